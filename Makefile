@@ -1,0 +1,47 @@
+# The README's commands. `make help` lists them.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+
+.DEFAULT_GOAL := help
+.PHONY: help run test test-fast e2e lint translations demo clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
+
+$(VENV)/.run-installed: setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(VENV)/.test-installed: setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e '.[test]'
+	touch $@ $(VENV)/.run-installed
+
+run: $(VENV)/.run-installed  ## install into .venv and start Retorno (SQLite in your data folder)
+	$(VENV)/bin/retorno
+
+test: $(VENV)/.test-installed  ## install test extras into .venv and run the whole suite
+	$(PY) -m pytest
+
+test-fast: $(VENV)/.test-installed  ## the suite without browser and slow checks
+	$(PY) -m pytest -m "not e2e and not slow"
+
+e2e: $(VENV)/.test-installed  ## only the real-browser tests
+	$(PY) -m pytest -m e2e
+
+lint: $(VENV)/.test-installed  ## ruff
+	$(VENV)/bin/ruff check app tests tools desktop_launcher.py
+
+translations: $(VENV)/.test-installed  ## merge new messages into pt_BR and compile it
+	cd tools && ../$(PY) i18n_update.py
+
+demo: $(VENV)/.run-installed  ## load the demo data set
+	$(VENV)/bin/retorno demo-data
+
+clean:  ## remove the virtual environment and caches
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-output

@@ -1,0 +1,95 @@
+"""Retorno: the application factory."""
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from . import config as config_module
+from .extensions import babel, csrf, db, login_manager, migrate
+
+log = logging.getLogger(__name__)
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the Flask app for a data folder and database URL (defaults: the user's folder)."""
+    app = Flask(__name__)
+    app.config.from_object(config_module.Config)
+    if test_config:
+        app.config.update(test_config)
+    configure_data(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_request_hooks(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    with app.app_context():
+        from .database import install_engine_hooks
+
+        install_engine_hooks(app)
+    if app.config["AUTO_MIGRATE"]:
+        from .database import upgrade_database
+
+        upgrade_database(app)
+    return app
+
+
+def configure_data(app: Flask) -> None:
+    """Resolve the data folder, database URL and secret key."""
+    data_dir = Path(app.config.get("DATA_DIR") or config_module.default_data_dir())
+    data_dir.mkdir(parents=True, exist_ok=True)
+    app.config["DATA_DIR"] = str(data_dir)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        import os
+
+        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ.get(
+            "DATABASE_URL"
+        ) or config_module.sqlite_url(data_dir)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = config_module.load_secret_key(data_dir)
+
+
+def register_extensions(app: Flask) -> None:
+    from .i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    from .auth.services import load_user_from_session
+
+    login_manager.user_loader(load_user_from_session)
+
+
+def register_blueprints(app: Flask) -> None:
+    from .auth import bp as auth_bp
+    from .followups import bp as followups_bp
+    from .main import bp as main_bp
+    from .parties import bp as parties_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(parties_bp)
+    app.register_blueprint(followups_bp)
+
+
+def register_request_hooks(app: Flask) -> None:
+    from .web import install_request_hooks
+
+    install_request_hooks(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from .web import install_error_handlers
+
+    install_error_handlers(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from .formatting import install_template_helpers
+
+    install_template_helpers(app)

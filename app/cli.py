@@ -1,0 +1,111 @@
+"""The `retorno` console script: desktop, serve, create-user, demo-data."""
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from . import create_app
+
+DEFAULT_PORT = 8765
+
+
+def _app_options(func):
+    func = click.option("--database-url", envvar="DATABASE_URL", default=None,
+                        help="SQLAlchemy URL (default: SQLite in the data folder).")(func)
+    func = click.option("--data-dir", envvar="RETORNO_DATA_DIR", default=None,
+                        type=click.Path(file_okay=False, path_type=Path),
+                        help="Folder for the database, secret key and backups.")(func)
+    return func
+
+
+def build_app(data_dir: Path | None, database_url: str | None, **extra):
+    config = dict(extra)
+    if data_dir:
+        config["DATA_DIR"] = str(data_dir)
+    if database_url:
+        config["SQLALCHEMY_DATABASE_URI"] = database_url
+    return create_app(config)
+
+
+@click.group(invoke_without_command=True)
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Retorno: never miss a call-back."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(desktop)
+
+
+@main.command()
+@_app_options
+@click.option("--port", default=0, type=int, help="Port on 127.0.0.1 (default: a free one).")
+def desktop(data_dir: Path | None, database_url: str | None, port: int) -> None:
+    """Open the desktop app (until the window arrives: serve and print the URL)."""
+    from .serving import serve_forever
+
+    app = build_app(data_dir, database_url)
+    serve_forever(app, "127.0.0.1", port or DEFAULT_PORT)
+
+
+@main.command()
+@_app_options
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=DEFAULT_PORT, show_default=True, type=int)
+def serve(data_dir: Path | None, database_url: str | None, host: str, port: int) -> None:
+    """Serve the app with waitress for a browser."""
+    from .serving import serve_forever
+
+    app = build_app(data_dir, database_url)
+    if host not in ("127.0.0.1", "localhost", "::1") and not app.config["ALLOWED_HOSTS"]:
+        raise click.UsageError(
+            "Serving beyond this PC needs RETORNO_ALLOWED_HOSTS (the names users type), "
+            "e.g. RETORNO_ALLOWED_HOSTS=server.local,192.168.0.10")
+    serve_forever(app, host, port)
+
+
+@main.command("create-user")
+@_app_options
+@click.argument("login")
+@click.option("--name", default="", help="Full name (default: the login).")
+@click.option("--admin", is_flag=True, help="Give the user every permission.")
+@click.option("--password-stdin", is_flag=True, required=True,
+              help="Read the password from standard input (never from the command line).")
+def create_user_command(data_dir, database_url, login: str, name: str, admin: bool,
+                        password_stdin: bool) -> None:
+    """Create an account without the browser."""
+    from .auth.services import AccountError, create_user
+    from .extensions import db
+
+    password = sys.stdin.readline().rstrip("\r\n")
+    app = build_app(data_dir, database_url)
+    with app.app_context():
+        try:
+            user = create_user(login, name or login, password, is_admin=admin)
+        except AccountError as error:
+            raise click.ClickException(_account_error_text(str(error))) from error
+        db.session.commit()
+        click.echo(f"User {user.login} created{' (administrator)' if admin else ''}.")
+
+
+def _account_error_text(code: str) -> str:
+    return {"login taken": "that login already exists",
+            "password too short": "the password needs at least 8 characters",
+            "empty login": "the login is empty"}.get(code, code)
+
+
+@main.command("demo-data")
+@_app_options
+def demo_data_command(data_dir, database_url) -> None:
+    """Fill the database with a small realistic data set."""
+    from .demo import load_demo_data
+
+    app = build_app(data_dir, database_url)
+    with app.app_context():
+        summary = load_demo_data()
+    click.echo(summary)
+
+
+if __name__ == "__main__":
+    main()

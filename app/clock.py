@@ -1,0 +1,51 @@
+"""The one place that reads the clock, so tests can freeze it and zones stay explicit."""
+
+from datetime import date, datetime, time, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import tzlocal
+
+DEFAULT_ZONE = "America/Sao_Paulo"
+
+
+def now_utc() -> datetime:
+    """Return the current instant as an aware UTC datetime."""
+    return datetime.now(timezone.utc)
+
+
+def machine_zone_name() -> str:
+    """Return the IANA name of this machine's time zone, or São Paulo when unknown."""
+    try:
+        return tzlocal.get_localzone_name() or DEFAULT_ZONE
+    except Exception:  # noqa: BLE001 - a broken OS setting must not stop the app
+        return DEFAULT_ZONE
+
+
+def zone(name: str | None) -> ZoneInfo:
+    """Return the ZoneInfo for a name, falling back to the machine's zone."""
+    try:
+        return ZoneInfo(name or machine_zone_name())
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(DEFAULT_ZONE)
+
+
+def today_in(zone_name: str | None) -> date:
+    """Return the calendar date it is now in the given business time zone."""
+    return now_utc().astimezone(zone(zone_name)).date()
+
+
+def to_local(moment: datetime, zone_name: str | None) -> datetime:
+    """Convert a UTC datetime (naive values are taken as UTC) into the business zone."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(zone(zone_name))
+
+
+def local_to_utc(local: datetime, zone_name: str | None) -> datetime:
+    """Interpret a naive wall-clock datetime in the business zone and return it in UTC."""
+    return local.replace(tzinfo=zone(zone_name)).astimezone(timezone.utc)
+
+
+def start_of_day_utc(day: date, zone_name: str | None) -> datetime:
+    """Return the UTC instant at which a business-zone calendar day starts."""
+    return local_to_utc(datetime.combine(day, time.min), zone_name)

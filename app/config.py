@@ -1,0 +1,58 @@
+"""Where the data lives and the defaults every deployment starts from."""
+
+import os
+import secrets
+import sys
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+APP_NAME = "Retorno"
+PACKAGE_ROOT = Path(__file__).resolve().parent
+
+
+def resource_root() -> Path:
+    """Return the folder holding migrations/ (the checkout, or PyInstaller's bundle)."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    return Path(bundle) if bundle else PACKAGE_ROOT.parent
+
+
+def default_data_dir() -> Path:
+    """Return the data folder: RETORNO_DATA_DIR, else the user's platform data folder."""
+    configured = os.environ.get("RETORNO_DATA_DIR")
+    return Path(configured) if configured else Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def sqlite_url(data_dir: Path) -> str:
+    return f"sqlite:///{(data_dir / 'retorno.sqlite3').as_posix()}"
+
+
+def load_secret_key(data_dir: Path) -> str:
+    """Read the secret key from the data folder, creating it (mode 0600) the first time."""
+    path = data_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+class Config:
+    """Defaults; create_app() fills in the data-folder-dependent values."""
+
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    WTF_CSRF_TIME_LIMIT = None  # a form left open all day must still save
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    BABEL_DEFAULT_LOCALE = "pt_BR"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    LANGUAGES = {"pt_BR": "Português (Brasil)", "en": "English"}
+    AUTO_MIGRATE = True
+    PAGE_SIZE = 50
+    # Host names accepted besides loopback (LAN mode sets these explicitly).
+    ALLOWED_HOSTS: tuple[str, ...] = ()

@@ -1,0 +1,85 @@
+"""`retorno demo-data`: a small, realistic data set so a newcomer sees the app at work."""
+
+import random
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from .auth.services import create_user, has_any_user
+from .clock import now_utc, to_local
+from .extensions import db
+from .followups.services import EntryData, add_entry, start_follow_up
+from .models import CUSTOMER, SUPPLIER, FollowUpType, Party, User
+from .parties.services import create_party
+from .settings.services import business_today, business_zone_name
+
+CUSTOMERS = [
+    ("Padaria Pão Quente Ltda", "Pão Quente", "11222333000181", "(11) 3456-7890", "(11) 98765-4321",
+     [("Marcos Lima", "Comprador", "(11) 97777-1111")]),
+    ("Oficina Mecânica Irmãos Souza", "Irmãos Souza", "", "(19) 3232-1010", "",
+     [("Carlos Souza", "Sócio", "(19) 99191-2020")]),
+    ("Mercado Bom Preço", "Bom Preço", "", "(21) 2555-0101", "(21) 98888-0202",
+     [("Ana Paula", "Gerente", "(21) 97654-3210"), ("Jorge", "Financeiro", "")]),
+    ("Ana Beatriz Ferreira", "", "52998224725", "", "(31) 99876-5432", []),
+    ("Clínica Sorriso Odontologia", "Sorriso", "", "(41) 3333-2222", "", [("Dra. Renata", "Diretora", "")]),
+    ("Restaurante Sabor da Terra", "Sabor da Terra", "", "(51) 3012-3456", "(51) 99654-1234", []),
+]
+SUPPLIERS = [
+    ("Distribuidora Trigo de Ouro S.A.", "Trigo de Ouro", "", "(11) 4002-8922", "", [("Paulo", "Vendedor", "")]),
+    ("Embalagens Paraná Ltda", "Embalagens PR", "", "(43) 3321-4455", "", []),
+]
+NOTES = [
+    ("Em Análise", "Cliente pediu prazo para analisar a proposta de manutenção.", ""),
+    ("Pós-Venda", "Ligar para saber se o equipamento entregue está funcionando bem.", ""),
+    ("Assistência Técnica", "Visita técnica agendada; levar peça de reposição.",
+     "Reclamou do atraso na primeira visita."),
+    ("Cobrança", "Boleto vencido em aberto; cliente prometeu pagar até sexta.", ""),
+    ("Prospecção", "Apresentar a nova linha de produtos ao comprador.", ""),
+]
+
+
+def load_demo_data() -> str:
+    """Create users, parties and follow-ups due today, overdue and later; commit once."""
+    rng = random.Random(7)
+    if not has_any_user():
+        create_user("admin", "Administrador", "retorno-demo", is_admin=True)
+    seller = db.session.scalar(select(User).where(User.login == "vendas"))
+    if seller is None:
+        seller = create_user("vendas", "Júlia Vendas", "retorno-demo")
+    empty = {"email": "", "address": "", "city": "São Paulo", "state": "SP", "postal_code": "",
+             "notes": "", "active": True}
+    parties = []
+    for kind, rows in ((CUSTOMER, CUSTOMERS), (SUPPLIER, SUPPLIERS)):
+        for name, trade, document, phone, mobile, contacts in rows:
+            data = dict(empty, name=name, trade_name=trade, document=document, phone=phone,
+                        mobile=mobile)
+            parties.append(create_party(kind, data, [
+                {"name": n, "role": r, "phone": p, "email": ""} for n, r, p in contacts]))
+    types = {t.name: t.id for t in db.session.scalars(select(FollowUpType))}
+    today = business_today()
+    now_local = to_local(now_utc(), business_zone_name()).replace(tzinfo=None, second=0,
+                                                                  microsecond=0)
+    offsets = [0, 0, 0, -1, -3, 1, 2, 7, 15, 30]
+    created = 0
+    for index, party in enumerate(parties):
+        type_name, notes, complaint = NOTES[index % len(NOTES)]
+        offset = offsets[index % len(offsets)]
+        contacted = now_local - timedelta(days=max(1, -offset + 2), hours=rng.randint(0, 5))
+        data = EntryData(contacted_at=contacted, return_date=today + timedelta(days=offset),
+                         type_id=types[type_name], status="open", notes=notes,
+                         complaints=complaint)
+        owner = seller if index % 2 else db.session.get(User, 1)
+        entry = start_follow_up(party, owner, data)
+        created += 1
+        if index % 3 == 0:
+            earlier = EntryData(contacted_at=contacted - timedelta(days=10),
+                                return_date=(contacted - timedelta(days=5)).date(),
+                                type_id=types["Prospecção"], status="done",
+                                notes="Primeiro contato: cliente interessado.")
+            add_entry(entry.follow_up, owner, earlier)
+            created += 1
+    db.session.commit()
+    return (f"Demo data loaded: {len(parties)} parties, {created} follow-up entries. "
+            f"Users: admin / vendas, password retorno-demo (change them!).")
+
+

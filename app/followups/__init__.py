@@ -1,0 +1,7 @@
+"""Processos → Follow Up."""
+
+from flask import Blueprint
+
+bp = Blueprint("followups", __name__)
+
+from . import routes  # noqa: E402,F401

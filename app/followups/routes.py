@@ -1,0 +1,274 @@
+"""Processos → Follow Up: the list, starting a follow-up, its entries."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..clock import now_utc, to_local
+from ..extensions import db
+from ..models import CUSTOMER, FollowUp, FollowUpEntry, Party, User
+from ..parties.services import find_by_code
+from ..settings.services import business_today, business_zone_name
+from ..validation import parse_day
+from . import bp
+from .forms import DeleteForm, EntryForm, FollowUpForm, StartForm
+from .permissions import ACCESS, ADD, DELETE, EDIT, MARK_DONE, SEE_ALL, can, can_see_follow_up
+from .permissions import require
+from .services import (PERIODS, STATUSES, EntryData, EntryRuleError, ListFilters, active_types,
+                       add_entry, assign, earlier_entries, entry_form_values, list_entries,
+                       soft_delete_entry, start_follow_up, update_entry)
+
+RULE_MESSAGES = {
+    "before_contact": _l("The return date cannot be before the contact date."),
+    "unknown_type": _l("Choose a follow-up type from the list."),
+    "unknown_status": _l("Choose Open or Done."),
+}
+
+
+def _filters_from_request() -> ListFilters:
+    args = request.args
+    status = args.get("status", "open")
+    period = args.get("period", "")
+    filters = ListFilters(
+        status=status if status in STATUSES else "open",
+        period=period if period in PERIODS else "",
+        date_from=parse_day(args.get("from", "")), date_to=parse_day(args.get("to", "")),
+        type_id=args.get("type", type=int), user_id=args.get("user", type=int),
+        party_id=args.get("party", type=int))
+    if filters.date_from or filters.date_to:
+        filters.period = "range"
+    return filters
+
+
+@bp.route("/followups/")
+@login_required
+def index():
+    """List follow-up entries by return date, filtered (Abertos by default)."""
+    require(current_user, ACCESS)
+    filters = _filters_from_request()
+    page = max(request.args.get("page", 1, type=int), 1)
+    today = business_today()
+    entries, has_next = list_entries(current_user, filters, today, page,
+                                     current_app_page_size())
+    party = db.session.get(Party, filters.party_id) if filters.party_id else None
+    return render_template("followups/index.html", entries=entries, has_next=has_next, page=page,
+                           filters=filters, today=today, types=active_types(), party=party,
+                           users=_assignable_users(), can_see_all=can(current_user, SEE_ALL),
+                           can_add=can(current_user, ADD))
+
+
+def current_app_page_size() -> int:
+    from flask import current_app
+
+    return current_app.config["PAGE_SIZE"]
+
+
+def _assignable_users() -> list[User]:
+    if not can(current_user, SEE_ALL):
+        return [current_user]
+    return list(db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)))
+
+
+@bp.route("/followups/new", methods=["GET", "POST"])
+@login_required
+def start():
+    """Follow Up – Clientes e Fornecedores: choose the customer or supplier by code."""
+    require(current_user, ADD)
+    form = StartForm()
+    if request.method == "GET" and request.args.get("kind"):
+        form.kind.data = request.args["kind"]
+        form.code.data = request.args.get("code", "")
+    party = None
+    if form.validate_on_submit():
+        party = find_by_code(form.kind.data, form.code.data)
+        if party is None:
+            form.code.errors.append(_("No %(kind)s with code %(code)s.",
+                                      kind=_("customer") if form.kind.data == CUSTOMER
+                                      else _("supplier"), code=form.code.data))
+        elif not party.active:
+            form.code.errors.append(_("%(name)s is inactive: reactivate it in its record first.",
+                                      name=party.name))
+        else:
+            return redirect(url_for("followups.new_entry", party=party.id))
+    return render_template("followups/start.html", form=form), 422 if form.errors else 200
+
+
+def _entry_form(**values) -> EntryForm:
+    form = EntryForm(**values)
+    form.type_id.choices = [(t.id, t.name) for t in active_types()]
+    return form
+
+
+def _entry_data(form: EntryForm) -> EntryData:
+    return EntryData(contacted_at=form.contacted_at.data, return_date=form.return_date.data,
+                     type_id=form.type_id.data, status=form.status.data,
+                     notes=form.notes.data.strip(), complaints=form.complaints.data.strip(),
+                     internal_comment=form.internal_comment.data.strip())
+
+
+def _blame(form: EntryForm, error: EntryRuleError) -> None:
+    getattr(form, error.field).errors = list(getattr(form, error.field).errors) + [
+        str(RULE_MESSAGES[error.message])]
+
+
+def _now_local():
+    return to_local(now_utc(), business_zone_name()).replace(tzinfo=None, second=0, microsecond=0)
+
+
+@bp.route("/followups/new/entry", methods=["GET", "POST"])
+@login_required
+def new_entry():
+    """Inclusão de Observações for a new follow-up; Salvar stores both and opens the follow-up."""
+    require(current_user, ADD)
+    party = db.get_or_404(Party, request.args.get("party", type=int))
+    if not party.active:
+        abort(404)
+    form = _entry_form(contacted_at=_now_local())
+    form.status.choices = form.status.choices[:1]  # a new return starts open
+    if form.validate_on_submit():
+        try:
+            entry = start_follow_up(party, current_user, _entry_data(form))
+        except EntryRuleError as error:
+            db.session.rollback()
+            _blame(form, error)
+        else:
+            db.session.commit()
+            flash(_("Follow-up entry saved."), "success")
+            return redirect(url_for("followups.show", follow_up_id=entry.follow_up_id))
+    return render_template("followups/entry.html", form=form, party=party, entry=None,
+                           follow_up=None, history=[]), 422 if form.errors else 200
+
+
+def _visible_follow_up(follow_up_id: int) -> FollowUp:
+    follow_up = db.get_or_404(FollowUp, follow_up_id)
+    if not can_see_follow_up(current_user, follow_up):
+        abort(404)
+    return follow_up
+
+
+@bp.route("/followups/<int:follow_up_id>", methods=["GET", "POST"])
+@login_required
+def show(follow_up_id: int):
+    """Follow Up – Clientes e Fornecedores for an existing follow-up, with its entries grid."""
+    require(current_user, ACCESS)
+    follow_up = _visible_follow_up(follow_up_id)
+    form = FollowUpForm(responsible_id=follow_up.responsible_id)
+    form.responsible_id.choices = [(u.id, u.name) for u in _assignable_users()]
+    if follow_up.responsible_id not in dict(form.responsible_id.choices):
+        form.responsible_id.choices.append((follow_up.responsible_id, follow_up.responsible.name))
+    if form.validate_on_submit():
+        require(current_user, EDIT)
+        new_owner = db.session.get(User, form.responsible_id.data)
+        if new_owner.id != follow_up.responsible_id and not can(current_user, SEE_ALL):
+            abort(403)
+        assign(follow_up, new_owner)
+        db.session.commit()
+        flash(_("Follow-up saved."), "success")
+        return redirect(url_for("followups.index"))
+    return render_template("followups/show.html", follow_up=follow_up, form=form,
+                           party=follow_up.party, can_add=can(current_user, ADD),
+                           can_edit=can(current_user, EDIT))
+
+
+@bp.route("/followups/<int:follow_up_id>/entries/new", methods=["GET", "POST"])
+@login_required
+def add(follow_up_id: int):
+    """Inclusão de Observações on an existing follow-up."""
+    require(current_user, ADD)
+    follow_up = _visible_follow_up(follow_up_id)
+    form = _entry_form(contacted_at=_now_local())
+    form.status.choices = form.status.choices[:1]
+    if form.validate_on_submit():
+        try:
+            add_entry(follow_up, current_user, _entry_data(form))
+        except EntryRuleError as error:
+            db.session.rollback()
+            _blame(form, error)
+        else:
+            db.session.commit()
+            flash(_("Follow-up entry saved."), "success")
+            return redirect(url_for("followups.show", follow_up_id=follow_up.id))
+    return render_template("followups/entry.html", form=form, party=follow_up.party, entry=None,
+                           follow_up=follow_up, history=follow_up.entries), \
+        422 if form.errors else 200
+
+
+def _visible_entry(entry_id: int) -> FollowUpEntry:
+    entry = db.get_or_404(FollowUpEntry, entry_id)
+    if entry.deleted_at is not None or not can_see_follow_up(current_user, entry.follow_up):
+        abort(404)
+    return entry
+
+
+@bp.route("/entries/<int:entry_id>", methods=["GET", "POST"])
+@login_required
+def entry(entry_id: int):
+    """Observações do Follow Up: work a return, reschedule it, close it as Baixado."""
+    require(current_user, ACCESS)
+    entry = _visible_entry(entry_id)
+    if request.method == "GET":
+        form = _entry_form(**entry_form_values(entry))
+    else:
+        form = _entry_form()
+    status = 200
+    if form.validate_on_submit():
+        data = _entry_data(form)
+        closing = data.status != entry.status and data.status == "done"
+        other_change = _differs(entry, form)
+        if closing:
+            require(current_user, MARK_DONE)
+        if other_change or (data.status != entry.status and not closing):
+            require(current_user, EDIT)
+        if form.version.data != str(entry.version):
+            status = 409
+            flash(_("Someone else changed this entry while you edited it. Your text is kept "
+                    "below; compare with the history and save again."), "error")
+            form.version.data = str(entry.version)
+        else:
+            try:
+                update_entry(entry, current_user, data)
+                db.session.commit()
+            except EntryRuleError as error:
+                db.session.rollback()
+                _blame(form, error)
+            except StaleDataError:
+                db.session.rollback()
+                status = 409
+                flash(_("Someone else changed this entry while you edited it."), "error")
+            else:
+                flash(_("Return closed (Done).") if closing else _("Follow-up entry saved."),
+                      "success")
+                if request.args.get("back") == "followup":
+                    return redirect(url_for("followups.show", follow_up_id=entry.follow_up_id))
+                return redirect(url_for("followups.index"))
+    from ..audit import history_of
+
+    return render_template(
+        "followups/entry.html", form=form, party=entry.party, entry=entry,
+        follow_up=entry.follow_up, history=earlier_entries(entry),
+        audit_events=history_of("entry", entry.id), delete_form=DeleteForm(),
+        can_delete=can(current_user, DELETE)), (422 if form.errors and status == 200 else status)
+
+
+def _differs(entry: FollowUpEntry, form: EntryForm) -> bool:
+    """True when the form changes anything besides the Situação."""
+    current = entry_form_values(entry)
+    return any(current[name] != getattr(form, name).data for name in
+               ("contacted_at", "return_date", "type_id", "notes", "complaints",
+                "internal_comment"))
+
+
+@bp.route("/entries/<int:entry_id>/delete", methods=["POST"])
+@login_required
+def delete_entry(entry_id: int):
+    """Soft-delete an entry (an admin can restore it)."""
+    require(current_user, DELETE)
+    entry = _visible_entry(entry_id)
+    if DeleteForm().validate_on_submit():
+        soft_delete_entry(entry, current_user)
+        db.session.commit()
+        flash(_("Entry deleted."), "success")
+    return redirect(url_for("followups.show", follow_up_id=entry.follow_up_id))

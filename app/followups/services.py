@@ -1,0 +1,233 @@
+"""Follow-up rules: starting one, adding and closing entries, the lists and due counts."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import joinedload
+
+from .. import audit
+from ..clock import local_to_utc, now_utc, to_local
+from ..extensions import db
+from ..models import DONE, OPEN, FollowUp, FollowUpEntry, FollowUpType, Party, SalesDocument, User
+from ..settings.services import business_zone_name
+from .permissions import SEE_ALL, can, scope_entries
+
+ENTRY_FIELDS = ("contacted_at", "return_date", "type_id", "status", "notes", "complaints",
+                "internal_comment", "responsible_id")
+PERIODS = ("today", "overdue", "next7", "range", "")
+STATUSES = ("open", "done", "all")
+
+
+class EntryRuleError(ValueError):
+    """A business rule refused the entry; field names the form field to blame."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass
+class EntryData:
+    """What the entry form carries, already parsed (contacted_at is wall-clock in the zone)."""
+
+    contacted_at: datetime
+    return_date: date
+    type_id: int
+    status: str
+    notes: str
+    complaints: str = ""
+    internal_comment: str = ""
+
+
+@dataclass
+class ListFilters:
+    status: str = "open"
+    period: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    type_id: int | None = None
+    party_id: int | None = None
+    user_id: int | None = None
+
+
+def active_types() -> list[FollowUpType]:
+    return list(db.session.scalars(
+        select(FollowUpType).where(FollowUpType.active.is_(True))
+        .order_by(FollowUpType.position, FollowUpType.name)))
+
+
+def check_entry_rules(data: EntryData) -> None:
+    """Refuse a return date before the contact's day, and an unknown or inactive type."""
+    if data.return_date < data.contacted_at.date():
+        raise EntryRuleError("return_date", "before_contact")
+    kind = db.session.get(FollowUpType, data.type_id)
+    if kind is None or not kind.active:
+        raise EntryRuleError("type_id", "unknown_type")
+    if data.status not in (OPEN, DONE):
+        raise EntryRuleError("status", "unknown_status")
+
+
+def _apply(entry: FollowUpEntry, data: EntryData, user: User) -> None:
+    contacted_at = local_to_utc(data.contacted_at.replace(second=0, microsecond=0),
+                                business_zone_name())
+    # The form shows minutes: keep a stored instant whose minute the user did not change.
+    if entry.contacted_at is None or entry.contacted_at.replace(second=0, microsecond=0) != contacted_at:
+        entry.contacted_at = contacted_at
+    entry.return_date = data.return_date
+    entry.type_id = data.type_id
+    entry.notes = data.notes
+    entry.complaints = data.complaints
+    entry.internal_comment = data.internal_comment
+    if data.status == DONE and entry.status != DONE:
+        entry.done_by_id, entry.done_at = user.id, now_utc()
+    elif data.status == OPEN and entry.status == DONE:
+        entry.done_by_id, entry.done_at = None, None
+    entry.status = data.status
+
+
+def start_follow_up(party: Party, user: User, data: EntryData,
+                    origin: SalesDocument | None = None) -> FollowUpEntry:
+    """Create a follow-up for a party with its first entry; the caller commits."""
+    check_entry_rules(data)
+    follow_up = FollowUp(party=party, responsible_id=user.id, created_by_id=user.id,
+                         origin_document=origin)
+    db.session.add(follow_up)
+    db.session.flush()
+    return add_entry(follow_up, user, data)
+
+
+def add_entry(follow_up: FollowUp, user: User, data: EntryData) -> FollowUpEntry:
+    """Add an entry to an existing follow-up; the caller commits."""
+    check_entry_rules(data)
+    entry = FollowUpEntry(follow_up_id=follow_up.id, party_id=follow_up.party_id,
+                          responsible_id=follow_up.responsible_id, created_by_id=user.id,
+                          status=OPEN)
+    _apply(entry, data, user)
+    db.session.add(entry)
+    db.session.flush()
+    audit.record("entry", entry.id, "create", {
+        "return_date": [None, entry.return_date.isoformat()], "status": [None, entry.status]})
+    return entry
+
+
+def update_entry(entry: FollowUpEntry, user: User, data: EntryData) -> None:
+    """Change an entry (rescheduling, closing as Baixado), auditing each changed field."""
+    check_entry_rules(data)
+    was_open = entry.status == OPEN
+    _apply(entry, data, user)
+    changes = audit.changed_fields(entry, ENTRY_FIELDS)
+    if changes:
+        action = "done" if was_open and entry.status == DONE else "update"
+        audit.record("entry", entry.id, action, changes)
+
+
+def soft_delete_entry(entry: FollowUpEntry, user: User) -> None:
+    entry.deleted_at, entry.deleted_by_id = now_utc(), user.id
+    audit.record("entry", entry.id, "delete")
+
+
+def restore_entry(entry: FollowUpEntry) -> None:
+    entry.deleted_at, entry.deleted_by_id = None, None
+    audit.record("entry", entry.id, "restore")
+
+
+def assign(follow_up: FollowUp, responsible: User) -> None:
+    """Hand a follow-up and its entries to another user."""
+    if follow_up.responsible_id == responsible.id:
+        return
+    audit.record("follow_up", follow_up.id, "update",
+                 {"responsible_id": [follow_up.responsible_id, responsible.id]})
+    follow_up.responsible_id = responsible.id
+    db.session.execute(
+        FollowUpEntry.__table__.update()
+        .where(FollowUpEntry.follow_up_id == follow_up.id)
+        .values(responsible_id=responsible.id))
+
+
+def entry_list_query(user: User, filters: ListFilters, today: date) -> Select:
+    """Build the Follow Up list query: filters, permission scope, return-date order."""
+    query = scope_entries(select(FollowUpEntry), user)
+    if filters.status in (OPEN, DONE):
+        query = query.where(FollowUpEntry.status == filters.status)
+    if filters.period == "today":
+        query = query.where(FollowUpEntry.return_date == today)
+    elif filters.period == "overdue":
+        query = query.where(FollowUpEntry.return_date < today, FollowUpEntry.status == OPEN)
+    elif filters.period == "next7":
+        query = query.where(FollowUpEntry.return_date.between(today, today + timedelta(days=7)))
+    elif filters.period == "range":
+        if filters.date_from:
+            query = query.where(FollowUpEntry.return_date >= filters.date_from)
+        if filters.date_to:
+            query = query.where(FollowUpEntry.return_date <= filters.date_to)
+    if filters.type_id:
+        query = query.where(FollowUpEntry.type_id == filters.type_id)
+    if filters.party_id:
+        query = query.where(FollowUpEntry.party_id == filters.party_id)
+    if filters.user_id and (can(user, SEE_ALL) or filters.user_id == user.id):
+        query = query.where(FollowUpEntry.responsible_id == filters.user_id)
+    return query.order_by(FollowUpEntry.return_date, FollowUpEntry.id)
+
+
+def list_entries(user: User, filters: ListFilters, today: date, page: int,
+                 size: int) -> tuple[list[FollowUpEntry], bool]:
+    """Return one page of the list and whether another follows (no COUNT over the table)."""
+    query = (entry_list_query(user, filters, today)
+             .options(joinedload(FollowUpEntry.party), joinedload(FollowUpEntry.type),
+                      joinedload(FollowUpEntry.responsible))
+             .limit(size + 1).offset((page - 1) * size))
+    rows = list(db.session.scalars(query))
+    return rows[:size], len(rows) > size
+
+
+def due_returns(user: User, today: date) -> Select:
+    """Open returns due today that this user may see: one query for every alert and list."""
+    return entry_list_query(user, ListFilters(status=OPEN, period="today"), today)
+
+
+def overdue_returns(user: User, today: date) -> Select:
+    return entry_list_query(user, ListFilters(status=OPEN, period="overdue"), today)
+
+
+def count_of(query: Select) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(query.order_by(None).subquery())) or 0
+
+
+def due_counts(user: User, today: date) -> tuple[int, int]:
+    """Return (due today, overdue) counts of open returns visible to the user."""
+    return count_of(due_returns(user, today)), count_of(overdue_returns(user, today))
+
+
+def earlier_entries(entry: FollowUpEntry) -> list[FollowUpEntry]:
+    """The other entries of the same follow-up, newest first (the history to read before calling)."""
+    return [e for e in entry.follow_up.entries if e.id != entry.id]
+
+
+def entry_form_values(entry: FollowUpEntry) -> dict:
+    """Values to pre-fill the entry form with, contact time shown in the business zone."""
+    local = to_local(entry.contacted_at, business_zone_name())
+    return {"contacted_at": local.replace(tzinfo=None, second=0, microsecond=0),
+            "return_date": entry.return_date, "type_id": entry.type_id, "status": entry.status,
+            "notes": entry.notes, "complaints": entry.complaints,
+            "internal_comment": entry.internal_comment, "version": entry.version}
+
+
+def party_timeline(party: Party, user: User | None = None, limit: int = 100) -> list[dict]:
+    """Every visible follow-up entry and sales document of a party, newest first."""
+    from flask_login import current_user
+
+    user = user or current_user
+    entries = db.session.scalars(
+        scope_entries(select(FollowUpEntry), user)
+        .where(FollowUpEntry.party_id == party.id)
+        .options(joinedload(FollowUpEntry.type))
+        .order_by(FollowUpEntry.contacted_at.desc()).limit(limit)) if can(user, "access") else []
+    documents = db.session.scalars(
+        select(SalesDocument).where(SalesDocument.party_id == party.id)
+        .order_by(SalesDocument.created_at.desc()).limit(limit))
+    items = [{"kind": "entry", "at": e.contacted_at, "record": e} for e in entries]
+    items += [{"kind": "document", "at": d.created_at, "record": d} for d in documents]
+    return sorted(items, key=lambda item: item["at"], reverse=True)[:limit]

@@ -1,0 +1,49 @@
+"""How dates, times and money look on screen (dd/mm/aaaa, R$ 1.234,56 in pt-BR)."""
+
+import json
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask import Flask
+from flask_babel import format_currency, get_locale
+
+from .clock import to_local
+from .settings.services import business_zone_name
+from .validation import format_document, phone_e164_digits
+
+DATE_FORMATS = {"pt_BR": "%d/%m/%Y", "en": "%m/%d/%Y"}
+
+
+def date_pattern() -> str:
+    return DATE_FORMATS.get(str(get_locale()), "%d/%m/%Y")
+
+
+def format_day(value: date | None) -> str:
+    """Format a calendar date in the user's language."""
+    return value.strftime(date_pattern()) if value else ""
+
+
+def format_moment(value: datetime | None) -> str:
+    """Format a stored UTC instant as wall-clock time in the business zone."""
+    if value is None:
+        return ""
+    return to_local(value, business_zone_name()).strftime(date_pattern() + " %H:%M")
+
+
+def format_money(value: Decimal | None) -> str:
+    return format_currency(value or Decimal("0"), "BRL")
+
+
+def install_template_helpers(app: Flask) -> None:
+    app.add_template_filter(format_day, "day")
+    app.add_template_filter(format_moment, "moment")
+    app.add_template_filter(format_money, "money")
+    app.add_template_filter(phone_e164_digits, "phone_digits")
+    app.add_template_filter(format_document, "document")
+    app.add_template_filter(json.loads, "fromjson")
+    app.add_template_global(lambda: str(get_locale()), "current_locale")
+    app.add_template_global(date_pattern, "date_pattern")
+
+    from .menu import install_menu
+
+    install_menu(app)

@@ -1,0 +1,38 @@
+"""The audit trail: who changed what, when, from which value to which."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..clock import now_utc
+from ..extensions import db
+from .types import UTCDateTime
+from .users import User
+
+
+class AuditEvent(db.Model):
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_entity", "entity", "entity_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    entity: Mapped[str] = mapped_column(String(20))  # entry, party, document, user, settings
+    entity_id: Mapped[int]
+    action: Mapped[str] = mapped_column(String(12))  # create, update, done, delete, restore
+    changes: Mapped[str] = mapped_column(Text, default="{}")  # JSON {field: [old, new]}
+
+    user: Mapped[User | None] = relationship()
+
+
+class LoginAttempt(db.Model):
+    """Sign-in attempts, kept to slow down password guessing per user name."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (Index("ix_login_attempts_login_at", "login", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    login: Mapped[str] = mapped_column(String(40))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    succeeded: Mapped[bool]

@@ -1,0 +1,31 @@
+"""Company-wide settings (Configurações Gerais) and holidays."""
+
+from datetime import date
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+
+
+class Settings(db.Model):
+    """A single row (id 1) holding the general settings."""
+
+    __tablename__ = "settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_name: Mapped[str] = mapped_column(String(120), default="")
+    alerts_enabled: Mapped[bool] = mapped_column(default=True)
+    # None means "the machine's zone", resolved at run time.
+    time_zone: Mapped[str | None] = mapped_column(String(64))
+    default_language: Mapped[str] = mapped_column(String(10), default="pt_BR")
+
+
+class Holiday(db.Model):
+    """A day off (national or the company's own) skipped by business-day delays."""
+
+    __tablename__ = "holidays"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(unique=True)
+    name: Mapped[str] = mapped_column(String(80))

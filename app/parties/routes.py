@@ -1,0 +1,136 @@
+"""Cadastro de Clientes e Fornecedores: list, create, edit, delete, code lookup."""
+
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import login_required
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..extensions import db
+from ..models import CUSTOMER, SUPPLIER, Party
+from ..validation import format_document
+from . import bp
+from .forms import BLANK_CONTACT_ROWS, PartyForm
+from .services import PartyInUse, create_party, delete_party, find_by_code, references, search
+from .services import update_party
+
+KIND_SLUGS = {"customers": CUSTOMER, "suppliers": SUPPLIER}
+KIND_TITLES = {CUSTOMER: _l("Customers"), SUPPLIER: _l("Suppliers")}
+KIND_SINGULAR = {CUSTOMER: _l("Customer"), SUPPLIER: _l("Supplier")}
+
+
+def _kind_or_404(slug: str) -> str:
+    if slug not in KIND_SLUGS:
+        abort(404)
+    return KIND_SLUGS[slug]
+
+
+def slug_of(kind: str) -> str:
+    return "customers" if kind == CUSTOMER else "suppliers"
+
+
+@bp.route("/<slug>")
+@login_required
+def index(slug: str):
+    """List customers or suppliers, searchable by code, name, CPF/CNPJ and phone."""
+    kind = _kind_or_404(slug)
+    text = request.args.get("q", "")[:100]
+    include_inactive = request.args.get("inactive") == "1"
+    page = max(request.args.get("page", 1, type=int), 1)
+    size = 50
+    rows = search(kind, text, include_inactive=include_inactive, limit=size + 1,
+                  offset=(page - 1) * size)
+    return render_template("parties/index.html", kind=kind, slug=slug, parties=rows[:size],
+                           has_next=len(rows) > size, page=page, q=text,
+                           include_inactive=include_inactive, title=KIND_TITLES[kind])
+
+
+def _contacts_data(form: PartyForm) -> list[dict]:
+    return [entry.data for entry in form.contacts.entries]
+
+
+@bp.route("/<slug>/new", methods=["GET", "POST"])
+@login_required
+def create(slug: str):
+    """Register a new customer or supplier."""
+    kind = _kind_or_404(slug)
+    form = PartyForm()
+    if form.validate_on_submit():
+        party = create_party(kind, form.data, _contacts_data(form))
+        db.session.commit()
+        flash(_("%(kind)s %(code)s saved.", kind=KIND_SINGULAR[kind], code=party.code), "success")
+        return redirect(url_for("parties.edit", party_id=party.id))
+    return _render_form(form, kind, None)
+
+
+@bp.route("/<int:party_id>", methods=["GET", "POST"])
+@login_required
+def edit(party_id: int):
+    """Show and change a customer or supplier."""
+    party = db.get_or_404(Party, party_id)
+    form = PartyForm(obj=party) if request.method == "GET" else PartyForm()
+    if request.method == "GET":
+        form.document.data = format_document(party.document)
+        while len(form.contacts.entries) < len(party.contacts) + BLANK_CONTACT_ROWS:
+            form.contacts.append_entry()
+    if form.validate_on_submit():
+        if request.form.get("version", type=int) != party.version:
+            flash(_("This record was changed by someone else while you edited it. Your values are "
+                    "below; check them and save again."), "error")
+            return _render_form(form, party.kind, party, status=409)
+        update_party(party, form.data, _contacts_data(form))
+        try:
+            db.session.commit()
+        except StaleDataError:
+            db.session.rollback()
+            flash(_("This record was changed by someone else while you edited it."), "error")
+            return _render_form(form, party.kind, db.get_or_404(Party, party_id), status=409)
+        flash(_("%(kind)s %(code)s saved.", kind=KIND_SINGULAR[party.kind], code=party.code),
+              "success")
+        return redirect(url_for("parties.edit", party_id=party.id))
+    return _render_form(form, party.kind, party)
+
+
+def _render_form(form: PartyForm, kind: str, party: Party | None, status: int | None = None):
+    from ..followups.services import party_timeline
+
+    timeline = party_timeline(party) if party else []
+    code = status or (422 if form.errors else 200)
+    return render_template("parties/form.html", form=form, kind=kind, slug=slug_of(kind),
+                           party=party, timeline=timeline, title=KIND_SINGULAR[kind]), code
+
+
+@bp.route("/<int:party_id>/delete", methods=["POST"])
+@login_required
+def delete(party_id: int):
+    """Delete a party that nothing references; otherwise explain and offer deactivation."""
+    party = db.get_or_404(Party, party_id)
+    slug = slug_of(party.kind)
+    try:
+        delete_party(party)
+    except PartyInUse:
+        counts = references(party)
+        flash(_("This record cannot be deleted: %(follow_ups)d follow-up(s) and %(documents)d "
+                "document(s) refer to it. Untick Active and save to deactivate it instead.",
+                **counts), "error")
+        return redirect(url_for("parties.edit", party_id=party.id))
+    db.session.commit()
+    flash(_("Record deleted."), "success")
+    return redirect(url_for("parties.index", slug=slug))
+
+
+@bp.route("/lookup")
+@login_required
+def lookup():
+    """Return a party's name, phones and contacts by kind and code (the F3 code field)."""
+    kind = KIND_SLUGS.get(request.args.get("kind", ""), request.args.get("kind", ""))
+    party = find_by_code(kind, request.args.get("code", ""))
+    if party is None:
+        return jsonify(found=False, message=_("No %(kind)s with this code.",
+                                              kind=str(KIND_SINGULAR.get(kind, _l("record"))).lower())), 404
+    if not party.active:
+        return jsonify(found=False, message=_("This record is inactive.")), 404
+    return jsonify(found=True, id=party.id, code=party.code, name=party.name,
+                   trade_name=party.trade_name, phones=party.phones, email=party.email,
+                   contacts=[{"name": c.name, "role": c.role, "phone": c.phone, "email": c.email}
+                             for c in party.contacts])

@@ -1,0 +1,111 @@
+"""Rules for customers and suppliers: codes, search, contacts, deletion."""
+
+from sqlalchemy import func, or_, select
+
+from .. import audit
+from ..extensions import db
+from ..models import PARTY_KINDS, Contact, FollowUp, Party, SalesDocument
+from ..validation import digits
+
+PARTY_FIELDS = ("name", "trade_name", "document", "phone", "mobile", "email", "address", "city",
+                "state", "postal_code", "notes", "active")
+
+
+class PartyInUse(Exception):
+    """The party is referenced by follow-ups or documents and cannot be deleted."""
+
+
+def next_code(kind: str) -> int:
+    """Return the next sequential code for this kind (within the caller's write transaction)."""
+    current = db.session.scalar(select(func.max(Party.code)).where(Party.kind == kind))
+    return (current or 0) + 1
+
+
+def find_by_code(kind: str, code: int | str) -> Party | None:
+    """Return the party of this kind with this code, active or not."""
+    try:
+        number = int(str(code).strip())
+    except ValueError:
+        return None
+    if kind not in PARTY_KINDS:
+        return None
+    return db.session.scalar(select(Party).where(Party.kind == kind, Party.code == number))
+
+
+def search(kind: str, text: str, *, include_inactive: bool = False, limit: int = 50,
+           offset: int = 0) -> list[Party]:
+    """Search by code, name, trade name, CPF/CNPJ or phone."""
+    query = select(Party).where(Party.kind == kind)
+    if not include_inactive:
+        query = query.where(Party.active.is_(True))
+    text = (text or "").strip()
+    if text:
+        conditions = [Party.name.ilike(f"%{text}%"), Party.trade_name.ilike(f"%{text}%")]
+        number = digits(text)
+        if text.isdigit():
+            conditions.append(Party.code == int(text))
+        if len(number) >= 4:
+            conditions += [Party.document.contains(number),
+                           func.replace(func.replace(func.replace(func.replace(
+                               Party.phone, "(", ""), ")", ""), "-", ""), " ", "").contains(number),
+                           func.replace(func.replace(func.replace(func.replace(
+                               Party.mobile, "(", ""), ")", ""), "-", ""), " ", "").contains(number)]
+        query = query.where(or_(*conditions))
+    return list(db.session.scalars(query.order_by(Party.name, Party.id).limit(limit).offset(offset)))
+
+
+def apply_form(party: Party, data: dict, contacts: list[dict]) -> None:
+    """Copy validated form data onto the party and replace its contact rows."""
+    for name in PARTY_FIELDS:
+        value = data[name]
+        if name == "document":
+            value = digits(value)
+        elif name == "state":
+            value = (value or "").upper()
+        setattr(party, name, value if value is not None else "")
+    kept = [c for c in contacts if c.get("name")]
+    for index, row in enumerate(kept):
+        if index < len(party.contacts):
+            contact = party.contacts[index]
+        else:
+            contact = Contact()
+            party.contacts.append(contact)
+        contact.name, contact.role = row["name"], row.get("role") or ""
+        contact.phone, contact.email = row.get("phone") or "", row.get("email") or ""
+    del party.contacts[len(kept):]
+
+
+def create_party(kind: str, data: dict, contacts: list[dict]) -> Party:
+    """Create a party with the next code of its kind; the caller commits."""
+    party = Party(kind=kind, code=next_code(kind))
+    apply_form(party, data, contacts)
+    db.session.add(party)
+    db.session.flush()
+    audit.record("party", party.id, "create", {f: [None, audit._plain(getattr(party, f))]
+                                                for f in PARTY_FIELDS if getattr(party, f)})
+    return party
+
+
+def update_party(party: Party, data: dict, contacts: list[dict]) -> None:
+    apply_form(party, data, contacts)
+    changes = audit.changed_fields(party, PARTY_FIELDS)
+    if changes:
+        audit.record("party", party.id, "update", changes)
+
+
+def references(party: Party) -> dict[str, int]:
+    """Count what points at this party (follow-ups, sales documents)."""
+    return {
+        "follow_ups": db.session.scalar(
+            select(func.count(FollowUp.id)).where(FollowUp.party_id == party.id)) or 0,
+        "documents": db.session.scalar(
+            select(func.count(SalesDocument.id)).where(SalesDocument.party_id == party.id)) or 0,
+    }
+
+
+def delete_party(party: Party) -> None:
+    """Delete a party nobody references; raise PartyInUse otherwise."""
+    if any(references(party).values()):
+        raise PartyInUse(party.id)
+    audit.record("party", party.id, "delete", {"name": [party.name, None]})
+    db.session.delete(party)

@@ -1,0 +1,111 @@
+// Retorno's page behaviour: keyboard shortcuts, grid navigation, tabs, party code lookup.
+// No inline scripts anywhere (the Content-Security-Policy forbids them); everything is wired here.
+(function () {
+  "use strict";
+
+  function clickKey(name) {
+    var el = document.querySelector('[data-key="' + name + '"]');
+    if (el) { el.click(); return true; }
+    return false;
+  }
+
+  // Insert = Incluir, F2 = Salvar, Esc = Cancelar (the ERP's keys).
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key === "Insert" && clickKey("insert")) { ev.preventDefault(); }
+    else if (ev.key === "F2") {
+      var save = document.querySelector('[data-key="save"]');
+      if (save) { ev.preventDefault(); save.form ? save.form.requestSubmit(save) : save.click(); }
+    } else if (ev.key === "Escape" && clickKey("cancel")) { ev.preventDefault(); }
+  });
+
+  // Grids: arrows move between rows, Enter or a double-click opens the row.
+  function initGrid(table) {
+    var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr[data-href]"));
+    rows.forEach(function (row, index) {
+      row.addEventListener("dblclick", function () { window.location.href = row.dataset.href; });
+      row.addEventListener("keydown", function (ev) {
+        if (ev.key === "Enter") { ev.preventDefault(); window.location.href = row.dataset.href; }
+        else if (ev.key === "ArrowDown" && rows[index + 1]) { ev.preventDefault(); rows[index + 1].focus(); }
+        else if (ev.key === "ArrowUp" && rows[index - 1]) { ev.preventDefault(); rows[index - 1].focus(); }
+      });
+    });
+  }
+
+  // Tabs: without JavaScript all three text areas show one under the other.
+  function initTabs(box) {
+    box.classList.add("js-tabs");
+    var tabs = box.querySelectorAll('[role="tab"]');
+    function select(tab) {
+      tabs.forEach(function (t) {
+        var on = t === tab;
+        t.setAttribute("aria-selected", on ? "true" : "false");
+        document.getElementById(t.getAttribute("aria-controls")).hidden = !on;
+      });
+    }
+    tabs.forEach(function (tab) { tab.addEventListener("click", function () { select(tab); }); });
+    // Open the first tab holding an error, else the first.
+    var errorPanel = box.querySelector('[role="tabpanel"] .has-error');
+    var first = tabs[0];
+    if (errorPanel) {
+      var panel = errorPanel.closest('[role="tabpanel"]');
+      first = box.querySelector('[aria-controls="' + panel.id + '"]');
+    }
+    select(first);
+  }
+
+  // The party code field: show name, phones and contacts as soon as a code is typed.
+  function initLookup(input) {
+    var preview = document.getElementById("party-preview");
+    var form = input.form;
+    var timer = null;
+    function render(data) {
+      preview.textContent = "";
+      if (!data.found) {
+        var p = document.createElement("p");
+        p.className = "not-found";
+        p.textContent = data.message;
+        preview.appendChild(p);
+        return;
+      }
+      var name = document.createElement("strong");
+      name.textContent = data.name;
+      preview.appendChild(name);
+      var details = [].concat(data.phones || []);
+      if (data.email) details.push(data.email);
+      (data.contacts || []).forEach(function (c) {
+        details.push(c.name + (c.role ? " (" + c.role + ")" : "") + (c.phone ? " " + c.phone : ""));
+      });
+      if (details.length) {
+        var span = document.createElement("span");
+        span.className = "muted";
+        span.textContent = " — " + details.join(" · ");
+        preview.appendChild(span);
+      }
+    }
+    function lookup() {
+      var code = input.value.trim();
+      var kind = form.querySelector('input[name="kind"]:checked');
+      if (!code || !/^\d+$/.test(code) || !kind) { preview.textContent = ""; return; }
+      var url = input.dataset.lookup + "?kind=" + encodeURIComponent(kind.value) + "&code=" + encodeURIComponent(code);
+      fetch(url, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+        .then(function (r) { return r.json(); })
+        .then(render)
+        .catch(function () { preview.textContent = ""; });
+    }
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(lookup, 200); });
+    form.querySelectorAll('input[name="kind"]').forEach(function (r) { r.addEventListener("change", lookup); });
+    if (input.value) lookup();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-grid]").forEach(initGrid);
+    document.querySelectorAll("[data-tabs]").forEach(initTabs);
+    document.querySelectorAll("input[data-lookup]").forEach(initLookup);
+    document.querySelectorAll("select[data-autosubmit]").forEach(function (s) {
+      s.addEventListener("change", function () { s.form.submit(); });
+    });
+    document.querySelectorAll("form[data-confirm]").forEach(function (f) {
+      f.addEventListener("submit", function (ev) { if (!window.confirm(f.dataset.confirm)) ev.preventDefault(); });
+    });
+  });
+})();

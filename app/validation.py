@@ -1,0 +1,81 @@
+"""Checks and normalisations shared by forms: CPF/CNPJ, phones, dates typed as dd/mm/aaaa."""
+
+import re
+from datetime import date, datetime
+
+import phonenumbers
+from validate_docbr import CNPJ, CPF
+
+_cpf = CPF()
+_cnpj = CNPJ()
+
+
+def digits(text: str) -> str:
+    return re.sub(r"\D", "", text or "")
+
+
+def is_valid_document(text: str) -> bool:
+    """True for a valid CPF (11 digits) or CNPJ (14 digits), punctuation ignored."""
+    number = digits(text)
+    if len(number) == 11:
+        return _cpf.validate(number)
+    if len(number) == 14:
+        return _cnpj.validate(number)
+    return False
+
+
+def format_document(number: str) -> str:
+    """Show stored CPF/CNPJ digits with their usual punctuation."""
+    if len(number) == 11:
+        return f"{number[:3]}.{number[3:6]}.{number[6:9]}-{number[9:]}"
+    if len(number) == 14:
+        return f"{number[:2]}.{number[2:5]}.{number[5:8]}/{number[8:12]}-{number[12:]}"
+    return number
+
+
+def normalise_phone(text: str) -> str | None:
+    """Return a Brazilian phone in national format, e.g. (11) 98765-4321; None if invalid."""
+    try:
+        parsed = phonenumbers.parse(text, "BR")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(parsed):
+        return None
+    if parsed.country_code != 55:
+        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def phone_e164_digits(text: str) -> str:
+    """Digits of the phone in international form (for wa.me and tel: links)."""
+    try:
+        parsed = phonenumbers.parse(text, "BR")
+    except phonenumbers.NumberParseException:
+        return digits(text)
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164).lstrip("+")
+
+
+DATE_INPUT_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d/%m/%y")
+DATETIME_INPUT_FORMATS = ("%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y")
+
+
+def parse_day(text: str) -> date | None:
+    """Parse a date typed as dd/mm/aaaa (or ISO); None when it is not a real date."""
+    text = (text or "").strip()
+    for fmt in DATE_INPUT_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def parse_wall_clock(text: str) -> datetime | None:
+    """Parse a naive date and time typed as dd/mm/aaaa hh:mm (or ISO)."""
+    text = (text or "").strip()
+    for fmt in DATETIME_INPUT_FORMATS:
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    return None

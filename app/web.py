@@ -1,0 +1,129 @@
+"""Request-wide rules: host and origin checks, read-only GETs, security headers, errors."""
+
+import logging
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, g, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from .extensions import db
+
+log = logging.getLogger(__name__)
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
+
+
+def host_name(host_header: str) -> str:
+    """Return the host part of a Host header, without the port."""
+    if host_header.startswith("["):
+        return host_header.split("]")[0] + "]"
+    return host_header.rsplit(":", 1)[0] if ":" in host_header else host_header
+
+
+def is_allowed_host(app: Flask, host_header: str) -> bool:
+    name = host_name(host_header.strip().lower())
+    return name in LOOPBACK_HOSTS or name in {h.lower() for h in app.config["ALLOWED_HOSTS"]}
+
+
+def origin_matches_host(origin: str, host_header: str) -> bool:
+    """True when the Origin header names the same host and port the request was sent to."""
+    parts = urlsplit(origin)
+    return bool(parts.netloc) and parts.netloc.lower() == host_header.strip().lower()
+
+
+def install_request_hooks(app: Flask) -> None:
+    # Registered before Flask-WTF's CSRF check would run inside the view's before_request.
+    app.before_request_funcs.setdefault(None, []).insert(0, _guard_request)
+    app.after_request(_security_headers)
+    app.teardown_request(_end_read_only)
+
+
+def _guard_request():
+    """Refuse foreign hosts and cross-site writes; mark GET transactions read-only."""
+    app = _current_app()
+    if not is_allowed_host(app, request.host):
+        log.warning("refused request for foreign host %r", request.host)
+        return _plain_error(400, _("This address is not served here (unknown host name)."))
+    if request.method not in SAFE_METHODS:
+        origin = request.headers.get("Origin")
+        if origin and not origin_matches_host(origin, request.host):
+            log.warning("refused cross-origin %s from %r", request.method, origin)
+            return _plain_error(403, _("Request refused: it came from another site."))
+    if db.engine.dialect.name == "sqlite":
+        from .sqlite_tuning import mark_read_only
+
+        # GETs never write: their transactions begin deferred and run beside a writer.
+        g.read_only_token = mark_read_only(request.method in SAFE_METHODS)
+    return None
+
+
+def _end_read_only(_exc):
+    token = g.pop("read_only_token", None)
+    if token is not None:
+        from .sqlite_tuning import reset_read_only
+
+        reset_read_only(token)
+
+
+def _security_headers(response: Response) -> Response:
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    if request.endpoint != "static":
+        # Pages carry customer data: never keep them in a cache.
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def _current_app() -> Flask:
+    from flask import current_app
+
+    return current_app._get_current_object()  # type: ignore[attr-defined]
+
+
+def _plain_error(status: int, message: str) -> Response:
+    return Response(message + "\n", status=status, mimetype="text/plain; charset=utf-8")
+
+
+ERROR_MESSAGES = {
+    400: _l("The request could not be understood."),
+    403: _l("You do not have permission to do this."),
+    404: _l("This page or record does not exist, or you may not see it."),
+    405: _l("This action is not allowed here."),
+    409: _l("This record was changed by someone else meanwhile."),
+    413: _l("What was sent is too large."),
+    500: _l("Something went wrong on our side. Nothing was saved; please try again."),
+}
+
+
+def render_error(error: HTTPException | Exception):
+    """Render one error page for every 4xx/5xx status."""
+    status = error.code if isinstance(error, HTTPException) and error.code else 500
+    if status >= 500:
+        db.session.rollback()
+    message = str(ERROR_MESSAGES.get(status, ERROR_MESSAGES[400]))
+    if isinstance(error, CSRFError):
+        message = _(
+            "The form expired or did not come from this app (security token missing or "
+            "invalid). Go back, reload the page and send it again."
+        )
+    wants_json = request.accept_mimetypes.best == "application/json"
+    if wants_json:
+        return {"error": message}, status
+    return render_template("error.html", status=status, message=message), status
+
+
+def install_error_handlers(app: Flask) -> None:
+    for status in ERROR_MESSAGES:
+        app.register_error_handler(status, render_error)
+    app.register_error_handler(CSRFError, render_error)
+

@@ -1,0 +1,111 @@
+"""First run, sign-in, sign-out, CSRF, lockout and the create-user command."""
+
+import pytest
+from sqlalchemy import select
+
+from app.models import LoginAttempt, User
+
+from .conftest import PASSWORD
+
+
+def test_first_start_asks_for_an_administrator_and_never_again(web, factory):
+    response = web.get("/login")
+    assert response.status_code == 302 and response.location.endswith("/first-run")
+    page = web.get("/first-run").get_data(as_text=True)
+    assert '<label for="login">Usuário</label>' in page
+    response = web.post("/first-run", {"name": "Maria Dona", "login": "maria",
+                                           "password": "segredo-123", "confirm": "segredo-123"})
+    assert response.status_code == 302
+    user = factory.scalar(select(User).where(User.login == "maria"))
+    assert user.is_admin and user.password_hash.startswith("scrypt:")
+    assert web.get("/first-run").status_code == 404
+
+
+def test_first_run_keeps_typed_values_on_error(web):
+    response = web.post("/first-run", {"name": "Maria", "login": "maria",
+                                           "password": "curta", "confirm": "outra"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'value="Maria"' in page and 'value="maria"' in page
+    assert "entre 8 e 200 caracteres" in page and "As senhas não conferem." in page
+
+
+def test_sign_in_page_uses_the_manuals_words(web, admin):
+    page = web.get("/login").get_data(as_text=True)
+    assert '<label for="login">Usuário</label>' in page
+    assert '<label for="password">Senha</label>' in page
+    assert ">Entrar</button>" in page
+
+
+def test_wrong_password_gets_a_clear_message_and_keeps_the_user_name(web, admin):
+    response = web.login("admin", "wrong-password")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Usuário ou senha incorretos." in page and 'value="admin"' in page
+
+
+def test_sign_in_and_sign_out(web, admin):
+    assert web.login("admin").status_code == 302
+    assert web.get("/followups/").status_code == 200
+    page = web.get("/followups/").get_data(as_text=True)
+    assert ">Sair</button>" in page
+    web.logout()
+    response = web.get("/followups/")
+    assert response.status_code == 302 and "/login" in response.location
+
+
+def test_sign_out_revokes_a_copied_session_cookie(app, web, admin):
+    web.login("admin")
+    stolen = web.client.get_cookie("session").value
+    web.logout()
+    other = app.test_client()
+    other.set_cookie("session", stolen)
+    response = other.get("/followups/")
+    assert response.status_code == 302 and "/login" in response.location
+
+
+def test_a_post_without_csrf_token_is_refused_with_a_clear_message(web, admin, factory):
+    web.login("admin")
+    response = web.client.post("/parties/customers/new", data={"name": "Sem Token"})
+    assert response.status_code == 400
+    assert "token de segurança" in response.get_data(as_text=True)
+    assert factory.scalar(select(User.id).where(User.login == "x")) is None
+
+
+def test_ten_failures_lock_the_user_name_for_a_while(web, admin, factory):
+    for _ in range(10):
+        web.login("admin", "wrong-password")
+    response = web.login("admin")  # right password, but locked
+    assert response.status_code == 422
+    assert "Aguarde 15 minutos" in response.get_data(as_text=True)
+    attempts = factory.scalars(select(LoginAttempt).where(LoginAttempt.login == "admin"))
+    assert sum(not a.succeeded for a in attempts) == 10
+
+
+def test_foreign_next_parameter_is_not_followed(web, admin):
+    response = web.post("/login?next=https://evil.example/", {"login": "admin",
+                                                                   "password": PASSWORD})
+    assert response.status_code == 302
+    follow = web.get(response.location)
+    assert "evil.example" not in (follow.location or "")
+
+
+@pytest.mark.parametrize("flags,expected_admin", [([], False), (["--admin"], True)])
+def test_create_user_command_reads_the_password_from_stdin(app, factory, flags, expected_admin):
+    from app.cli import main
+
+    result = app.test_cli_runner().invoke(
+        main, ["create-user", "joana", *flags, "--password-stdin", "--data-dir",
+               app.config["DATA_DIR"]], input="senha-forte-1\n")
+    assert result.exit_code == 0, result.output
+    user = factory.scalar(select(User).where(User.login == "joana"))
+    assert user.is_admin is expected_admin
+
+
+def test_create_user_command_refuses_a_short_password(app):
+    from app.cli import main
+
+    result = app.test_cli_runner().invoke(
+        main, ["create-user", "joana", "--password-stdin", "--data-dir", app.config["DATA_DIR"]],
+        input="curta\n")
+    assert result.exit_code != 0 and "8 characters" in result.output
