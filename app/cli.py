@@ -35,18 +35,24 @@ def main(ctx: click.Context) -> None:
     """Retorno: never miss a call-back."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if ctx.invoked_subcommand is None:
-        ctx.invoke(desktop)
+        # A double-click passes no arguments: the desktop app, with its options' env vars.
+        desktop.main(args=[], prog_name="retorno", standalone_mode=False)
 
 
 @main.command()
 @_app_options
 @click.option("--port", default=0, type=int, help="Port on 127.0.0.1 (default: a free one).")
-def desktop(data_dir: Path | None, database_url: str | None, port: int) -> None:
-    """Open the desktop app (until the window arrives: serve and print the URL)."""
-    from .serving import serve_forever
+@click.option("--no-window", is_flag=True, envvar="RETORNO_NO_WINDOW",
+              help="Do not open a window: serve and print the URL.")
+def desktop(data_dir: Path | None, database_url: str | None, port: int, no_window: bool) -> None:
+    """Open the desktop app: local server, window and notifier (one per data folder)."""
+    from .desktop.launcher import DesktopOptions, run_desktop
 
-    app = build_app(data_dir, database_url)
-    serve_forever(app, "127.0.0.1", port or DEFAULT_PORT)
+    options = DesktopOptions(data_dir=data_dir, database_url=database_url, port=port,
+                             window=not no_window)
+    code = run_desktop(options)
+    if code:
+        raise SystemExit(code)
 
 
 @main.command()

@@ -1,0 +1,258 @@
+"""`retorno desktop`: server, window and notifier for one data folder, and a clean shutdown."""
+
+import logging
+import signal
+import sqlite3
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from typing import Protocol
+
+from flask import Flask
+
+from ..config import default_data_dir
+from .control import ControlEndpoint
+from .server import LocalServer, wait_until_ready
+from .single_instance import InstanceLock, read_instance_info
+from .window import DesktopWindow, gui_unavailable_reason
+
+log = logging.getLogger(__name__)
+# What say() prints also goes to the log file, but not twice to the terminal.
+console_log = logging.getLogger("retorno.console")
+console_log.propagate = False
+
+OTHER_INSTANCE_WAIT = 20.0
+
+
+class Stoppable(Protocol):
+    def stop(self) -> None: ...
+
+
+@dataclass
+class DesktopOptions:
+    """What `retorno desktop` was asked for."""
+
+    data_dir: Path | None = None
+    database_url: str | None = None
+    port: int = 0
+    window: bool = True
+
+
+def say(text: str) -> None:
+    """One line for whoever started us (a terminal; nothing in a windowed executable)."""
+    console_log.info(text)
+    if sys.stdout is not None:
+        print(text, flush=True)
+
+
+def resolve_data_dir(requested: Path | None) -> Path:
+    """The data folder to use: --data-dir, else RETORNO_DATA_DIR, else the user's data folder."""
+    data_dir = Path(requested) if requested else default_data_dir()
+    data_dir = data_dir.expanduser().resolve()
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle and data_dir.is_relative_to(Path(bundle).resolve()):
+        # PyInstaller deletes that folder at exit: the data would be lost.
+        raise SystemExit(f"Refusing to keep data inside the program's temporary folder: {data_dir}")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return data_dir
+
+
+def run_desktop(options: DesktopOptions) -> int:
+    """Run the desktop app until its window closes (or Ctrl+C without a window); the exit code."""
+    data_dir = resolve_data_dir(options.data_dir)
+    log_file = attach_log_file(data_dir)
+    try:
+        lock = InstanceLock(data_dir)
+        if not lock.acquire():
+            return join_running_instance(data_dir, options.window)
+        try:
+            return serve_with_window(data_dir, options, lock)
+        finally:
+            lock.release()
+    finally:
+        detach_log_file(log_file)
+
+
+def serve_with_window(data_dir: Path, options: DesktopOptions, lock: InstanceLock) -> int:
+    """Start the server and notifier, show the window (or wait), then shut down in order."""
+    from .. import create_app
+
+    config: dict = {"DATA_DIR": str(data_dir), "DEBUG": False}
+    if options.database_url:
+        config["SQLALCHEMY_DATABASE_URI"] = options.database_url
+    app = create_app(config)
+    app.debug = False  # never the debugger in the desktop app, whatever FLASK_DEBUG says
+    window = DesktopWindow("") if options.window else None
+    actions = {"focus": window.focus, "close": window.close} if window else {}
+    server = LocalServer(ControlEndpoint(app, lock.token, actions), options.port)
+    server.start()
+    notifier = None
+    try:
+        if not wait_until_ready(server.url):
+            say(f"Retorno did not start answering at {server.url}; see the log in {data_dir}")
+            return 1
+        lock.publish(server.port)
+        notifier = start_notifier_if_available(app)
+        reason = gui_unavailable_reason() if window else "started with --no-window"
+        if window and reason is None:
+            window.url = server.url
+            if show_window(window):
+                return 0
+            reason = "the window could not open"
+        say(f"No window ({reason}): open Retorno in a browser.")
+        say(f"Retorno is running at {server.url}  (Ctrl+C stops it)")
+        wait_for_stop_signal()
+        return 0
+    finally:
+        if notifier is not None:
+            stop_quietly(notifier)
+        server.stop()
+        close_database(app)
+        log.info("Retorno stopped cleanly")
+
+
+def show_window(window: DesktopWindow) -> bool:
+    """Run the window until it is closed; False if pywebview could not open one."""
+    previous = install_stop_handlers(lambda: window.close())
+    try:
+        window.run()
+        return True
+    except Exception as error:  # noqa: BLE001 - e.g. WebView2 missing: fall back to the browser
+        log.exception("the window failed: %s", error)
+        return False
+    finally:
+        restore_signal_handlers(previous)
+
+
+def join_running_instance(data_dir: Path, want_window: bool) -> int:
+    """Bring the user to the instance already serving this data folder instead of a second one."""
+    info = None
+    deadline = time.monotonic() + OTHER_INSTANCE_WAIT
+    while time.monotonic() < deadline:
+        info = read_instance_info(data_dir)
+        if info and wait_until_ready(info.url, timeout=1.0):
+            break
+        info = None
+        time.sleep(0.2)
+    if info is None:
+        say(f"Another Retorno is starting or stuck on {data_dir}; try again in a moment.")
+        return 1
+    if want_window and ask_instance(info.url, info.token, "focus"):
+        say(f"Retorno is already running at {info.url} — its window was brought to the front.")
+        return 0
+    if want_window and gui_unavailable_reason() is None:
+        # The running one has no window: show one on it (no second server, same database).
+        say(f"Retorno is already running at {info.url}; opening a window on it.")
+        return 0 if show_window(DesktopWindow(info.url)) else 1
+    say(f"Retorno is already running at {info.url} (data folder {data_dir}).")
+    return 0
+
+
+def ask_instance(url: str, token: str, action: str) -> bool:
+    """POST an action to the running instance's control endpoint; True when it did it."""
+    import urllib.error
+    import urllib.request
+
+    from .control import PREFIX, TOKEN_HEADER
+
+    request = urllib.request.Request(url.rstrip("/") + PREFIX + action, data=b"", method="POST",
+                                     headers={TOKEN_HEADER: token})
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def start_notifier_if_available(app: Flask) -> Stoppable | None:
+    """Start the due-returns notifier thread if that module exists in this build."""
+    try:
+        from ..alerts.notifier import start_notifier
+    except ImportError as error:
+        log.info("no notifier (%s); continuing without notifications", error)
+        return None
+    try:
+        return start_notifier(app)
+    except Exception:  # noqa: BLE001 - notifications are a nicety; the app must still open
+        log.exception("the notifier failed to start")
+        return None
+
+
+def stop_quietly(notifier: Stoppable) -> None:
+    try:
+        notifier.stop()
+    except Exception:  # noqa: BLE001 - shutting down regardless
+        log.exception("the notifier failed to stop")
+
+
+def close_database(app: Flask) -> None:
+    """Close every connection and fold the SQLite write-ahead log back into the database file."""
+    from ..extensions import db
+
+    with app.app_context():
+        db.session.remove()
+        engine = db.engine
+        path = engine.url.database if engine.dialect.name == "sqlite" else None
+        engine.dispose()
+    if path and path != ":memory:":
+        connection = sqlite3.connect(path, isolation_level=None)
+        try:
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            connection.close()
+
+
+_stop = threading.Event()
+
+
+def wait_for_stop_signal() -> None:
+    """Block until Ctrl+C or SIGTERM (the headless fallback has no window to close)."""
+    _stop.clear()
+    previous = install_stop_handlers(_stop.set)
+    try:
+        while not _stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        restore_signal_handlers(previous)
+
+
+def install_stop_handlers(stop) -> dict:
+    """Route SIGINT/SIGTERM to `stop` so a service manager or Ctrl+C ends us cleanly."""
+    previous = {}
+    if threading.current_thread() is not threading.main_thread():
+        return previous
+    for name in ("SIGINT", "SIGTERM", "SIGBREAK"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            previous[number] = signal.signal(number, lambda *_: stop())
+    return previous
+
+
+def restore_signal_handlers(previous: dict) -> None:
+    for number, handler in previous.items():
+        signal.signal(number, handler)
+
+
+def attach_log_file(data_dir: Path) -> logging.Handler:
+    """Keep a small log in the data folder: the packaged app has no terminal to read."""
+    (data_dir / "logs").mkdir(exist_ok=True)
+    handler = RotatingFileHandler(data_dir / "logs" / "retorno.log", maxBytes=1_000_000,
+                                  backupCount=3, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    if root.level > logging.INFO or root.level == logging.NOTSET:
+        root.setLevel(logging.INFO)
+    for logger in (root, console_log):
+        logger.addHandler(handler)
+    return handler
+
+
+def detach_log_file(handler: logging.Handler) -> None:
+    for logger in (logging.getLogger(), console_log):
+        logger.removeHandler(handler)
+    handler.close()

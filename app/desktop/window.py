@@ -1,0 +1,185 @@
+"""The pywebview window: whether one can open, its size, title, icon and external links."""
+
+import importlib.util
+import logging
+import os
+import sys
+import threading
+import webbrowser
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from urllib.parse import urlsplit
+
+log = logging.getLogger(__name__)
+
+TITLE = "Retorno"
+ICON = Path(__file__).resolve().parent / "retorno.png"
+DEFAULT_SIZE = (1280, 820)
+MIN_SIZE = (900, 600)
+EXTERNAL_SCHEMES = {"tel", "mailto", "sms", "http", "https"}
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+# Linux backends pywebview can drive; Windows (WebView2) and macOS (WebKit) always have one.
+LINUX_BACKENDS = ("PyQt6.QtWebEngineWidgets", "PyQt5.QtWebEngineWidgets",
+                  "PySide6.QtWebEngineWidgets", "gi")
+
+# Runs in every page the window loads: links leaving the app go to the system (dialer,
+# WhatsApp, mail client, browser) instead of replacing Retorno inside its own window.
+LINK_SCRIPT = """
+(function () {
+  if (window.__retornoLinks) { return; }
+  window.__retornoLinks = true;
+  document.addEventListener("click", function (ev) {
+    var link = ev.target.closest ? ev.target.closest("a[href]") : null;
+    if (!link) { return; }
+    var url = new URL(link.href, location.href);
+    if (url.origin === location.origin) { return; }
+    if (!window.pywebview || !window.pywebview.api) { return; }
+    ev.preventDefault();
+    window.pywebview.api.open_external(url.href);
+  }, true);
+})();
+"""
+USER_NAME_SCRIPT = "(document.querySelector('.user-name') || {}).textContent || ''"
+
+
+def _module_exists(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def gui_unavailable_reason(environ: Mapping[str, str] = os.environ,
+                           platform: str = sys.platform,
+                           module_exists: Callable[[str], bool] = _module_exists) -> str | None:
+    """Say why no window can open here (no display, no pywebview, no backend); None if it can."""
+    if platform.startswith(("linux", "freebsd", "openbsd")):
+        offscreen = environ.get("QT_QPA_PLATFORM") == "offscreen"
+        if not (environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY") or offscreen):
+            return "no display (DISPLAY and WAYLAND_DISPLAY are not set)"
+    if not module_exists("webview"):
+        return "pywebview is not installed"
+    if platform.startswith("linux") and not any(module_exists(m) for m in LINUX_BACKENDS):
+        return "no GUI backend for pywebview (install pywebview[qt], or PyGObject with WebKit2GTK)"
+    return None
+
+
+def window_size(screen: tuple[int, int] | None) -> tuple[int, int]:
+    """Pick the default size, shrunk to 90% of a small screen."""
+    width, height = DEFAULT_SIZE
+    if screen:
+        width = min(width, int(screen[0] * 0.9))
+        height = min(height, int(screen[1] * 0.9))
+    return max(width, MIN_SIZE[0]), max(height, MIN_SIZE[1])
+
+
+def window_title(user_name: str | None) -> str:
+    """'Retorno — Maria Silva' when someone is signed in, else 'Retorno'."""
+    name = " ".join((user_name or "").split())
+    return f"{TITLE} — {name}" if name else TITLE
+
+
+def is_external_url(url: str) -> bool:
+    """True for tel:, mailto:, sms: and http(s) links to other machines."""
+    parts = urlsplit(url)
+    if parts.scheme not in EXTERNAL_SCHEMES:
+        return False
+    if parts.scheme in ("http", "https"):
+        return bool(parts.hostname) and parts.hostname not in LOOPBACK
+    return True
+
+
+def open_external(url: str, opener: Callable[[str], bool] = webbrowser.open) -> bool:
+    """Hand a link to the system's handler (dialer, WhatsApp, mail, browser)."""
+    if not is_external_url(url):
+        log.warning("refused to open %r outside the window", url)
+        return False
+    log.info("opening %s with the system", urlsplit(url).scheme)
+    return bool(opener(url))
+
+
+class LinkApi:
+    """What the page may call through window.pywebview.api (only this one method)."""
+
+    def open_external(self, url: str) -> bool:
+        return open_external(str(url))
+
+
+class DesktopWindow:
+    """One pywebview window on the local server; run() blocks the main thread until closed."""
+
+    def __init__(self, url: str, title: str = TITLE) -> None:
+        self.url = url
+        self.title = title
+        self._window = None
+        self._minimized = False
+        self._lock = threading.Lock()
+
+    def run(self, on_shown: Callable[[], None] | None = None) -> None:
+        """Open the window and return when the user closes it."""
+        if sys.platform.startswith("linux") and os.geteuid() == 0:
+            # QtWebEngine hangs as root unless its sandbox is off (containers, CI).
+            os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+        import webview
+
+        width, height = window_size(_primary_screen(webview))
+        window = webview.create_window(self.title, self.url, js_api=LinkApi(),
+                                       width=width, height=height, min_size=MIN_SIZE)
+        window.events.loaded += self._on_loaded
+        window.events.minimized += lambda: self._set_minimized(True)
+        window.events.restored += lambda: self._set_minimized(False)
+        if on_shown:
+            window.events.shown += on_shown
+        with self._lock:
+            self._window = window
+        try:
+            # private_mode: nothing (cookies, cache) is written outside the data folder.
+            webview.start(icon=str(ICON), private_mode=True)
+        finally:
+            with self._lock:
+                self._window = None
+
+    def focus(self) -> bool:
+        """Bring the window to the front (a second start asked for it)."""
+        with self._lock:
+            window = self._window
+        if window is None:
+            return False
+        if self._minimized:
+            window.restore()
+        window.show()
+        # Raising above other programs' windows: a brief always-on-top is the portable way.
+        window.on_top = True
+        window.on_top = False
+        return True
+
+    def close(self) -> bool:
+        """Close the window as the user would; run() then returns."""
+        with self._lock:
+            window = self._window
+        if window is None:
+            return False
+        window.destroy()
+        return True
+
+    def _set_minimized(self, value: bool) -> None:
+        self._minimized = value
+
+    def _on_loaded(self) -> None:
+        with self._lock:
+            window = self._window
+        if window is None:
+            return
+        try:
+            window.run_js(LINK_SCRIPT)
+            window.title = window_title(window.evaluate_js(USER_NAME_SCRIPT))
+        except Exception:  # noqa: BLE001 - a closing window must not crash the app
+            log.debug("could not update the window after a page load", exc_info=True)
+
+
+def _primary_screen(webview) -> tuple[int, int] | None:
+    try:
+        screen = webview.screens[0]
+        return int(screen.width), int(screen.height)
+    except Exception:  # noqa: BLE001 - some backends know no screen before start()
+        return None
