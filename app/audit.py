@@ -5,11 +5,32 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from flask import Flask
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import inspect, select
+from sqlalchemy import select
 
 from .extensions import db
 from .models import AuditEvent
+
+
+ACTION_LABELS = {"create": _l("Added"), "update": _l("Changed"), "done": _l("Closed (Done)"),
+                 "delete": _l("Deleted"), "restore": _l("Restored"), "cancel": _l("Cancelled"),
+                 "convert": _l("Converted")}
+FIELD_LABELS = {
+    "name": _l("Name"), "trade_name": _l("Trade name"), "document": _l("CPF/CNPJ"),
+    "phone": _l("Phone"), "mobile": _l("Mobile"), "email": _l("E-mail"), "address": _l("Address"),
+    "city": _l("City"), "state": _l("State"), "postal_code": _l("Postal code"),
+    "notes": _l("Notes"), "active": _l("Active"), "contacted_at": _l("Contact date"),
+    "return_date": _l("Return date"), "type_id": _l("Follow-up type"), "status": _l("Status"),
+    "complaints": _l("Complaints"), "internal_comment": _l("Internal comment"),
+    "responsible_id": _l("Responsible"),
+}
+
+
+def install_template_helpers(app: Flask) -> None:
+    app.add_template_global(lambda action: str(ACTION_LABELS.get(action, action)), "audit_action")
+    app.add_template_global(lambda field: str(FIELD_LABELS.get(field, field)), "audit_field")
 
 
 def _plain(value: Any) -> Any:
@@ -20,17 +41,15 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def changed_fields(record: db.Model, fields: tuple[str, ...]) -> dict[str, list]:
-    """Return {field: [old, new]} for the listed attributes changed in this session."""
-    state = inspect(record)
-    changes: dict[str, list] = {}
-    for name in fields:
-        history = state.attrs[name].history
-        if history.has_changes() and history.deleted:
-            old, new = history.deleted[0], history.added[0] if history.added else None
-            if old != new:
-                changes[name] = [_plain(old), _plain(new)]
-    return changes
+def snapshot(record: db.Model, fields: tuple[str, ...]) -> dict[str, Any]:
+    """Remember the current values of some fields, before a change is applied."""
+    return {name: getattr(record, name) for name in fields}
+
+
+def changes_since(before: dict[str, Any], record: db.Model) -> dict[str, list]:
+    """Return {field: [old, new]} for the fields whose value differs from the snapshot."""
+    return {name: [_plain(old), _plain(getattr(record, name))]
+            for name, old in before.items() if getattr(record, name) != old}
 
 
 def record(entity: str, entity_id: int, action: str, changes: dict | None = None,

@@ -4,11 +4,10 @@ import json
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask import Flask
+from flask import Flask, request, url_for
 from flask_babel import format_currency, get_locale
 
 from .clock import to_local
-from .settings.services import business_zone_name
 from .validation import format_document, phone_e164_digits
 
 DATE_FORMATS = {"pt_BR": "%d/%m/%Y", "en": "%m/%d/%Y"}
@@ -27,11 +26,19 @@ def format_moment(value: datetime | None) -> str:
     """Format a stored UTC instant as wall-clock time in the business zone."""
     if value is None:
         return ""
+    from .settings.services import business_zone_name  # late: settings imports forms → fields
+
     return to_local(value, business_zone_name()).strftime(date_pattern() + " %H:%M")
 
 
 def format_money(value: Decimal | None) -> str:
     return format_currency(value or Decimal("0"), "BRL")
+
+
+def page_url(page: int) -> str:
+    """The current list's URL with the same filters and another page number."""
+    args = {**request.view_args, **request.args.to_dict(), "page": page}
+    return url_for(request.endpoint, **args)
 
 
 def install_template_helpers(app: Flask) -> None:
@@ -43,7 +50,10 @@ def install_template_helpers(app: Flask) -> None:
     app.add_template_filter(json.loads, "fromjson")
     app.add_template_global(lambda: str(get_locale()), "current_locale")
     app.add_template_global(date_pattern, "date_pattern")
+    app.add_template_global(page_url, "page_url")
 
+    from .audit import install_template_helpers as install_audit_helpers
     from .menu import install_menu
 
     install_menu(app)
+    install_audit_helpers(app)

@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length, Regexp
 
 from ..fields import DayField, MomentField, no_control_characters, strip_filter
 from ..models import CUSTOMER, DONE, OPEN, SUPPLIER
@@ -33,8 +33,8 @@ class EntryForm(FlaskForm):
     type_id = SelectField(_l("Follow-up type"), coerce=int, validate_choice=True)
     status = SelectField(_l("Status"), choices=[(OPEN, _l("Open")), (DONE, _l("Done"))],
                          default=OPEN)
-    notes = TextAreaField(_l("Follow-up"), validators=[
-        InputRequired(message=_l("Describe the contact in the Follow-up tab.")),
+    notes = TextAreaField(_l("Follow-up"), filters=[strip_filter], validators=[
+        DataRequired(message=_l("Describe the contact in the Follow-up tab.")),
         Length(max=NOTES_MAX, message=TEXT_LIMIT_MESSAGE), no_control_characters])
     complaints = TextAreaField(_l("Complaints"), validators=[
         Length(max=NOTES_MAX, message=TEXT_LIMIT_MESSAGE), no_control_characters])

@@ -116,8 +116,9 @@ def update_entry(entry: FollowUpEntry, user: User, data: EntryData) -> None:
     """Change an entry (rescheduling, closing as Baixado), auditing each changed field."""
     check_entry_rules(data)
     was_open = entry.status == OPEN
+    before = audit.snapshot(entry, ENTRY_FIELDS)
     _apply(entry, data, user)
-    changes = audit.changed_fields(entry, ENTRY_FIELDS)
+    changes = audit.changes_since(before, entry)
     if changes:
         action = "done" if was_open and entry.status == DONE else "update"
         audit.record("entry", entry.id, action, changes)

@@ -92,12 +92,15 @@ def edit(party_id: int):
 
 
 def _render_form(form: PartyForm, kind: str, party: Party | None, status: int | None = None):
+    from ..audit import history_of
     from ..followups.services import party_timeline
 
     timeline = party_timeline(party) if party else []
+    audit_events = history_of("party", party.id) if party else []
     code = status or (422 if form.errors else 200)
     return render_template("parties/form.html", form=form, kind=kind, slug=slug_of(kind),
-                           party=party, timeline=timeline, title=KIND_SINGULAR[kind]), code
+                           party=party, timeline=timeline, audit_events=audit_events,
+                           title=KIND_SINGULAR[kind]), code
 
 
 @bp.route("/<int:party_id>/delete", methods=["POST"])

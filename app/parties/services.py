@@ -87,8 +87,9 @@ def create_party(kind: str, data: dict, contacts: list[dict]) -> Party:
 
 
 def update_party(party: Party, data: dict, contacts: list[dict]) -> None:
+    before = audit.snapshot(party, PARTY_FIELDS)
     apply_form(party, data, contacts)
-    changes = audit.changed_fields(party, PARTY_FIELDS)
+    changes = audit.changes_since(before, party)
     if changes:
         audit.record("party", party.id, "update", changes)
 

@@ -1,0 +1,153 @@
+"""The Follow Up list: filters, order, overdue marks, paging, scope, and "today" by time zone."""
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+import time_machine
+
+from app.extensions import db
+from app.followups.services import ListFilters, due_counts, entry_list_query
+from app.models import Settings, User
+
+TODAY = date(2026, 11, 27)
+
+
+def utc(*args) -> datetime:
+    return datetime(*args, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def zone(app):
+    def set_zone(name: str) -> None:
+        with app.app_context():
+            db.session.get(Settings, 1).time_zone = name
+            db.session.commit()
+
+    set_zone("America/Sao_Paulo")
+    return set_zone
+
+
+@pytest.fixture
+def noon(zone):
+    with time_machine.travel(utc(2026, 11, 27, 15, 0), tick=False):
+        yield
+
+
+@pytest.fixture
+def returns(factory, admin):
+    """Entries due at several distances from 27/11/2026, some done."""
+    made = {}
+    for name, offset, status in [("Hoje Aberto", 0, "open"), ("Ontem Aberto", -1, "open"),
+                                 ("Semana Passada", -7, "open"), ("Amanhã", 1, "open"),
+                                 ("Daqui Seis", 6, "open"), ("Daqui Vinte", 20, "open"),
+                                 ("Hoje Baixado", 0, "done"), ("Antigo Baixado", -30, "done")]:
+        day = TODAY + timedelta(days=offset)
+        made[name] = factory.entry(factory.party(name), admin, return_date=day, status=status,
+                                   contacted_at=datetime.combine(day - timedelta(days=40),
+                                                                 datetime.min.time()))
+    return made
+
+
+def names_on(web, url: str) -> list[str]:
+    page = web.get(url).get_data(as_text=True)
+    import re
+
+    return re.findall(r'<td><a href="/entries/\d+">([^<]+)</a></td>', page)
+
+
+@pytest.mark.parametrize("query,expected", [
+    ("", ["Semana Passada", "Ontem Aberto", "Hoje Aberto", "Amanhã", "Daqui Seis", "Daqui Vinte"]),
+    ("?period=today", ["Hoje Aberto"]),
+    ("?period=overdue", ["Semana Passada", "Ontem Aberto"]),
+    ("?period=next7", ["Hoje Aberto", "Amanhã", "Daqui Seis"]),
+    ("?status=done", ["Antigo Baixado", "Hoje Baixado"]),
+    ("?status=all&period=today", ["Hoje Aberto", "Hoje Baixado"]),
+    ("?status=all&from=26/11/2026&to=28/11/2026", ["Ontem Aberto", "Hoje Aberto", "Hoje Baixado",
+                                                   "Amanhã"]),
+])
+def test_filters_and_return_date_order(noon, signed_in, returns, query, expected):
+    assert names_on(signed_in, f"/followups/{query}") == expected
+
+
+def test_overdue_rows_are_marked(noon, signed_in, returns):
+    page = signed_in.get("/followups/").get_data(as_text=True)
+    assert page.count('class="overdue"') == 2
+    assert page.count('class="due-today"') == 1
+
+
+def test_filter_by_type_and_party(noon, signed_in, factory, admin):
+    party = factory.party("Cliente Cobrança")
+    factory.entry(party, admin, return_date=TODAY, type_name="Cobrança")
+    factory.entry(factory.party("Outro"), admin, return_date=TODAY, type_name="Prospecção")
+    type_id = factory.type_id("Cobrança")
+    assert names_on(signed_in, f"/followups/?type={type_id}") == ["Cliente Cobrança"]
+    assert names_on(signed_in, f"/followups/?party={party.id}") == ["Cliente Cobrança"]
+
+
+def test_the_list_pages_without_counting_everything(noon, signed_in, factory, admin, app):
+    app.config["PAGE_SIZE"] = 3
+    for n in range(7):
+        factory.entry(factory.party(f"Cliente {n}"), admin, return_date=TODAY + timedelta(days=n))
+    first = signed_in.get("/followups/").get_data(as_text=True)
+    assert "Próxima" in first and "Anterior" not in first
+    third = names_on(signed_in, "/followups/?page=3")
+    assert third == ["Cliente 6"]
+
+
+def test_a_user_without_see_all_only_gets_his_own_returns(noon, web, factory, admin):
+    seller = factory.user("vendas")
+    factory.entry(factory.party("Do Admin"), admin, return_date=TODAY)
+    factory.entry(factory.party("Da Vendedora"), seller, return_date=TODAY)
+    web.login("vendas")
+    assert names_on(web, "/followups/") == ["Da Vendedora"]
+    assert names_on(web, f"/followups/?user={admin.id}") == ["Da Vendedora"]  # forged filter
+    other = factory.scalar(__import__("sqlalchemy").select(
+        __import__("app.models", fromlist=["FollowUpEntry"]).FollowUpEntry.id)
+        .where(__import__("app.models", fromlist=["FollowUpEntry"]).FollowUpEntry.responsible_id
+               == admin.id))
+    assert web.get(f"/entries/{other}").status_code == 404
+
+
+@pytest.mark.parametrize("instant,expected_today", [
+    (utc(2026, 11, 28, 2, 30), date(2026, 11, 27)),   # 23:30 in São Paulo: still the 27th
+    (utc(2026, 11, 28, 3, 0), date(2026, 11, 28)),    # midnight in São Paulo
+    (utc(2026, 11, 27, 2, 59), date(2026, 11, 26)),   # 23:59 of the 26th in São Paulo
+])
+def test_today_is_the_business_zones_calendar_day(app, zone, instant, expected_today):
+    from app.settings.services import business_today
+
+    with time_machine.travel(instant, tick=False), app.app_context():
+        assert business_today() == expected_today
+
+
+def test_a_return_due_today_is_not_overdue_late_in_the_evening(app, zone, factory, admin):
+    factory.entry(factory.party("Noite"), admin, return_date=date(2026, 11, 27))
+    from app.settings.services import business_today
+
+    with time_machine.travel(utc(2026, 11, 28, 2, 30), tick=False), app.app_context():
+        user = db.session.get(User, admin.id)
+        assert due_counts(user, business_today()) == (1, 0)
+    with time_machine.travel(utc(2026, 11, 28, 3, 30), tick=False), app.app_context():
+        user = db.session.get(User, admin.id)
+        assert due_counts(user, business_today()) == (0, 1)  # after midnight: overdue
+
+
+def test_an_app_left_open_overnight_moves_today_forward(signed_in, zone, factory, admin):
+    factory.entry(factory.party("Amanhã Cedo"), admin, return_date=date(2026, 11, 28))
+    with time_machine.travel(utc(2026, 11, 28, 2, 0), tick=False):
+        assert names_on(signed_in, "/followups/?period=today") == []
+    with time_machine.travel(utc(2026, 11, 28, 3, 5), tick=False):
+        assert names_on(signed_in, "/followups/?period=today") == ["Amanhã Cedo"]
+
+
+def test_list_query_never_returns_soft_deleted_entries(app, factory, admin):
+    entry = factory.entry(factory.party("Apagado"), admin, return_date=TODAY)
+    with app.app_context():
+        from app.models import FollowUpEntry
+
+        row = db.session.get(FollowUpEntry, entry.id)
+        row.deleted_at = utc(2026, 11, 27, 10)
+        db.session.commit()
+        user = db.session.get(User, admin.id)
+        rows = db.session.scalars(entry_list_query(user, ListFilters(status="all"), TODAY)).all()
+        assert rows == []
