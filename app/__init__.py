@@ -66,15 +66,21 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from .alerts import bp as alerts_bp
     from .auth import bp as auth_bp
     from .followups import bp as followups_bp
     from .main import bp as main_bp
     from .parties import bp as parties_bp
+    from .settings import bp as settings_bp
+    from .users import bp as users_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(parties_bp)
     app.register_blueprint(followups_bp)
+    app.register_blueprint(settings_bp)
+    app.register_blueprint(users_bp)
+    app.register_blueprint(alerts_bp)
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -1,7 +1,7 @@
 """Follow Up permissions, checked on the server for every route and inside every query."""
 
 from flask import abort
-from sqlalchemy import Select
+from sqlalchemy import Select, false
 
 from ..models import FollowUp, FollowUpEntry, User
 
@@ -33,6 +33,8 @@ def require(user: User, permission: str) -> None:
 def scope_entries(query: Select, user: User) -> Select:
     """Restrict an entry query to what the user may see (and never soft-deleted rows)."""
     query = query.where(FollowUpEntry.deleted_at.is_(None))
+    if not can(user, ACCESS):  # no access: no rows, no counts, no notification text
+        return query.where(false())
     if not can(user, SEE_ALL):
         query = query.where(FollowUpEntry.responsible_id == user.id)
     return query

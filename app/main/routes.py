@@ -1,6 +1,6 @@
 """Home, after-login and language switch."""
 
-from flask import current_app, redirect, request, url_for
+from flask import current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..auth.routes import _safe_next
@@ -15,11 +15,31 @@ def index():
     return redirect(url_for("followups.index"))
 
 
-@bp.route("/after-login")
+@bp.route("/after-login", methods=["GET", "POST"])
 @login_required
 def after_login():
-    """Continue where the user was going once signed in."""
-    return redirect(_safe_next(request.args.get("next")))
+    """Ask about today's returns (F7) when some are due, else go on where the user was going."""
+    from ..alerts.desktop_user import is_local_address, remember_desktop_user
+    from ..alerts.services import due_summary, prompt_question, wants_login_prompt
+    from ..settings.services import business_today
+
+    target = _safe_next(request.values.get("next"))
+    if request.method == "POST":  # the prompt's answer (CSRF-checked like every form)
+        period = request.form.get("period")
+        if request.form.get("answer") == "yes" and period in ("today", "overdue"):
+            return redirect(url_for("followups.index", period=period))
+        return redirect(target)
+    if is_local_address(request.remote_addr):
+        remember_desktop_user(current_app._get_current_object(), current_user)
+    today = business_today()
+    if not wants_login_prompt(current_user, today):
+        return redirect(target)
+    summary = due_summary(current_user, today)
+    if summary.total == 0:
+        return redirect(target)
+    return render_template("alerts/login_prompt.html", summary=summary, next=target,
+                           question=prompt_question(summary), today=today,
+                           period="today" if summary.due_today else "overdue")
 
 
 @bp.route("/language", methods=["POST"])

@@ -1,0 +1,129 @@
+"""What the alerts say and to whom: the login prompt, the notifier and the in-page notice.
+
+Every count and name here comes from followups.services.due_returns / overdue_returns, the one
+permission-scoped query that the Follow Up list uses too.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from sqlalchemy.orm import joinedload
+
+from .. import audit
+from ..extensions import db
+from ..followups.permissions import ACCESS, EDIT, can, can_see_follow_up
+from ..followups.services import due_counts, due_returns, overdue_returns
+from ..models import OPEN, FollowUpEntry, User
+from ..settings.services import get_settings
+
+FIRST_PARTIES = 3  # names a notification shows before "and N more"
+
+
+@dataclass
+class DueSummary:
+    """Open returns due today and overdue for one user, with the first few of them."""
+
+    due_today: int
+    overdue: int
+    first: list[FollowUpEntry] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.due_today + self.overdue
+
+
+def alerts_allowed(user: User) -> bool:
+    """True when the company's alarm is on and the user may see follow-ups at all."""
+    return bool(user.active and get_settings().alerts_enabled and can(user, ACCESS))
+
+
+def muted_today(user: User, today: date) -> bool:
+    return user.alerts_muted_on == today
+
+
+def wants_login_prompt(user: User, today: date) -> bool:
+    return alerts_allowed(user) and user.alert_on_login and not muted_today(user, today)
+
+
+def wants_periodic_alert(user: User, today: date) -> bool:
+    return (alerts_allowed(user) and user.alert_every_minutes is not None
+            and not muted_today(user, today))
+
+
+def due_summary(user: User, today: date, limit: int = FIRST_PARTIES) -> DueSummary:
+    """Count the user's open returns due today and overdue, and fetch the first few."""
+    due_today, overdue = due_counts(user, today)
+    first: list[FollowUpEntry] = []
+    for query, count in ((due_returns(user, today), due_today),
+                         (overdue_returns(user, today), overdue)):
+        if count and len(first) < limit:
+            first += db.session.scalars(
+                query.options(joinedload(FollowUpEntry.party)).limit(limit - len(first)))
+    return DueSummary(due_today, overdue, first)
+
+
+def first_party_names(summary: DueSummary) -> list[str]:
+    names: list[str] = []
+    for entry in summary.first:
+        if entry.party.name not in names:
+            names.append(entry.party.name)
+    return names
+
+
+def headline(summary: DueSummary) -> str:
+    """One line: how many returns are due today and how many are overdue."""
+    if summary.due_today:
+        text = ngettext("%(num)d follow-up return for today",
+                        "%(num)d follow-up returns for today", summary.due_today)
+        if summary.overdue:
+            text += " · " + ngettext("%(num)d overdue", "%(num)d overdue", summary.overdue)
+        return text
+    return ngettext("%(num)d overdue follow-up return", "%(num)d overdue follow-up returns",
+                    summary.overdue)
+
+
+def notification_text(summary: DueSummary) -> tuple[str, str]:
+    """Return (title, body) of the one notification that lists what is due."""
+    body = ", ".join(first_party_names(summary))
+    rest = summary.total - len(summary.first)
+    if rest > 0:
+        body += " " + ngettext("and %(num)d more return", "and %(num)d more returns", rest)
+    return headline(summary), body + "."
+
+
+def prompt_question(summary: DueSummary) -> str:
+    """The login prompt's question (F7)."""
+    if summary.due_today:
+        return ngettext("There is %(num)d follow-up return for today. Do you want to see it?",
+                        "There are %(num)d follow-up returns for today. Do you want to see them?",
+                        summary.due_today)
+    return ngettext("There is %(num)d overdue follow-up return. Do you want to see it?",
+                    "There are %(num)d overdue follow-up returns. Do you want to see them?",
+                    summary.overdue)
+
+
+def mute_today(user: User, today: date) -> None:
+    """Silence this user's alerts until the end of the business day; the caller commits."""
+    user.alerts_muted_on = today
+
+
+class SnoozeRefused(ValueError):
+    pass
+
+
+def snooze_entry(entry: FollowUpEntry, user: User, today: date) -> date:
+    """Postpone one open return to the next day (adiar), keeping the plan in the audit trail."""
+    if entry.deleted_at is not None or not can_see_follow_up(user, entry.follow_up):
+        raise LookupError(entry.id)
+    if not can(user, EDIT):
+        raise PermissionError(entry.id)
+    if entry.status != OPEN:
+        raise SnoozeRefused(_("This return is already closed."))
+    old = entry.return_date
+    entry.return_date = max(old, today) + timedelta(days=1)
+    audit.record("entry", entry.id, "update",
+                 {"return_date": [old.isoformat(), entry.return_date.isoformat()]},
+                 user_id=user.id)
+    return entry.return_date

@@ -1,0 +1,56 @@
+"""Configurações Gerais forms: the alarm and time zone, follow-up types, holidays."""
+
+from zoneinfo import available_timezones
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, SelectField, StringField, SubmitField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from ..clock import machine_zone_name
+from ..fields import DayField, strip_filter
+from .services import MAX_DELAY_DAYS
+
+
+class GeneralForm(FlaskForm):
+    """Diversas → Processos → Follow Up: the alarm switch, and the business time zone."""
+
+    alerts_enabled = BooleanField(_l("Enable automatic return alert (alarm)"))
+    time_zone = SelectField(_l("Business time zone"), validate_choice=True)
+    submit = SubmitField(_l("Save"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.time_zone.choices = [("", _("This computer's (%(zone)s)", zone=machine_zone_name()))]
+        self.time_zone.choices += [(name, name) for name in sorted(available_timezones())]
+
+
+class TypeForm(FlaskForm):
+    """A Tipo de Follow Up and the return delay it suggests."""
+
+    name = StringField(_l("Name"), filters=[strip_filter], validators=[
+        InputRequired(message=_l("Type the name of the follow-up type.")),
+        Length(max=60, message=_l("Too long: at most %(max)d characters."))])
+    default_delay_days = IntegerField(
+        _l("Default return delay (days)"), validators=[
+            Optional(),
+            NumberRange(min=0, max=MAX_DELAY_DAYS,
+                        message=_l("Type a number of days from %(min)s to %(max)s."))])
+    business_days = BooleanField(_l("Count business days only (no weekends or holidays)"))
+    active = BooleanField(_l("Active"), default=True)
+    submit = SubmitField(_l("Save"))
+
+
+class HolidayForm(FlaskForm):
+    """One of the company's own days off."""
+
+    day = DayField(_l("Date"), validators=[InputRequired(message=_l("Type the date."))])
+    name = StringField(_l("Description"), filters=[strip_filter], validators=[
+        InputRequired(message=_l("Type a description.")),
+        Length(max=80, message=_l("Too long: at most %(max)d characters."))])
+    submit = SubmitField(_l("Add holiday"))
+
+
+class ButtonForm(FlaskForm):
+    """A bare form for one-click actions (move, delete): only the CSRF token."""

@@ -1,0 +1,66 @@
+"""Cadastro de Usuários forms."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, PasswordField, StringField, SubmitField
+from wtforms.validators import EqualTo, InputRequired, Length, NumberRange, Optional
+
+from ..auth.services import PASSWORD_MIN_LENGTH
+from ..fields import strip_filter
+from ..models.users import ALERT_MAX_MINUTES, ALERT_MIN_MINUTES
+
+INTERVAL_MESSAGE = _l("Type a number of minutes from %(min)s to %(max)s.")
+
+
+class UserForm(FlaskForm):
+    """A user's data, alert options and Follow Up permissions."""
+
+    name = StringField(_l("Name"), filters=[strip_filter], validators=[
+        InputRequired(message=_l("Type the user's name.")),
+        Length(max=120, message=_l("Too long: at most %(max)d characters."))])
+    login = StringField(_l("User"), filters=[strip_filter], validators=[
+        InputRequired(message=_l("Type the user name used to sign in.")),
+        Length(max=40, message=_l("Too long: at most %(max)d characters."))])
+    active = BooleanField(_l("Active"), default=True)
+    is_admin = BooleanField(_l("Administrator (settings and users)"))
+
+    alert_on_login = BooleanField(_l("Warn when signing in"), default=True)
+    alert_periodic = BooleanField(_l("Warn every N minutes"), default=True)
+    alert_every_minutes = IntegerField(
+        _l("Minutes between warnings"), default=30,
+        validators=[Optional(), NumberRange(min=ALERT_MIN_MINUTES, max=ALERT_MAX_MINUTES,
+                                            message=INTERVAL_MESSAGE)])
+
+    can_access_followups = BooleanField(_l("Access the Follow-up"), default=True)
+    can_add_followups = BooleanField(_l("Add"), default=True)
+    can_edit_followups = BooleanField(_l("Edit"), default=True)
+    can_mark_done_followups = BooleanField(_l("Mark as done"), default=True)
+    can_delete_followups = BooleanField(_l("Delete"))
+    can_see_all_followups = BooleanField(_l("See other users' follow-ups"))
+    submit = SubmitField(_l("Save"))
+
+    def validate_alert_every_minutes(self, field) -> None:
+        if self.alert_periodic.data and field.data is None and not field.errors:
+            raise ValueError(INTERVAL_MESSAGE % {"min": ALERT_MIN_MINUTES,
+                                                 "max": ALERT_MAX_MINUTES})
+
+
+class NewUserForm(UserForm):
+    password = PasswordField(_l("Password"), validators=[
+        InputRequired(message=_l("Type a password.")),
+        Length(min=PASSWORD_MIN_LENGTH, max=200,
+               message=_l("The password needs at least %(min)d characters."))])
+    confirm = PasswordField(_l("Confirm password"), validators=[
+        InputRequired(message=_l("Type the password again.")),
+        EqualTo("password", message=_l("The passwords differ."))])
+
+
+class PasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[
+        InputRequired(message=_l("Type a password.")),
+        Length(min=PASSWORD_MIN_LENGTH, max=200,
+               message=_l("The password needs at least %(min)d characters."))])
+    confirm = PasswordField(_l("Confirm password"), validators=[
+        InputRequired(message=_l("Type the password again.")),
+        EqualTo("password", message=_l("The passwords differ."))])
+    submit = SubmitField(_l("Reset password"))

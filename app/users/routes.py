@@ -1,0 +1,119 @@
+"""Cadastro de Usuários: list, add, edit (alert options, permissions), reset a password."""
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user
+
+from ..extensions import db
+from ..models import User
+from ..settings.admin import admin_required
+from . import bp
+from .forms import NewUserForm, PasswordForm, UserForm
+from .services import (PERMISSION_FIELDS, UserData, UserRuleError, all_users, create_account,
+                       reset_password, update_account)
+
+RULE_MESSAGES = {
+    "bad_login": _l("Use only lower-case letters, digits, dot, hyphen or underscore."),
+    "login_taken": _l("This user name is already taken."),
+    "empty_name": _l("Type the user's name."),
+    "bad_interval": _l("Type a number of minutes from 10 to 60."),
+    "deactivate_self": _l("You cannot deactivate your own account."),
+    "unadmin_self": _l("You cannot remove your own administrator rights."),
+    "last_admin": _l("At least one active administrator must remain."),
+    "short_password": _l("The password needs at least 8 characters."),
+}
+
+
+def _blame(form, error: UserRuleError) -> None:
+    field = getattr(form, error.field)
+    field.errors = list(field.errors) + [str(RULE_MESSAGES[error.message])]
+
+
+def _data(form: UserForm) -> UserData:
+    return UserData(
+        login=form.login.data, name=form.name.data, is_admin=form.is_admin.data,
+        active=form.active.data, alert_on_login=form.alert_on_login.data,
+        alert_every_minutes=form.alert_every_minutes.data if form.alert_periodic.data else None,
+        **{name: getattr(form, name).data for name in PERMISSION_FIELDS})
+
+
+@bp.route("/users/")
+@admin_required
+def index():
+    """Cadastro de Usuários: every account with its alert options and permissions."""
+    return render_template("users/index.html", users=all_users(),
+                           permission_fields=PERMISSION_FIELDS, form_labels=UserForm())
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@admin_required
+def new():
+    """Add a user."""
+    form = NewUserForm()
+    if form.validate_on_submit():
+        try:
+            user = create_account(_data(form), form.password.data, current_user)
+        except UserRuleError as error:
+            db.session.rollback()
+            _blame(form, error)
+        else:
+            db.session.commit()
+            flash(_("User %(login)s created.", login=user.login), "success")
+            return redirect(url_for("users.index"))
+    return render_template("users/form.html", form=form, user=None), 422 if form.errors else 200
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@admin_required
+def edit(user_id: int):
+    """Change a user's data, alert options and permissions, or deactivate him."""
+    user = db.get_or_404(User, user_id)
+    form = UserForm(obj=user)
+    if not form.is_submitted():
+        form.alert_periodic.data = user.alert_every_minutes is not None
+        form.alert_every_minutes.data = user.alert_every_minutes or 30
+    if form.validate_on_submit():
+        try:
+            update_account(user, _data(form), current_user)
+        except UserRuleError as error:
+            db.session.rollback()
+            _blame(form, error)
+        else:
+            db.session.commit()
+            _wake_notifier()
+            flash(_("User %(login)s saved.", login=user.login), "success")
+            return redirect(url_for("users.index"))
+    return render_template("users/form.html", form=form, user=user, password_form=PasswordForm()), \
+        422 if form.errors else 200
+
+
+@bp.route("/users/<int:user_id>/password", methods=["POST"])
+@admin_required
+def password(user_id: int):
+    """Reset a user's password; every session he had ends."""
+    user = db.get_or_404(User, user_id)
+    password_form = PasswordForm()
+    if password_form.validate_on_submit():
+        try:
+            reset_password(user, password_form.password.data)
+        except UserRuleError as error:
+            db.session.rollback()
+            _blame(password_form, error)
+        else:
+            db.session.commit()
+            if user.id == current_user.id:
+                login_user(user)  # keep this session: only the others end
+            flash(_("Password of %(login)s reset: every session of this user was ended.",
+                    login=user.login), "success")
+            return redirect(url_for("users.edit", user_id=user.id))
+    form = UserForm(obj=user)
+    form.alert_periodic.data = user.alert_every_minutes is not None
+    return render_template("users/form.html", form=form, user=user,
+                           password_form=password_form), 422
+
+
+def _wake_notifier() -> None:
+    from ..alerts.notifier import wake_notifier
+
+    wake_notifier()

@@ -1,0 +1,114 @@
+"""User accounts as an administrator keeps them: create, edit, deactivate, reset a password."""
+
+import re
+from dataclasses import dataclass, fields
+
+from sqlalchemy import func, select
+
+from ..auth.services import PASSWORD_MIN_LENGTH, end_all_sessions, hash_password
+from ..extensions import db
+from ..models import User
+from ..models.users import ALERT_MAX_MINUTES, ALERT_MIN_MINUTES
+
+LOGIN_PATTERN = re.compile(r"^[a-z0-9._-]{1,40}$")
+PERMISSION_FIELDS = ("can_access_followups", "can_add_followups", "can_edit_followups",
+                     "can_mark_done_followups", "can_delete_followups", "can_see_all_followups")
+
+
+class UserRuleError(ValueError):
+    """A user change was refused; field names the form field to blame."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass
+class UserData:
+    """What the Cadastro de Usuários form carries, already parsed."""
+
+    login: str
+    name: str
+    is_admin: bool = False
+    active: bool = True
+    alert_on_login: bool = True
+    alert_every_minutes: int | None = 30
+    can_access_followups: bool = True
+    can_add_followups: bool = True
+    can_edit_followups: bool = True
+    can_mark_done_followups: bool = True
+    can_delete_followups: bool = False
+    can_see_all_followups: bool = False
+
+
+def all_users() -> list[User]:
+    return list(db.session.scalars(select(User).order_by(User.active.desc(), User.name)))
+
+
+def _active_admins_besides(user: User | None) -> int:
+    query = select(func.count(User.id)).where(User.is_admin.is_(True), User.active.is_(True))
+    if user is not None and user.id is not None:
+        query = query.where(User.id != user.id)
+    return db.session.scalar(query) or 0
+
+
+def _check(data: UserData, user: User | None, acting: User) -> UserData:
+    data.login = data.login.strip().lower()
+    data.name = " ".join(data.name.split())
+    if not LOGIN_PATTERN.match(data.login):
+        raise UserRuleError("login", "bad_login")
+    taken = db.session.scalar(select(User.id).where(User.login == data.login))
+    if taken is not None and (user is None or taken != user.id):
+        raise UserRuleError("login", "login_taken")
+    if not data.name:
+        raise UserRuleError("name", "empty_name")
+    if data.alert_every_minutes is not None and not (
+            ALERT_MIN_MINUTES <= data.alert_every_minutes <= ALERT_MAX_MINUTES):
+        raise UserRuleError("alert_every_minutes", "bad_interval")
+    if user is not None and user.id == acting.id:
+        if not data.active:
+            raise UserRuleError("active", "deactivate_self")
+        if not data.is_admin:
+            raise UserRuleError("is_admin", "unadmin_self")
+    if user is not None and user.is_admin and user.active and (
+            not data.is_admin or not data.active) and _active_admins_besides(user) == 0:
+        raise UserRuleError("is_admin", "last_admin")
+    return data
+
+
+def create_account(data: UserData, password: str, acting: User) -> User:
+    """Create a user with the given options; the caller commits."""
+    _check(data, None, acting)
+    _check_password(password)
+    user = User(password_hash=hash_password(password), session_version=1)
+    _copy(data, user)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def update_account(user: User, data: UserData, acting: User) -> None:
+    """Change a user's data, alert options and permissions; the caller commits."""
+    _check(data, user, acting)
+    was_active = user.active
+    _copy(data, user)
+    if was_active and not user.active:
+        end_all_sessions(user)  # a deactivated user is signed out everywhere at once
+
+
+def reset_password(user: User, password: str) -> None:
+    """Give a user a new password and end every session he had; the caller commits."""
+    _check_password(password)
+    user.password_hash = hash_password(password)
+    end_all_sessions(user)
+
+
+def _check_password(password: str) -> None:
+    if len(password or "") < PASSWORD_MIN_LENGTH:
+        raise UserRuleError("password", "short_password")
+
+
+def _copy(data: UserData, user: User) -> None:
+    for item in fields(UserData):
+        setattr(user, item.name, getattr(data, item.name))
