@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy.orm import joinedload
 
 from .. import audit
@@ -75,13 +74,17 @@ def first_party_names(summary: DueSummary) -> list[str]:
 def headline(summary: DueSummary) -> str:
     """One line: how many returns are due today and how many are overdue."""
     if summary.due_today:
-        text = ngettext("%(num)d follow-up return for today",
-                        "%(num)d follow-up returns for today", summary.due_today)
+        n = summary.due_today
+        text = (_("%(num)d follow-up return for today", num=n) if n == 1
+                else _("%(num)d follow-up returns for today", num=n))
         if summary.overdue:
-            text += " · " + ngettext("%(num)d overdue", "%(num)d overdue", summary.overdue)
+            n = summary.overdue
+            text += " · " + (_("%(num)d overdue return", num=n) if n == 1
+                             else _("%(num)d overdue returns", num=n))
         return text
-    return ngettext("%(num)d overdue follow-up return", "%(num)d overdue follow-up returns",
-                    summary.overdue)
+    n = summary.overdue
+    return (_("%(num)d overdue follow-up return", num=n) if n == 1
+            else _("%(num)d overdue follow-up returns", num=n))
 
 
 def notification_text(summary: DueSummary) -> tuple[str, str]:
@@ -89,19 +92,31 @@ def notification_text(summary: DueSummary) -> tuple[str, str]:
     body = ", ".join(first_party_names(summary))
     rest = summary.total - len(summary.first)
     if rest > 0:
-        body += " " + ngettext("and %(num)d more return", "and %(num)d more returns", rest)
+        body += " " + more_returns(rest)
     return headline(summary), body + "."
 
 
 def prompt_question(summary: DueSummary) -> str:
     """The login prompt's question (F7)."""
+    n = summary.due_today or summary.overdue
     if summary.due_today:
-        return ngettext("There is %(num)d follow-up return for today. Do you want to see it?",
-                        "There are %(num)d follow-up returns for today. Do you want to see them?",
-                        summary.due_today)
-    return ngettext("There is %(num)d overdue follow-up return. Do you want to see it?",
-                    "There are %(num)d overdue follow-up returns. Do you want to see them?",
-                    summary.overdue)
+        return (_("There is %(num)d follow-up return for today. Do you want to see it?", num=n)
+                if n == 1 else
+                _("There are %(num)d follow-up returns for today. Do you want to see them?",
+                  num=n))
+    return (_("There is %(num)d overdue follow-up return. Do you want to see it?", num=n)
+            if n == 1 else
+            _("There are %(num)d overdue follow-up returns. Do you want to see them?", num=n))
+
+
+def more_returns(n: int) -> str:
+    return _("and %(num)d more return", num=n) if n == 1 else _("and %(num)d more returns", num=n)
+
+
+def overdue_too(n: int) -> str:
+    """The prompt's second line: how many returns are overdue besides today's."""
+    return (_("And %(num)d overdue return.", num=n) if n == 1
+            else _("And %(num)d overdue returns.", num=n))
 
 
 def mute_today(user: User, today: date) -> None:

@@ -20,7 +20,8 @@ def index():
 def after_login():
     """Ask about today's returns (F7) when some are due, else go on where the user was going."""
     from ..alerts.desktop_user import is_local_address, remember_desktop_user
-    from ..alerts.services import due_summary, prompt_question, wants_login_prompt
+    from ..alerts.services import (due_summary, more_returns, overdue_too, prompt_question,
+                                   wants_login_prompt)
     from ..settings.services import business_today
 
     target = _safe_next(request.values.get("next"))
@@ -39,6 +40,8 @@ def after_login():
         return redirect(target)
     return render_template("alerts/login_prompt.html", summary=summary, next=target,
                            question=prompt_question(summary), today=today,
+                           overdue_line=overdue_too(summary.overdue),
+                           more_line=more_returns(summary.total - len(summary.first)),
                            period="today" if summary.due_today else "overdue")
 
 
