@@ -1,0 +1,58 @@
+"""A stand-in notification daemon for the tests: owns org.freedesktop.Notifications on the bus
+named by DBUS_SESSION_BUS_ADDRESS and appends every Notify call, as one JSON line, to argv[1].
+
+Run as a separate process (dbus-fast, asyncio) so the code under test talks to it over a real bus.
+"""
+
+import asyncio
+import json
+import os
+import sys
+
+from dbus_fast.aio import MessageBus
+from dbus_fast.service import ServiceInterface, method
+
+NAME = "org.freedesktop.Notifications"
+PATH = "/org/freedesktop/Notifications"
+
+
+class Notifications(ServiceInterface):
+    def __init__(self, log_path: str):
+        super().__init__(NAME)
+        self.log_path = log_path
+        self.last_id = 0
+
+    @method()
+    def Notify(self, app_name: "s", replaces_id: "u", app_icon: "s", summary: "s",  # noqa: F821
+               body: "s", actions: "as", hints: "a{sv}", expire_timeout: "i") -> "u":  # noqa: F821
+        self.last_id += 1
+        record = {"app_name": app_name, "replaces_id": replaces_id, "app_icon": app_icon,
+                  "summary": summary, "body": body, "actions": list(actions),
+                  "expire_timeout": expire_timeout}
+        with open(self.log_path, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return self.last_id
+
+    @method()
+    def GetCapabilities(self) -> "as":  # noqa: F821
+        return ["body"]
+
+    @method()
+    def GetServerInformation(self) -> "ssss":  # noqa: F821
+        return ["retorno-test-daemon", "retorno", "1.0", "1.2"]
+
+    @method()
+    def CloseNotification(self, notification_id: "u"):  # noqa: F821
+        return None
+
+
+async def main(log_path: str) -> None:
+    bus = await MessageBus(bus_address=os.environ["DBUS_SESSION_BUS_ADDRESS"]).connect()
+    bus.export(PATH, Notifications(log_path))
+    await bus.request_name(NAME)
+    print("READY", flush=True)
+    await bus.wait_for_disconnect()
+
+
+if __name__ == "__main__":
+    asyncio.run(main(sys.argv[1]))
