@@ -1,4 +1,4 @@
-"""The `retorno` console script: desktop, serve, create-user, demo-data."""
+"""The `retorno` console script: desktop, serve, create-user, demo-data, backup, restore."""
 
 import logging
 import sys
@@ -33,7 +33,8 @@ def build_app(data_dir: Path | None, database_url: str | None, **extra):
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Retorno: never miss a call-back."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if ctx.invoked_subcommand is None:
         # A double-click passes no arguments: the desktop app, with its options' env vars.
         desktop.main(args=[], prog_name="retorno", standalone_mode=False)
@@ -111,6 +112,44 @@ def demo_data_command(data_dir, database_url) -> None:
     with app.app_context():
         summary = load_demo_data()
     click.echo(summary)
+
+
+@main.command("backup")
+@_app_options
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(data_dir, database_url, file: Path | None) -> None:
+    """Write a verified copy of the database (default: into the backups folder, rotated)."""
+    from .backups.services import MANUAL, BackupError, backup_dir, sqlite_file, take_backup
+    from .backups.services import write_backup
+
+    app = build_app(data_dir, database_url, BACKUP_THREAD=False)
+    try:
+        database = sqlite_file(app)
+        path = (write_backup(database, file.resolve()) if file
+                else take_backup(database, backup_dir(app.config["DATA_DIR"]), MANUAL).path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backup written and verified: {path}")
+
+
+@main.command("restore")
+@_app_options
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def restore_command(data_dir, database_url, file: Path) -> None:
+    """Put a backup back, after saving the current database as a safety copy."""
+    from .backups.services import BackupError, backup_dir, restore_backup, sqlite_file
+    from .database import upgrade_database
+
+    # No start-up check or migration first: the current file may be the damaged one.
+    app = build_app(data_dir, database_url, BACKUP_THREAD=False, STARTUP_CHECKS=False,
+                    AUTO_MIGRATE=False)
+    try:
+        database = sqlite_file(app)
+        safety = restore_backup(database, file.resolve(), backup_dir(app.config["DATA_DIR"]))
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    upgrade_database(app)
+    click.echo(f"Restored {file}.\nThe previous database is kept in {safety.path}")
 
 
 if __name__ == "__main__":

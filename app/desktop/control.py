@@ -1,38 +1,52 @@
-"""A tiny token-protected endpoint a second start uses to reach the running instance."""
+"""A tiny token-protected endpoint: a second start and the window's pages reach the instance."""
 
 import hmac
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 PREFIX = "/__retorno/"
 TOKEN_HEADER = "X-Retorno-Token"
+MAX_BODY = 4096
 
-Action = Callable[[], bool]
+
+@dataclass(frozen=True)
+class Action:
+    """What POST /__retorno/<name> does, and the token it needs."""
+
+    token: str
+    run: Callable[[str], bool]  # gets the request body as text; True when done
 
 
 class ControlEndpoint:
-    """WSGI middleware: POST /__retorno/<action> runs an action; everything else goes to the app.
+    """WSGI middleware: POST /__retorno/<name> runs an action; everything else goes to the app.
 
-    It sits in front of Flask so the request needs no CSRF token, session or database.
+    It sits in front of Flask so these requests need no CSRF token, session or database.
     """
 
-    def __init__(self, app: Callable, token: str, actions: dict[str, Action]) -> None:
+    def __init__(self, app: Callable, actions: dict[str, Action]) -> None:
         self.app = app
-        self.token = token
         self.actions = actions
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         if not path.startswith(PREFIX):
             return self.app(environ, start_response)
-        given = environ.get("HTTP_" + TOKEN_HEADER.upper().replace("-", "_"), "")
-        if environ.get("REQUEST_METHOD") != "POST" or not hmac.compare_digest(given, self.token):
-            return _reply(start_response, "403 Forbidden", "forbidden")
         action = self.actions.get(path[len(PREFIX):])
-        if action is None:
-            return _reply(start_response, "404 Not Found", "unknown action")
-        if action():
+        given = environ.get("HTTP_" + TOKEN_HEADER.upper().replace("-", "_"), "")
+        if (environ.get("REQUEST_METHOD") != "POST" or action is None
+                or not hmac.compare_digest(given.encode(), action.token.encode())):
+            return _reply(start_response, "403 Forbidden", "forbidden")
+        if action.run(_read_body(environ)):
             return _reply(start_response, "200 OK", "done")
         return _reply(start_response, "409 Conflict", "not possible now")
+
+
+def _read_body(environ: dict) -> str:
+    try:
+        length = min(int(environ.get("CONTENT_LENGTH") or 0), MAX_BODY)
+    except ValueError:
+        length = 0
+    return environ["wsgi.input"].read(length).decode("utf-8", "replace") if length else ""
 
 
 def _reply(start_response: Callable, status: str, text: str) -> list[bytes]:

@@ -1,6 +1,7 @@
 """`retorno desktop`: server, window and notifier for one data folder, and a clean shutdown."""
 
 import logging
+import secrets
 import signal
 import sqlite3
 import sys
@@ -14,7 +15,8 @@ from typing import Protocol
 from flask import Flask
 
 from ..config import default_data_dir
-from .control import ControlEndpoint
+from .control import Action, ControlEndpoint
+from .links import open_external
 from .server import LocalServer, wait_until_ready
 from .single_instance import InstanceLock, read_instance_info
 from .window import DesktopWindow, gui_unavailable_reason
@@ -85,9 +87,14 @@ def serve_with_window(data_dir: Path, options: DesktopOptions, lock: InstanceLoc
         config["SQLALCHEMY_DATABASE_URI"] = options.database_url
     app = create_app(config)
     app.debug = False  # never the debugger in the desktop app, whatever FLASK_DEBUG says
-    window = DesktopWindow("") if options.window else None
-    actions = {"focus": window.focus, "close": window.close} if window else {}
-    server = LocalServer(ControlEndpoint(app, lock.token, actions), options.port)
+    window = DesktopWindow("", link_token=secrets.token_urlsafe(32)) if options.window else None
+    actions = {}
+    if window:
+        # The pages get a token that can only open links; focus/close need the instance's own.
+        actions = {"focus": Action(lock.token, lambda _body: window.focus()),
+                   "close": Action(lock.token, lambda _body: window.close()),
+                   "open": Action(window.link_token, open_external)}
+    server = LocalServer(ControlEndpoint(app, actions), options.port)
     server.start()
     notifier = None
     try:

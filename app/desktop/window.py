@@ -1,14 +1,13 @@
 """The pywebview window: whether one can open, its size, title, icon and external links."""
 
 import importlib.util
+import json
 import logging
 import os
 import sys
 import threading
-import webbrowser
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from urllib.parse import urlsplit
 
 log = logging.getLogger(__name__)
 
@@ -16,16 +15,17 @@ TITLE = "Retorno"
 ICON = Path(__file__).resolve().parent / "retorno.png"
 DEFAULT_SIZE = (1280, 820)
 MIN_SIZE = (900, 600)
-EXTERNAL_SCHEMES = {"tel", "mailto", "sms", "http", "https"}
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 # Linux backends pywebview can drive; Windows (WebView2) and macOS (WebKit) always have one.
 LINUX_BACKENDS = ("PyQt6.QtWebEngineWidgets", "PyQt5.QtWebEngineWidgets",
                   "PySide6.QtWebEngineWidgets", "gi")
 
-# Runs in every page the window loads: links leaving the app go to the system (dialer,
-# WhatsApp, mail client, browser) instead of replacing Retorno inside its own window.
+# Runs in every page the window loads (run_js is not bound by the page's CSP, whereas eval
+# and pywebview's js_api are). A link leaving the app goes to our control endpoint, which
+# hands it to the system (dialer, WhatsApp, mail client, browser) instead of letting it
+# replace Retorno inside its own window. Without a token: a new-window link, which pywebview
+# gives to the browser.
 LINK_SCRIPT = """
-(function () {
+(function (token) {
   if (window.__retornoLinks) { return; }
   window.__retornoLinks = true;
   document.addEventListener("click", function (ev) {
@@ -33,11 +33,12 @@ LINK_SCRIPT = """
     if (!link) { return; }
     var url = new URL(link.href, location.href);
     if (url.origin === location.origin) { return; }
-    if (!window.pywebview || !window.pywebview.api) { return; }
+    if (!token) { link.target = "_blank"; link.rel = "noopener"; return; }
     ev.preventDefault();
-    window.pywebview.api.open_external(url.href);
+    fetch("/__retorno/open", {method: "POST", headers: {"X-Retorno-Token": token},
+                              body: url.href});
   }, true);
-})();
+})(%s);
 """
 USER_NAME_SCRIPT = "(document.querySelector('.user-name') || {}).textContent || ''"
 
@@ -79,38 +80,13 @@ def window_title(user_name: str | None) -> str:
     return f"{TITLE} — {name}" if name else TITLE
 
 
-def is_external_url(url: str) -> bool:
-    """True for tel:, mailto:, sms: and http(s) links to other machines."""
-    parts = urlsplit(url)
-    if parts.scheme not in EXTERNAL_SCHEMES:
-        return False
-    if parts.scheme in ("http", "https"):
-        return bool(parts.hostname) and parts.hostname not in LOOPBACK
-    return True
-
-
-def open_external(url: str, opener: Callable[[str], bool] = webbrowser.open) -> bool:
-    """Hand a link to the system's handler (dialer, WhatsApp, mail, browser)."""
-    if not is_external_url(url):
-        log.warning("refused to open %r outside the window", url)
-        return False
-    log.info("opening %s with the system", urlsplit(url).scheme)
-    return bool(opener(url))
-
-
-class LinkApi:
-    """What the page may call through window.pywebview.api (only this one method)."""
-
-    def open_external(self, url: str) -> bool:
-        return open_external(str(url))
-
-
 class DesktopWindow:
     """One pywebview window on the local server; run() blocks the main thread until closed."""
 
-    def __init__(self, url: str, title: str = TITLE) -> None:
+    def __init__(self, url: str, title: str = TITLE, link_token: str = "") -> None:
         self.url = url
         self.title = title
+        self.link_token = link_token
         self._window = None
         self._minimized = False
         self._lock = threading.Lock()
@@ -123,8 +99,10 @@ class DesktopWindow:
         import webview
 
         width, height = window_size(_primary_screen(webview))
-        window = webview.create_window(self.title, self.url, js_api=LinkApi(),
-                                       width=width, height=height, min_size=MIN_SIZE)
+        # New-window links (see LINK_SCRIPT) go to the system, not to a second app window.
+        webview.settings["OPEN_EXTERNAL_LINKS_IN_BROWSER"] = True
+        window = webview.create_window(self.title, self.url, width=width, height=height,
+                                       min_size=MIN_SIZE)
         window.events.loaded += self._on_loaded
         window.events.minimized += lambda: self._set_minimized(True)
         window.events.restored += lambda: self._set_minimized(False)
@@ -171,8 +149,8 @@ class DesktopWindow:
         if window is None:
             return
         try:
-            window.run_js(LINK_SCRIPT)
-            window.title = window_title(window.evaluate_js(USER_NAME_SCRIPT))
+            window.run_js(LINK_SCRIPT % json.dumps(self.link_token))
+            window.title = window_title(str(window.run_js(USER_NAME_SCRIPT) or ""))
         except Exception:  # noqa: BLE001 - a closing window must not crash the app
             log.debug("could not update the window after a page load", exc_info=True)
 
