@@ -28,11 +28,27 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         from .database import install_engine_hooks
 
         install_engine_hooks(app)
+    if app.config["STARTUP_CHECKS"]:
+        from .database import check_database
+
+        check_database(app)
     if app.config["AUTO_MIGRATE"]:
         from .database import upgrade_database
 
         upgrade_database(app)
+    register_background_tasks(app)
     return app
+
+
+def register_background_tasks(app: Flask) -> None:
+    """Start the daily backup thread (off under TESTING unless BACKUP_THREAD says otherwise)."""
+    enabled = app.config["BACKUP_THREAD"]
+    if enabled is None:
+        enabled = not app.config.get("TESTING")
+    if enabled:
+        from .backups.scheduler import start_backup_thread
+
+        start_backup_thread(app)
 
 
 def configure_data(app: Flask) -> None:
@@ -68,6 +84,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from .alerts import bp as alerts_bp
     from .auth import bp as auth_bp
+    from .backups import bp as backups_bp
     from .followups import bp as followups_bp
     from .main import bp as main_bp
     from .parties import bp as parties_bp
@@ -78,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(parties_bp)
     app.register_blueprint(followups_bp)
+    app.register_blueprint(backups_bp)
     app.register_blueprint(settings_bp)
     app.register_blueprint(users_bp)
     app.register_blueprint(alerts_bp)

@@ -56,3 +56,7 @@ class Config:
     PAGE_SIZE = 50
     # Host names accepted besides loopback (LAN mode sets these explicitly).
     ALLOWED_HOSTS: tuple[str, ...] = ()
+    # The daily backup thread: None means on, except when TESTING.
+    BACKUP_THREAD: bool | None = None
+    # Log the SQLite version and refuse a database that fails integrity_check.
+    STARTUP_CHECKS = True

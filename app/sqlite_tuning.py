@@ -63,3 +63,75 @@ def install(engine: Engine) -> None:
 
 def library_version() -> str:
     return sqlite3.sqlite_version
+
+
+# --- Whole-file operations for backups and startup checks (plain sqlite3, no engine) ---
+
+def _open(path: str) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return connection
+
+
+def integrity_problems(path: str, foreign_keys: bool = False) -> list[str]:
+    """Run PRAGMA integrity_check (and foreign_key_check); return what they report (empty: ok)."""
+    try:
+        connection = _open(path)
+        try:
+            rows = [row[0] for row in connection.execute("PRAGMA integrity_check")]
+            problems = [] if rows == ["ok"] else rows
+            if foreign_keys:
+                broken = connection.execute("PRAGMA foreign_key_check").fetchall()
+                problems += [f"foreign key: {row}" for row in broken[:20]]
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as error:  # not a database, or unreadable
+        return [str(error)]
+    return problems
+
+
+def copy_database(source: str, target: str) -> None:
+    """Copy a live database into target with the online backup API (one consistent snapshot)."""
+    src = _open(source)
+    try:
+        dest = sqlite3.connect(target, isolation_level=None)
+        try:
+            src.backup(dest)  # pages=-1: every page in one step, from one read transaction
+            # A backup is one self-contained file: no -wal beside it.
+            dest.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            dest.close()
+    finally:
+        src.close()
+
+
+def restore_database(backup: str, live: str) -> None:
+    """Write a backup's pages over the live database (readers then see the restored data)."""
+    src = _open(backup)
+    try:
+        dest = _open(live)
+        try:
+            src.backup(dest)
+            dest.execute("PRAGMA journal_mode = WAL")
+            dest.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            dest.close()
+    finally:
+        src.close()
+
+
+def schema_revision(path: str) -> str | None:
+    """Return the Alembic revision stored in an SQLite file (None when it has none)."""
+    connection = _open(path)
+    try:
+        return connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    except (sqlite3.DatabaseError, TypeError):
+        return None
+    finally:
+        connection.close()
+
+
+def database_path(engine: Engine) -> str | None:
+    """Return the file of an SQLite engine (None for memory databases)."""
+    name = engine.url.database
+    return name if name and name != ":memory:" and not name.startswith("file::memory") else None

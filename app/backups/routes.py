@@ -1,0 +1,118 @@
+"""Admin pages: backups (list, back up now, restore) and deleted follow-up entries."""
+
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from ..extensions import db, login_manager
+from ..followups.services import restore_entry
+from . import bp
+from .forms import BackupNowForm, RestoreEntryForm, RestoreForm
+from .services import (MANUAL, BackupError, backup_dir, list_backups, restore_backup,
+                       sqlite_file, take_backup)
+from . import trash
+
+
+@bp.before_request
+def _admins_only():
+    """Every page here is for signed-in administrators."""
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if not current_user.is_admin or not current_user.active:
+        abort(403)
+    return None
+
+
+def _folder():
+    return backup_dir(current_app.config["DATA_DIR"])
+
+
+def _database() -> str | None:
+    try:
+        return sqlite_file(current_app._get_current_object())
+    except BackupError:
+        return None
+
+
+@bp.route("/backups")
+def index():
+    """List the backups, newest first, with Back up now and Restore."""
+    backups = list_backups(_folder())
+    return render_template("backups/index.html", backups=backups, form=BackupNowForm(),
+                           folder=_folder(), supported=_database() is not None)
+
+
+@bp.route("/backups", methods=["POST"])
+def backup_now():
+    """Take a verified backup now."""
+    database = _database()
+    if BackupNowForm().validate_on_submit() and database:
+        db.session.remove()
+        try:
+            backup = take_backup(database, _folder(), MANUAL)
+        except BackupError as error:
+            flash(_("The backup failed: %(reason)s", reason=str(error)), "error")
+        else:
+            flash(_("Backup saved and verified: %(name)s", name=backup.name), "success")
+    return redirect(url_for("backups.index"))
+
+
+def _backup_named(name: str):
+    backup = next((b for b in list_backups(_folder()) if b.name == name), None)
+    if backup is None:
+        abort(404)
+    return backup
+
+
+@bp.route("/backups/<name>/restore", methods=["GET", "POST"])
+def restore(name: str):
+    """Confirm, then replace the database with a backup (after a safety copy)."""
+    backup = _backup_named(name)
+    database = _database()
+    form = RestoreForm()
+    if form.validate_on_submit() and database:
+        db.session.remove()
+        try:
+            safety = restore_backup(database, backup.path, _folder())
+        except BackupError as error:
+            flash(_("The restore failed: %(reason)s", reason=str(error)), "error")
+        else:
+            from ..database import upgrade_database
+
+            db.engine.dispose()
+            upgrade_database(current_app._get_current_object())
+            flash(_("Database restored from %(name)s. The data as it was before is kept in "
+                    "%(safety)s.", name=backup.name, safety=safety.name), "success")
+            return redirect(url_for("backups.index"))
+    return render_template("backups/restore.html", backup=backup, form=form), \
+        422 if form.errors else 200
+
+
+@bp.route("/deleted-entries")
+def deleted_entries():
+    """List soft-deleted follow-up entries with a Restore button each."""
+    return render_template("backups/deleted_entries.html", entries=trash.deleted_entries(),
+                           form=RestoreEntryForm())
+
+
+@bp.route("/deleted-entries/<int:entry_id>/restore", methods=["POST"])
+def restore_deleted_entry(entry_id: int):
+    """Bring a soft-deleted entry back into the lists."""
+    entry = trash.deleted_entry(entry_id)
+    if entry is None:
+        abort(404)
+    if RestoreEntryForm().validate_on_submit():
+        restore_entry(entry)
+        db.session.commit()
+        flash(_("Entry restored."), "success")
+    return redirect(url_for("backups.deleted_entries"))
+
+
+KIND_LABELS = {"daily": _l("Daily"), "manual": _l("Manual"),
+               "premigration": _l("Before an update"), "safety": _l("Safety copy (before a restore)")}
+
+
+@bp.app_template_global("backup_kind")
+def backup_kind(kind: str) -> str:
+    return str(KIND_LABELS.get(kind, kind))

@@ -1,0 +1,208 @@
+"""Backups of the SQLite database: online copies, rotation, restore with a safety copy.
+
+Every copy goes through the SQLite backup API (never a file copy, which could catch a
+half-written page or miss the -wal file) and is verified with integrity_check before it is
+kept. Files are named retorno-YYYYMMDD-HHMMSS-<kind>.sqlite3 in DATA_DIR/backups; rotation
+keeps the newest copy of each of the 7 latest days, 4 latest weeks and 12 latest months.
+Safety copies (taken before a restore) and pinned copies (the one restored) are never rotated.
+"""
+
+import logging
+import os
+import re
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from flask import Flask
+
+from .. import sqlite_tuning
+from ..extensions import db
+
+log = logging.getLogger(__name__)
+
+DAILY, MANUAL, PRE_MIGRATION, SAFETY = "daily", "manual", "premigration", "safety"
+KINDS = (DAILY, MANUAL, PRE_MIGRATION, SAFETY)
+KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
+NAME = re.compile(r"^retorno-(\d{8}-\d{6})(?:-(\d+))?-(daily|manual|premigration|safety)\.sqlite3$")
+PIN_SUFFIX = ".keep"
+_lock = threading.Lock()  # one backup or restore at a time per process
+
+
+class BackupError(RuntimeError):
+    """A backup or restore could not be done; the message says why."""
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    taken_at: datetime  # UTC
+    kind: str
+    size: int
+    pinned: bool
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def protected(self) -> bool:
+        return self.kind == SAFETY or self.pinned
+
+
+def backup_dir(data_dir: str | Path) -> Path:
+    return Path(data_dir) / "backups"
+
+
+def sqlite_file(app: Flask) -> str:
+    """Return the app's SQLite file, or refuse: other databases are backed up with their tools."""
+    with app.app_context():
+        engine = db.engine
+        if engine.dialect.name != "sqlite":
+            raise BackupError(
+                "Backups here are for SQLite only. On PostgreSQL use pg_dump / pg_restore "
+                "(e.g. pg_dump -Fc retorno > retorno.dump).")
+        path = sqlite_tuning.database_path(engine)
+    if path is None:
+        raise BackupError("This database lives in memory: there is nothing to back up.")
+    return path
+
+
+def parse_name(path: Path) -> Backup | None:
+    match = NAME.match(path.name)
+    if not match:
+        return None
+    taken = datetime.strptime(match.group(1), "%Y%m%d-%H%M%S").replace(tzinfo=timezone.utc)
+    return Backup(path=path, taken_at=taken, kind=match.group(3), size=path.stat().st_size,
+                  pinned=path.with_name(path.name + PIN_SUFFIX).exists())
+
+
+def list_backups(folder: Path) -> list[Backup]:
+    """Return the backups in a folder, newest first."""
+    if not folder.is_dir():
+        return []
+    found = [b for b in (parse_name(p) for p in folder.glob("retorno-*.sqlite3")) if b]
+    return sorted(found, key=lambda b: (b.taken_at, b.name), reverse=True)
+
+
+def _new_name(folder: Path, kind: str, now: datetime) -> Path:
+    stamp = now.astimezone(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    path, n = folder / f"retorno-{stamp}-{kind}.sqlite3", 1
+    while path.exists():
+        path, n = folder / f"retorno-{stamp}-{n}-{kind}.sqlite3", n + 1
+    return path
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_backup(database: str, target: Path) -> Path:
+    """Copy the live database to target (through a temporary name) and verify it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    try:
+        sqlite_tuning.copy_database(database, str(partial))
+        problems = sqlite_tuning.integrity_problems(str(partial))
+        if problems:
+            raise BackupError(f"the copy failed its integrity check: {problems[:3]}")
+        _fsync(partial)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return target
+
+
+def take_backup(database: str, folder: Path, kind: str = MANUAL,
+                now: datetime | None = None, rotate: bool = True) -> Backup:
+    """Take a verified backup of kind into folder, then rotate the folder."""
+    now = now or datetime.now(timezone.utc)
+    with _lock:
+        path = write_backup(database, _new_name(folder, kind, now))
+        if rotate:
+            rotate_backups(folder)
+    log.info("backup written: %s", path)
+    return parse_name(path)  # type: ignore[return-value]
+
+
+def backups_to_keep(backups: list[Backup]) -> set[Path]:
+    """Choose what rotation keeps: newest of the latest 7 days, 4 weeks, 12 months; protected."""
+    keep = {b.path for b in backups if b.protected}
+    rotating = sorted((b for b in backups if not b.protected), key=lambda b: b.taken_at,
+                      reverse=True)
+    if rotating:
+        keep.add(rotating[0].path)  # never the newest
+    for bucket, count in ((lambda t: t.date(), KEEP_DAILY),
+                          (lambda t: t.isocalendar()[:2], KEEP_WEEKLY),
+                          (lambda t: (t.year, t.month), KEEP_MONTHLY)):
+        seen: list = []
+        for backup in rotating:
+            key = bucket(backup.taken_at)
+            if key not in seen:
+                seen.append(key)
+                if len(seen) > count:
+                    break
+                keep.add(backup.path)
+    return keep
+
+
+def rotate_backups(folder: Path) -> list[Path]:
+    """Delete the backups rotation no longer keeps; return them."""
+    backups = list_backups(folder)
+    keep = backups_to_keep(backups)
+    removed = [b.path for b in backups if b.path not in keep]
+    for path in removed:
+        path.unlink(missing_ok=True)
+        log.info("backup rotated away: %s", path.name)
+    return removed
+
+
+def latest_good_backup(folder: Path) -> Backup | None:
+    """Return the newest backup that passes integrity_check."""
+    for backup in list_backups(folder):
+        if not sqlite_tuning.integrity_problems(str(backup.path)):
+            return backup
+    return None
+
+
+def restore_backup(database: str, source: Path, folder: Path) -> Backup:
+    """Put a backup back: verify it, save the current database as a safety copy, copy it in.
+
+    The safety copy is never rotated away, and the restored file is pinned so that the
+    automatic backups that follow cannot push it out either. Returns the safety copy.
+    """
+    source = Path(source)
+    if not source.is_file():
+        raise BackupError(f"no such file: {source}")
+    problems = sqlite_tuning.integrity_problems(str(source))
+    if problems:
+        raise BackupError(f"{source.name} is damaged and was not restored: {problems[:3]}")
+    if sqlite_tuning.schema_revision(str(source)) is None:
+        raise BackupError(f"{source.name} is not a Retorno database.")
+    with _lock:
+        safety = _new_name(folder, SAFETY, datetime.now(timezone.utc))
+        folder.mkdir(parents=True, exist_ok=True)
+        if Path(database).exists():
+            # Keep the current file even when damaged: a plain copy of what backup can read.
+            try:
+                write_backup(database, safety)
+            except (BackupError, OSError) as error:
+                log.warning("safety copy not verified (%s); keeping it anyway", error)
+                sqlite_tuning.copy_database(database, str(safety))
+        if source.parent.resolve() == folder.resolve():
+            source.with_name(source.name + PIN_SUFFIX).write_text("restored\n")
+        sqlite_tuning.restore_database(str(source), database)
+    log.warning("database restored from %s (safety copy %s)", source, safety.name)
+    return parse_name(safety) or Backup(safety, datetime.now(timezone.utc), SAFETY, 0, False)
+
+
+def needs_daily_backup(folder: Path, now: datetime) -> bool:
+    """True when no backup was taken during the last day."""
+    latest = next((b for b in list_backups(folder) if b.kind != SAFETY), None)
+    return latest is None or (now - latest.taken_at).total_seconds() >= 24 * 3600
