@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-fast e2e lint translations demo clean
+.PHONY: help run test test-fast e2e lint translations demo clean bench
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -45,3 +45,6 @@ demo: $(VENV)/.run-installed  ## load the demo data set
 
 clean:  ## remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-output
+
+bench: $(VENV)/.test-installed  ## the benchmark of SPEC §8 (1M entries; --quick for a smoke run)
+	$(PY) -m bench $(BENCH_ARGS)

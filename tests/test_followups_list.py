@@ -151,3 +151,38 @@ def test_list_query_never_returns_soft_deleted_entries(app, factory, admin):
         user = db.session.get(User, admin.id)
         rows = db.session.scalars(entry_list_query(user, ListFilters(status="all"), TODAY)).all()
         assert rows == []
+
+
+@pytest.mark.parametrize("query,expected", [
+    ("forno", ["Forno"]), ("FORNO quebrado", ["Forno"]), ("atraso", ["Reclamou"]),
+    ("desconto", ["Interno"]), ("ferr", ["Ferramenta"]), ("ligação", ["Acento"]),
+    ("ligacao", ["Acento"]), ('forno*"(', ["Forno"]), ('"forno" OR', []), ("nada-disso", []),
+])
+def test_search_across_notes_complaints_and_internal_comments(noon, signed_in, factory, admin,
+                                                              query, expected):
+    rows = [("Forno", {"notes": "Forno quebrado na entrega"}),
+            ("Reclamou", {"notes": "Ligar", "complaints": "Atraso de três dias"}),
+            ("Interno", {"notes": "Ligar", "internal_comment": "Dar desconto de 5%"}),
+            ("Ferramenta", {"notes": "Levar ferramenta nova"}),
+            ("Acento", {"notes": "Aguardando ligação do comprador"})]
+    for name, texts in rows:
+        factory.entry(factory.party(name), admin, return_date=TODAY, **texts)
+    from urllib.parse import quote
+
+    assert names_on(signed_in, f"/followups/?q={quote(query)}") == expected
+
+
+def test_search_follows_edits_and_respects_the_scope(noon, web, factory, admin):
+    seller = factory.user("vendas")
+    mine = factory.entry(factory.party("Minha"), seller, return_date=TODAY, notes="banana")
+    factory.entry(factory.party("Alheia"), admin, return_date=TODAY, notes="banana")
+    web.login("vendas")
+    assert names_on(web, "/followups/?q=banana") == ["Minha"]
+    from app.extensions import db as _db
+    from app.models import FollowUpEntry
+
+    with web.client.application.app_context():
+        _db.session.get(FollowUpEntry, mine.id).notes = "abacaxi"
+        _db.session.commit()
+    assert names_on(web, "/followups/?q=banana") == []
+    assert names_on(web, "/followups/?q=abacaxi") == ["Minha"]

@@ -37,7 +37,7 @@ def _filters_from_request() -> ListFilters:
         period=period if period in PERIODS else "",
         date_from=parse_day(args.get("from", "")), date_to=parse_day(args.get("to", "")),
         type_id=args.get("type", type=int), user_id=args.get("user", type=int),
-        party_id=args.get("party", type=int))
+        party_id=args.get("party", type=int), text=args.get("q", "")[:200])
     if filters.date_from or filters.date_to:
         filters.period = "range"
     return filters

@@ -10,6 +10,7 @@ from .. import audit
 from ..clock import local_to_utc, now_utc, to_local
 from ..extensions import db
 from ..models import DONE, OPEN, FollowUp, FollowUpEntry, FollowUpType, Party, SalesDocument, User
+from ..search import matching_entries
 from ..settings.services import business_zone_name
 from .permissions import SEE_ALL, can, scope_entries
 
@@ -50,6 +51,7 @@ class ListFilters:
     type_id: int | None = None
     party_id: int | None = None
     user_id: int | None = None
+    text: str = ""
 
 
 def active_types() -> list[FollowUpType]:
@@ -169,6 +171,10 @@ def entry_list_query(user: User, filters: ListFilters, today: date) -> Select:
         query = query.where(FollowUpEntry.party_id == filters.party_id)
     if filters.user_id and (can(user, SEE_ALL) or filters.user_id == user.id):
         query = query.where(FollowUpEntry.responsible_id == filters.user_id)
+    if filters.text:
+        condition = matching_entries(filters.text)
+        if condition is not None:
+            query = query.where(condition)
     return query.order_by(FollowUpEntry.return_date, FollowUpEntry.id)
 
 

@@ -72,6 +72,7 @@ class FollowUpEntry(db.Model):
         Index("ix_entries_status_return", "status", "return_date", "id"),
         Index("ix_entries_responsible_status_return", "responsible_id", "status", "return_date"),
         Index("ix_entries_party_contacted", "party_id", "contacted_at"),
+        Index("ix_entries_return", "return_date", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

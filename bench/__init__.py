@@ -1,0 +1,1 @@
+"""Retorno's benchmark: `make bench` (or `python -m bench`)."""

@@ -1,0 +1,304 @@
+"""Measure Retorno on a realistic database: `python -m bench [--quick] [--json FILE]`.
+
+Pages are timed through the real HTTP stack (waitress in a separate process, the way users
+run it); each page's SQL is also replayed raw on sqlite3 (the data floor), so the app's own
+overhead shows as the ratio page / floor. The same pages on a 100x smaller database give the
+growth ratio: with indexes instead of scans a page costs about the same on both.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from . import dataset
+from .floor import StatementRecorder, p50, p95, replay_ms
+from .http_client import Client
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = Path(os.environ.get("RETORNO_BENCH_CACHE", ROOT / "bench" / ".cache"))
+PASSWORD = "bench-password"
+PAGES = ["list_today", "list_overdue", "list_filtered", "timeline", "search", "open_entry",
+         "save_entry"]
+FUNCTIONS = ["due_count", "notifier_check"]
+
+
+def migration_head() -> str:
+    versions = sorted((ROOT / "migrations" / "versions").glob("*.py"))
+    return versions[-1].name.split("_")[0]
+
+
+def prepare(size: dataset.Size, label: str) -> tuple[Path, dict]:
+    """Build (or reuse from bench/.cache) a database of this size; return a fresh copy of it."""
+    cached = CACHE / f"{label}-{size.parties}-{size.entries}-{migration_head()}"
+    if not (cached / "facts.json").exists():
+        shutil.rmtree(cached, ignore_errors=True)
+        cached.mkdir(parents=True)
+        print(f"building the {label} database ({size.entries:,} entries)…", flush=True)
+        started = time.perf_counter()
+        from app import create_app
+        from app.extensions import db
+
+        app = create_app({"DATA_DIR": str(cached), "BACKUP_THREAD": False})
+        with app.app_context():
+            facts = dataset.build(size)
+            db.engine.dispose()
+        with sqlite3.connect(cached / "retorno.sqlite3") as connection:
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        (cached / "facts.json").write_text(json.dumps(facts))
+        print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
+    work = Path(tempfile.mkdtemp(prefix=f"retorno-bench-{label}-"))
+    shutil.copy(cached / "retorno.sqlite3", work / "retorno.sqlite3")
+    shutil.copy(cached / "secret_key", work / "secret_key")
+    return work, json.loads((cached / "facts.json").read_text())
+
+
+def start_server(data_dir: Path) -> tuple[subprocess.Popen, int, float]:
+    """Start `retorno serve` and return it, its port and the seconds to the first page."""
+    env = {**os.environ, "RETORNO_DATA_DIR": str(data_dir), "RETORNO_BACKUP_THREAD": "0"}
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", "0"],
+                               cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, text=True)
+    port = None
+    while port is None:
+        line = process.stdout.readline()
+        if not line:
+            raise RuntimeError("the server stopped before printing its address")
+        match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        port = int(match.group(1)) if match else None
+    client = Client(port)
+    while True:
+        try:
+            if client.request("GET", "/login")[0] == 200:
+                break
+        except OSError:
+            time.sleep(0.01)
+    return process, port, time.perf_counter() - started
+
+
+def rss_mb(pid: int, field: str) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(rf"{field}:\s+(\d+)", status).group(1)) / 1024
+
+
+def page_requests(facts: dict, app) -> dict:
+    """The request each page metric sends (method, path, form factory)."""
+    entry_ids = facts["sample_entry_ids"]
+    words = facts["search_words"]
+    return {
+        "list_today": lambda i: ("GET", "/followups/?period=today", None),
+        "list_overdue": lambda i: ("GET", "/followups/?period=overdue", None),
+        "list_filtered": lambda i: ("GET", f"/followups/?type={facts['type_id']}&user={2 + i % 40}",
+                                    None),
+        "timeline": lambda i: ("GET", f"/parties/{facts['party_id']}", None),
+        "search": lambda i: ("GET", f"/followups/?status=all&q={words[i % len(words)]}", None),
+        "open_entry": lambda i: ("GET", f"/entries/{entry_ids[i % len(entry_ids)]}", None),
+        "save_entry": lambda i: ("POST", f"/entries/{entry_ids[i % len(entry_ids)]}",
+                                 lambda: save_form(app, entry_ids[i % len(entry_ids)], i)),
+    }
+
+
+def save_form(app, entry_id: int, round_: int) -> dict:
+    from app.extensions import db
+    from app.followups.services import entry_form_values
+    from app.models import FollowUpEntry
+
+    with app.app_context():
+        entry = db.session.get(FollowUpEntry, entry_id)
+        values = entry_form_values(entry)
+    fmt = "%d/%m/%Y"
+    return {"contacted_at": values["contacted_at"].strftime(fmt + " %H:%M"),
+            "return_date": values["return_date"].strftime(fmt), "type_id": values["type_id"],
+            "status": values["status"], "notes": values["notes"] + f" +{round_}",
+            "complaints": values["complaints"], "internal_comment": values["internal_comment"],
+            "version": values["version"]}
+
+
+def time_pages(port: int, requests: dict, rounds: int) -> dict[str, list[float]]:
+    client = Client(port)
+    client.login("user1", PASSWORD)
+    timings: dict[str, list[float]] = {}
+    for name in PAGES:
+        make = requests[name]
+        samples = []
+        for i in range(rounds + 3):
+            method, path, form = make(i)
+            data = None
+            if form is not None:
+                data = {**form(), "csrf_token": client.token("/followups/new")}
+            status, _, elapsed = client.request(method, path, data)
+            if status >= 400:
+                raise RuntimeError(f"{name}: {method} {path} answered {status}")
+            if i >= 3:  # the first requests warm caches
+                samples.append(elapsed)
+        timings[name] = samples
+    return timings
+
+
+def floors(app, requests: dict, database: Path, rounds: int) -> dict[str, list[float]]:
+    """Record each page's SQL once through the app, then replay it raw."""
+    from app.extensions import db
+
+    client = app.test_client()
+    client.post("/login", data={"login": "user1", "password": PASSWORD})
+    results = {}
+    for name in PAGES:
+        method, path, form = requests[name](rounds + 7)
+        with app.app_context():
+            engine = db.engine
+        with StatementRecorder(engine) as recorder:
+            if method == "GET":
+                client.get(path)
+            else:
+                client.post(path, data=form())
+        results[name] = replay_ms(str(database), recorder.statements, rounds)
+    return results
+
+
+def time_functions(app, facts: dict, database: Path, rounds: int) -> tuple[dict, dict]:
+    """Time the login due-count and the notifier's check in-process, and their raw floors."""
+    from app.extensions import db
+    from app.followups.services import due_counts
+    from app.models import User
+
+    check = notifier_check_function()
+    today = date.fromisoformat(facts["today"])
+    calls = {"due_count": lambda user: due_counts(user, today),
+             "notifier_check": lambda user: check(user, today)}
+    timed, floor = {}, {}
+    with app.app_context():
+        engine = db.engine
+        for name, call in calls.items():
+            samples = []
+            for i in range(rounds + 3):
+                user = db.session.get(User, 1 + (5 + i) % facts["users"])
+                started = time.perf_counter()
+                call(user)
+                if i >= 3:
+                    samples.append((time.perf_counter() - started) * 1000)
+                db.session.rollback()
+            timed[name] = samples
+            with StatementRecorder(engine) as recorder:
+                call(db.session.get(User, facts["users"]))
+            db.session.rollback()
+            floor[name] = replay_ms(str(database), recorder.statements, rounds)
+    return timed, floor
+
+
+def notifier_check_function():
+    """The notifier's own check when the alerts package provides one, else the due query."""
+    try:
+        from app.alerts.services import notification_for  # type: ignore[attr-defined]
+
+        return notification_for
+    except ImportError:
+        from app.extensions import db
+        from app.followups.services import due_counts, due_returns
+
+        def check(user, today):
+            counts = due_counts(user, today)
+            first = db.session.scalars(due_returns(user, today).limit(3)).all()
+            return counts, [entry.party.name for entry in first]
+
+        return check
+
+
+def measure(size: dataset.Size, label: str, rounds: int) -> dict:
+    from app import create_app
+
+    data_dir, facts = prepare(size, label)
+    try:
+        process, port, start_s = start_server(data_dir)
+        try:
+            idle = rss_mb(process.pid, "VmRSS")
+            app = create_app({"DATA_DIR": str(data_dir), "WTF_CSRF_ENABLED": False,
+                              "AUTO_MIGRATE": False, "BACKUP_THREAD": False})
+            requests = page_requests(facts, app)
+            pages = time_pages(port, requests, rounds)
+            peak = rss_mb(process.pid, "VmHWM")
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+        database = data_dir / "retorno.sqlite3"
+        raw = floors(app, requests, database, rounds)
+        functions, function_floors = time_functions(app, facts, database, rounds)
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+    return {"pages": pages, "raw": raw, "functions": functions, "function_floors": function_floors,
+            "start_s": start_s, "idle_rss_mb": idle, "peak_rss_mb": peak, "size": size}
+
+
+def figures(big: dict, small: dict) -> dict:
+    out: dict = {}
+    for name in PAGES:
+        page, floor = p95(big["pages"][name]), p95(big["raw"][name])
+        out[f"{name}_p95_ms"] = round(page, 2)
+        out[f"{name}_raw_ms"] = round(floor, 2)
+        out[f"{name}_ratio"] = round(page / floor, 1) if floor else None
+        out[f"{name}_growth"] = round(page / p95(small["pages"][name]), 2)
+    for name in FUNCTIONS:
+        value, floor = p50(big["functions"][name]), p50(big["function_floors"][name])
+        out[f"{name}_ms"] = round(value, 2)
+        out[f"{name}_raw_ms"] = round(floor, 2)
+        out[f"{name}_ratio"] = round(value / floor, 1) if floor else None
+        out[f"{name}_growth"] = round(value / p50(small["functions"][name]), 2)
+    out["start_s"] = round(big["start_s"], 2)
+    out["idle_rss_mb"] = round(big["idle_rss_mb"], 1)
+    out["peak_rss_mb"] = round(big["peak_rss_mb"], 1)
+    size = big["size"]
+    out.update(parties=size.parties, entries=size.entries, users=size.users)
+    return out
+
+
+TARGETS = {"list_today_p95_ms": 50, "list_overdue_p95_ms": 50, "list_filtered_p95_ms": 50,
+           "timeline_p95_ms": 50, "search_p95_ms": 150, "save_entry_p95_ms": 30,
+           "due_count_ms": 5, "start_s": 1.5, "idle_rss_mb": 120}
+
+
+def print_table(out: dict) -> None:
+    print(f"\nRetorno bench — {out['parties']:,} parties, {out['entries']:,} entries, "
+          f"{out['users']} users\n")
+    print(f"{'measure':<16}{'app ms':>9}{'raw SQL ms':>12}{'app/raw':>9}{'1M/10k':>9}"
+          f"{'target':>9}")
+    for name in PAGES + FUNCTIONS:
+        key = f"{name}_p95_ms" if name in PAGES else f"{name}_ms"
+        target = TARGETS.get(key)
+        growth_target = "" if name == "search" else " (≤1.5)"
+        print(f"{name:<16}{out[key]:>9.2f}{out[f'{name}_raw_ms']:>12.2f}"
+              f"{out[f'{name}_ratio'] or 0:>9.1f}{out[f'{name}_growth']:>9.2f}"
+              f"{('≤ ' + str(target)) if target else '':>9}{growth_target}")
+    print(f"\nstart to first page: {out['start_s']:.2f} s (≤ 1.5)   idle RSS: "
+          f"{out['idle_rss_mb']:.0f} MB (≤ 120)   peak RSS: {out['peak_rss_mb']:.0f} MB")
+    print("pages: p95 over HTTP; due_count/notifier_check: median in-process; raw: the same SQL "
+          "on sqlite3")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, a smoke test")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--rounds", type=int, default=None)
+    args = parser.parse_args(argv)
+    big_size, small_size = ((dataset.QUICK, dataset.QUICK_SMALL) if args.quick
+                            else (dataset.FULL, dataset.SMALL))
+    rounds = args.rounds or (10 if args.quick else 60)
+    big = measure(big_size, "big", rounds)
+    small = measure(small_size, "small", rounds)
+    out = figures(big, small)
+    print_table(out)
+    if args.json:
+        args.json.write_text(json.dumps(out, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
