@@ -90,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from .parties import bp as parties_bp
     from .settings import bp as settings_bp
     from .users import bp as users_bp
+    from .sales import bp as sales_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -99,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(settings_bp)
     app.register_blueprint(users_bp)
     app.register_blueprint(alerts_bp)
+    app.register_blueprint(sales_bp)
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -81,3 +81,35 @@ class Factory:
                 entry = add_entry(db.session.merge(follow_up, load=False), user, data)
             db.session.commit()
             return _loaded(entry, "follow_up")
+
+    def product(self, code: str = "FORNO-1", description: str = "Forno elétrico 45 L",
+                price: str = "899.90", unit: str = "UN", active: bool = True):
+        """A catalog product, made through the sales services."""
+        from decimal import Decimal
+
+        from app.sales.products import ProductInput, create_product
+
+        with self._context():
+            product = create_product(ProductInput(code=code, description=description, unit=unit,
+                                                  price=Decimal(price), active=active))
+            db.session.commit()
+            return _loaded(product)
+
+    def document(self, kind: str, party: Party, user: User | None = None, *,
+                 lines=(("Forno elétrico", "1", "899.90", "0"),), issued_on: date | None = None,
+                 follow_up=None, notes: str = ""):
+        """A quote, order or sale for a customer; lines are (description, qty, price, discount)."""
+        from decimal import Decimal
+
+        from app.models import FollowUp
+        from app.sales.services import DocumentInput, LineInput, create_document
+
+        rows = [LineInput(description=d, quantity=Decimal(q), unit_price=Decimal(p),
+                          discount=Decimal(x)) for d, q, p, x in lines]
+        data = DocumentInput(issued_on=issued_on or date.today(), customer_code=str(party.code),
+                             salesperson_id=user.id if user else None, notes=notes, lines=rows)
+        with self._context():
+            linked = db.session.get(FollowUp, follow_up.id) if follow_up is not None else None
+            document = create_document(kind, data, linked)
+            db.session.commit()
+            return _loaded(document, "lines", "party")

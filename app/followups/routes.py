@@ -92,8 +92,11 @@ def start():
             form.code.errors.append(_("%(name)s is inactive: reactivate it in its record first.",
                                       name=party.name))
         else:
-            return redirect(url_for("followups.new_entry", party=party.id))
-    return render_template("followups/start.html", form=form), 422 if form.errors else 200
+            return redirect(url_for("followups.new_entry", party=party.id,
+                                    origin=request.values.get("origin", type=int)))
+    return render_template("followups/start.html", form=form,
+                           origin_id=request.values.get("origin", type=int)), \
+        422 if form.errors else 200
 
 
 def _entry_form(**values) -> EntryForm:
@@ -126,11 +129,12 @@ def new_entry():
     party = db.get_or_404(Party, request.args.get("party", type=int))
     if not party.active:
         abort(404)
+    origin, origin_error = _origin_for(party)
     form = _entry_form(contacted_at=_now_local())
     form.status.choices = form.status.choices[:1]  # a new return starts open
-    if form.validate_on_submit():
+    if form.validate_on_submit() and origin_error is None:
         try:
-            entry = start_follow_up(party, current_user, _entry_data(form))
+            entry = start_follow_up(party, current_user, _entry_data(form), origin=origin)
         except EntryRuleError as error:
             db.session.rollback()
             _blame(form, error)
@@ -139,7 +143,22 @@ def new_entry():
             flash(_("Follow-up entry saved."), "success")
             return redirect(url_for("followups.show", follow_up_id=entry.follow_up_id))
     return render_template("followups/entry.html", form=form, party=party, entry=None,
-                           follow_up=None, history=[]), 422 if form.errors else 200
+                           follow_up=None, history=[], origin=origin,
+                           origin_error=origin_error), \
+        422 if form.errors or origin_error else 200
+
+
+def _origin_for(party: Party):
+    """F4: the sales document (of this same party) a new follow-up starts from, or an error."""
+    from ..sales.services import DocumentRuleError, linkable_origin
+
+    origin_id = request.values.get("origin", type=int)
+    if not origin_id:
+        return None, None
+    try:
+        return linkable_origin(party, origin_id), None
+    except DocumentRuleError as error:
+        return None, str(error.errors["origin"])
 
 
 def _visible_follow_up(follow_up_id: int) -> FollowUp:

@@ -1,0 +1,98 @@
+"""Cadastro de Produtos: list, create, edit, and the code lookup used by document lines."""
+
+from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..extensions import db
+from ..models import Product
+from . import bp
+from .forms import ProductForm, format_amount
+from .products import ProductInput, create_product, search_products, update_product
+from .services import DocumentRuleError, find_product
+
+PAGE_SIZE = 50
+
+
+@bp.route("/products/", endpoint="products")
+@login_required
+def product_index():
+    """List products, searchable by code or description."""
+    text = request.args.get("q", "")[:100]
+    include_inactive = request.args.get("inactive") == "1"
+    page = max(request.args.get("page", 1, type=int), 1)
+    rows = search_products(text, include_inactive=include_inactive, limit=PAGE_SIZE + 1,
+                           offset=(page - 1) * PAGE_SIZE)
+    return render_template("products/index.html", products=rows[:PAGE_SIZE], q=text,
+                           include_inactive=include_inactive, page=page,
+                           has_next=len(rows) > PAGE_SIZE, title=_("Products"))
+
+
+def _input(form: ProductForm) -> ProductInput:
+    return ProductInput(code=form.code.data, description=form.description.data,
+                        unit=form.unit.data, price=form.price.data, active=form.active.data)
+
+
+def _blame(form: ProductForm, error: DocumentRuleError) -> None:
+    for key, message in error.errors.items():
+        form[key].errors = list(form[key].errors) + [str(message)]
+
+
+def _render(form: ProductForm, product: Product | None, status: int = 200):
+    return render_template("products/form.html", form=form, product=product,
+                           title=_("Product")), status
+
+
+@bp.route("/products/new", methods=["GET", "POST"])
+@login_required
+def product_create():
+    """Add a product to the catalog."""
+    form = ProductForm()
+    if form.validate_on_submit():
+        try:
+            product = create_product(_input(form))
+        except DocumentRuleError as error:
+            db.session.rollback()
+            _blame(form, error)
+            return _render(form, None, 422)
+        db.session.commit()
+        flash(_("Product %(code)s saved.", code=product.code), "success")
+        return redirect(url_for("sales.products"))
+    return _render(form, None, 422 if form.errors else 200)
+
+
+@bp.route("/products/<int:product_id>", methods=["GET", "POST"])
+@login_required
+def product_edit(product_id: int):
+    """Change a product; deactivate it to stop offering it on new lines."""
+    product = db.get_or_404(Product, product_id)
+    form = ProductForm(obj=product) if request.method == "GET" else ProductForm()
+    if form.validate_on_submit():
+        try:
+            update_product(product, _input(form))
+            db.session.commit()
+        except DocumentRuleError as error:
+            db.session.rollback()
+            _blame(form, error)
+            return _render(form, db.get_or_404(Product, product_id), 422)
+        except StaleDataError:
+            db.session.rollback()
+            flash(_("This record was changed by someone else while you edited it."), "error")
+            return _render(form, db.get_or_404(Product, product_id), 409)
+        flash(_("Product %(code)s saved.", code=product.code), "success")
+        return redirect(url_for("sales.products"))
+    return _render(form, product, 422 if form.errors else 200)
+
+
+@bp.route("/products/lookup")
+@login_required
+def product_lookup():
+    """Return a product's description, unit and price by code (to fill a document line)."""
+    product = find_product(request.args.get("code", "").strip())
+    if product is None:
+        return jsonify(found=False, message=_("No product with this code.")), 404
+    if not product.active:
+        return jsonify(found=False, message=_("This product is inactive.")), 404
+    return jsonify(found=True, code=product.code, description=product.description,
+                   unit=product.unit, price=format_amount(product.price, 2))

@@ -1,0 +1,86 @@
+"""Rules of the product catalog: unique codes, search, changes with their audit."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select
+
+from .. import audit
+from ..extensions import db
+from ..models import Product
+from .services import DocumentRuleError, find_product
+
+PRODUCT_FIELDS = ("code", "description", "unit", "price", "active")
+
+
+@dataclass
+class ProductInput:
+    code: str
+    description: str
+    unit: str
+    price: Decimal
+    active: bool = True
+
+
+def search_products(text: str, *, include_inactive: bool = False, limit: int = 50,
+                    offset: int = 0) -> list[Product]:
+    """Search by code or description, ordered by code."""
+    query = select(Product)
+    if not include_inactive:
+        query = query.where(Product.active.is_(True))
+    text = (text or "").strip()
+    if text:
+        query = query.where(or_(Product.code.ilike(f"%{text}%"),
+                                Product.description.ilike(f"%{text}%")))
+    return list(db.session.scalars(query.order_by(Product.code).limit(limit).offset(offset)))
+
+
+def _check(data: ProductInput, product: Product | None) -> None:
+    errors: dict[str, object] = {}
+    same = find_product(data.code)
+    if same is not None and same is not product:
+        errors["code"] = _l("Code %(code)s is already product %(name)s.", code=same.code,
+                            name=same.description)
+    if data.price < 0:
+        errors["price"] = _l("The price cannot be negative.")
+    elif data.price.normalize().as_tuple().exponent < -2:
+        errors["price"] = _l("Type reais and cents (at most 2 decimal places).")
+    elif data.price >= Decimal("10000000000"):
+        errors["price"] = _l("Too large.")
+    if errors:
+        raise DocumentRuleError(errors)
+
+
+def _apply(product: Product, data: ProductInput) -> dict:
+    changes = {}
+    for name in PRODUCT_FIELDS:
+        old, new = getattr(product, name), getattr(data, name)
+        if name == "unit":
+            new = (new or "UN").upper()
+        if old != new:
+            changes[name] = [audit._plain(old), audit._plain(new)]
+            setattr(product, name, new)
+    return changes
+
+
+def create_product(data: ProductInput) -> Product:
+    """Add a product to the catalog; the caller commits."""
+    _check(data, None)
+    product = Product()
+    changes = _apply(product, data)
+    db.session.add(product)
+    db.session.flush()
+    audit.record("product", product.id, "create", changes)
+    return product
+
+
+def update_product(product: Product, data: ProductInput) -> None:
+    _check(data, product)
+    changes = _apply(product, data)
+    if changes:
+        audit.record("product", product.id, "update", changes)
+
+
+def count_products() -> int:
+    return db.session.scalar(select(func.count(Product.id))) or 0

@@ -1,0 +1,277 @@
+"""Orçamento, Pedido de Venda, Venda: list, create (also from a follow-up), edit, cancel, convert."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..extensions import db
+from ..followups.permissions import ADD, can, can_see_follow_up
+from ..models import FollowUp, SalesDocument, User
+from ..settings.services import business_today
+from ..validation import parse_day
+from . import bp
+from .forms import BLANK_LINE_ROWS, MAX_LINES, DocumentForm
+from .services import (CHOSEN_STATUSES, KIND_LABELS, KIND_PLURALS, KIND_SLUGS, SLUG_OF,
+                       STATUS_LABELS, DocumentFilters, DocumentInput, DocumentRuleError,
+                       LineInput, can_cancel, can_convert, cancel_document,
+                       check_follow_up_accepts_documents, convert_document, create_document,
+                       derived_documents, follow_ups_of_document, is_locked, list_documents,
+                       locked_message, totals_of, update_document)
+from .totals import document_totals, line_total
+
+PAGE_SIZE = 50
+
+
+def _kind_or_404(slug: str) -> str:
+    if slug not in KIND_SLUGS:
+        abort(404)
+    return KIND_SLUGS[slug]
+
+
+def index(slug: str):
+    """List one kind of document, searchable and filtered, newest first."""
+    kind = _kind_or_404(slug)
+    args = request.args
+    status = args.get("status", "")
+    filters = DocumentFilters(
+        q=args.get("q", "")[:100], status=status if status in STATUS_LABELS[kind] else "",
+        date_from=parse_day(args.get("from", "")), date_to=parse_day(args.get("to", "")),
+        salesperson_id=args.get("salesperson", type=int))
+    page = max(args.get("page", 1, type=int), 1)
+    documents, has_next = list_documents(kind, filters, page, PAGE_SIZE)
+    return render_template("sales/index.html", kind=kind, slug=slug, documents=documents,
+                           totals=totals_of(documents), filters=filters, page=page,
+                           has_next=has_next, statuses=STATUS_LABELS[kind], users=_users(),
+                           title=KIND_PLURALS[kind])
+
+
+for _slug in KIND_SLUGS:
+    bp.add_url_rule(f"/documents/{_slug}/", endpoint=_slug, defaults={"slug": _slug},
+                    view_func=login_required(index))
+bp.add_url_rule("/documents/<slug>/", endpoint="index", view_func=login_required(index))
+
+
+def _users(current_id: int | None = None) -> list[User]:
+    users = list(db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)))
+    if current_id and current_id not in {u.id for u in users}:
+        users.append(db.session.get(User, current_id))
+    return users
+
+
+def _form(kind: str, document: SalesDocument | None = None, **values) -> DocumentForm:
+    form = DocumentForm(**values)
+    form.salesperson_id.choices = [(0, "—")] + [(u.id, u.name) for u in _users(
+        document.salesperson_id if document else None)]
+    choices = list(CHOSEN_STATUSES[kind])
+    if len(choices) == 1:
+        del form.status
+    else:
+        form.status.choices = [(s, str(STATUS_LABELS[kind][s])) for s in choices]
+    wanted = BLANK_LINE_ROWS if request.method == "GET" else 1
+    while _blank_rows(form) < wanted and len(form.lines.entries) < MAX_LINES:
+        form.add_blank_lines(1)
+    return form
+
+
+def _blank_rows(form: DocumentForm) -> int:
+    return sum(_row_input(entry.form).is_blank for entry in form.lines.entries)
+
+
+def _row_input(row) -> LineInput:
+    return LineInput(product_code=row.product_code.data or "", description=row.description.data or "",
+                     quantity=row.quantity.data, unit_price=row.unit_price.data,
+                     discount=row.discount.data)
+
+
+def _document_input(form: DocumentForm) -> DocumentInput:
+    return DocumentInput(
+        issued_on=form.issued_on.data, customer_code=form.customer_code.data,
+        salesperson_id=form.salesperson_id.data or None, notes=(form.notes.data or "").strip(),
+        status=form.status.data if "status" in form else None,
+        lines=[_row_input(entry.form) for entry in form.lines.entries])
+
+
+def _blame(form: DocumentForm, error: DocumentRuleError) -> str | None:
+    """Put each message beside its field; return the message that belongs to no field."""
+    general = []
+    for key, message in error.errors.items():
+        target = None
+        if key.startswith("lines-"):
+            _prefix, index, name = key.split("-", 2)
+            target = getattr(form.lines.entries[int(index)].form, name)
+        elif key and key != "lines" and key in form:
+            target = form[key]
+        if target is None:
+            general.append(str(message))
+        else:
+            target.errors = list(target.errors) + [str(message)]
+    form.lines.errors = [entry.errors for entry in form.lines.entries]
+    return " ".join(general) or None
+
+
+def _row_totals(form: DocumentForm) -> tuple[list, object]:
+    """Each typed row's total when its numbers are complete and sane, and their sum (a preview
+    by the same rule as the saved totals)."""
+    totals, valid = [], []
+    for entry in form.lines.entries:
+        row = entry.form
+        q, p, d = row.quantity.data, row.unit_price.data, row.discount.data
+        if q is not None and p is not None and q > 0 and p >= 0 and (d is None or d >= 0):
+            totals.append(line_total(q, p, d))
+            valid.append(LineInput(quantity=q, unit_price=p, discount=d))
+        else:
+            totals.append(None)
+    return totals, document_totals(valid)
+
+
+def _render(form: DocumentForm, kind: str, document: SalesDocument | None,
+            follow_up: FollowUp | None, status: int = 200, lines_error: str | None = None):
+    from ..audit import history_of
+
+    context = {"read_only": False}
+    if document is not None:
+        context = dict(follow_ups=follow_ups_of_document(document, current_user),
+                       derived=derived_documents(document), can_cancel=can_cancel(document),
+                       can_convert=can_convert(document), locked=is_locked(document),
+                       locked_message=locked_message(document) if is_locked(document) else "",
+                       can_add_follow_up=can(current_user, ADD) and document.party.active,
+                       read_only=is_locked(document) and request.method == "GET",
+                       audit_events=history_of("sales_document", document.id))
+    row_totals, preview = _row_totals(form)
+    return render_template(
+        "sales/document.html", form=form, kind=kind, slug=SLUG_OF[kind], document=document,
+        follow_up=follow_up, kind_label=KIND_LABELS[kind], row_totals=row_totals,
+        totals=document_totals(document.lines) if context["read_only"] else preview,
+        lines_error=lines_error, title=KIND_LABELS[kind], **context), status
+
+
+def _follow_up_from_request() -> FollowUp | None:
+    follow_up_id = request.values.get("follow_up", type=int)
+    if not follow_up_id:
+        return None
+    follow_up = db.get_or_404(FollowUp, follow_up_id)
+    if not can_see_follow_up(current_user, follow_up):
+        abort(404)
+    return follow_up
+
+
+@bp.route("/documents/<slug>/new", methods=["GET", "POST"])
+@login_required
+def create(slug: str):
+    """Incluir a document; from a follow-up (F5) it is for that customer and returns there."""
+    kind = _kind_or_404(slug)
+    follow_up = _follow_up_from_request()
+    if follow_up is not None:
+        try:
+            check_follow_up_accepts_documents(follow_up)
+        except DocumentRuleError as error:
+            flash(str(error.errors[""]), "error")
+            return redirect(url_for("followups.show", follow_up_id=follow_up.id))
+    if request.method == "GET":
+        form = _form(kind, issued_on=business_today(), salesperson_id=current_user.id,
+                     customer_code=str(follow_up.party.code) if follow_up else
+                     request.args.get("customer", ""),
+                     follow_up=str(follow_up.id) if follow_up else "")
+    else:
+        form = _form(kind)
+    if form.more_lines.data:
+        form.add_blank_lines()
+        return _render(form, kind, None, follow_up)
+    if form.validate_on_submit():
+        try:
+            document = create_document(kind, _document_input(form), follow_up)
+        except DocumentRuleError as error:
+            db.session.rollback()
+            general = _blame(form, error)
+            return _render(form, kind, None, follow_up, 422, lines_error=general)
+        db.session.commit()
+        flash(_("%(kind)s %(number)s saved.", kind=KIND_LABELS[kind], number=document.number),
+              "success")
+        if follow_up is not None:
+            return redirect(url_for("followups.show", follow_up_id=follow_up.id))
+        return redirect(url_for("sales.edit", document_id=document.id))
+    return _render(form, kind, None, follow_up, 422 if form.errors else 200)
+
+
+@bp.route("/documents/<int:document_id>", methods=["GET", "POST"])
+@login_required
+def edit(document_id: int):
+    """Show a document and change it (Alterar) while it is neither converted nor cancelled."""
+    document = db.get_or_404(SalesDocument, document_id)
+    kind = document.kind
+    if request.method == "GET":
+        form = _form(kind, document, issued_on=document.issued_on,
+                     customer_code=str(document.party.code),
+                     salesperson_id=document.salesperson_id or 0, status=document.status,
+                     notes=document.notes, version=str(document.version),
+                     lines=[{"product_code": line.product.code if line.product else "",
+                             "description": line.description, "quantity": line.quantity,
+                             "unit_price": line.unit_price, "discount": line.discount}
+                            for line in document.lines])
+    else:
+        form = _form(kind, document)
+    if request.method == "POST" and form.more_lines.data:
+        form.add_blank_lines()
+        return _render(form, kind, document, None)
+    if form.validate_on_submit():
+        if is_locked(document):
+            return _render(form, kind, document, None, 409, lines_error=str(locked_message(document)))
+        if form.version.data != str(document.version):
+            flash(_("Someone else changed this document while you edited it. Your values are "
+                    "below; check them and save again."), "error")
+            form.version.data = str(document.version)
+            return _render(form, kind, document, None, 409)
+        try:
+            update_document(document, _document_input(form))
+            db.session.commit()
+        except DocumentRuleError as error:
+            db.session.rollback()
+            general = _blame(form, error)
+            return _render(form, kind, db.get_or_404(SalesDocument, document_id), None, 422,
+                           lines_error=general)
+        except StaleDataError:
+            db.session.rollback()
+            flash(_("Someone else changed this document while you edited it."), "error")
+            return _render(form, kind, db.get_or_404(SalesDocument, document_id), None, 409)
+        flash(_("%(kind)s %(number)s saved.", kind=KIND_LABELS[kind], number=document.number),
+              "success")
+        return redirect(url_for("sales.edit", document_id=document.id))
+    return _render(form, kind, document, None, 422 if form.errors else 200)
+
+
+@bp.route("/documents/<int:document_id>/cancel", methods=["POST"])
+@login_required
+def cancel(document_id: int):
+    """Cancel an order or a sale, or reject a quote."""
+    document = db.get_or_404(SalesDocument, document_id)
+    try:
+        cancel_document(document)
+    except DocumentRuleError as error:
+        db.session.rollback()
+        flash(str(error.errors[""]), "error")
+        return redirect(url_for("sales.edit", document_id=document.id))
+    db.session.commit()
+    flash(_("%(kind)s %(number)s: %(status)s.", kind=KIND_LABELS[document.kind],
+            number=document.number, status=STATUS_LABELS[document.kind][document.status]),
+          "success")
+    return redirect(url_for("sales.edit", document_id=document.id))
+
+
+@bp.route("/documents/<int:document_id>/convert", methods=["POST"])
+@login_required
+def convert(document_id: int):
+    """Convert a quote into an order, or an order into a sale, and open the new document."""
+    document = db.get_or_404(SalesDocument, document_id)
+    try:
+        target = convert_document(document, business_today())
+    except DocumentRuleError as error:
+        db.session.rollback()
+        flash(str(error.errors[""]), "error")
+        return redirect(url_for("sales.edit", document_id=document.id))
+    db.session.commit()
+    flash(_("%(source)s %(number)s converted into %(target)s %(new_number)s.",
+            source=KIND_LABELS[document.kind], number=document.number,
+            target=KIND_LABELS[target.kind], new_number=target.number), "success")
+    return redirect(url_for("sales.edit", document_id=target.id))
