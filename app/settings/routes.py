@@ -17,7 +17,8 @@ from .services import (SettingsRuleError, add_holiday, all_holidays, all_types, 
 
 RULE_MESSAGES = {
     "unknown_zone": _l("Choose a time zone from the list."),
-    "empty_name": _l("Type the name."),
+    "empty_name": _l("Type the name of the follow-up type."),
+    "empty_description": _l("Type a description."),
     "duplicate_name": _l("There is already a follow-up type with this name."),
     "bad_delay": _l("Type a number of days from 0 to 3650."),
     "duplicate_day": _l("This day is already in the list."),

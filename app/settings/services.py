@@ -116,7 +116,7 @@ def add_holiday(day: date, name: str) -> Holiday:
     """Add one of the company's own days off; the caller commits."""
     name = " ".join((name or "").split())
     if not name:
-        raise SettingsRuleError("name", "empty_name")
+        raise SettingsRuleError("name", "empty_description")
     if db.session.scalar(select(Holiday.id).where(Holiday.day == day)) is not None:
         raise SettingsRuleError("day", "duplicate_day")
     holiday = Holiday(day=day, name=name)

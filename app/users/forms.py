@@ -39,10 +39,15 @@ class UserForm(FlaskForm):
     can_see_all_followups = BooleanField(_l("See other users' follow-ups"))
     submit = SubmitField(_l("Save"))
 
-    def validate_alert_every_minutes(self, field) -> None:
-        if self.alert_periodic.data and field.data is None and not field.errors:
-            raise ValueError(INTERVAL_MESSAGE % {"min": ALERT_MIN_MINUTES,
-                                                 "max": ALERT_MAX_MINUTES})
+    def validate(self, extra_validators=None) -> bool:
+        """Also require the minutes when "warn every N minutes" is ticked."""
+        valid = super().validate(extra_validators)
+        minutes = self.alert_every_minutes
+        if self.alert_periodic.data and minutes.data is None and not minutes.errors:
+            minutes.errors = [INTERVAL_MESSAGE % {"min": ALERT_MIN_MINUTES,
+                                                  "max": ALERT_MAX_MINUTES}]
+            return False
+        return valid
 
 
 class NewUserForm(UserForm):

@@ -85,6 +85,9 @@ def create_account(data: UserData, password: str, acting: User) -> User:
     _copy(data, user)
     db.session.add(user)
     db.session.flush()
+    # The column's default (30) replaces a None at INSERT: "no periodic alert" is set after it.
+    user.alert_every_minutes = data.alert_every_minutes
+    db.session.flush()
     return user
 
 
