@@ -186,3 +186,14 @@ def test_search_follows_edits_and_respects_the_scope(noon, web, factory, admin):
         _db.session.commit()
     assert names_on(web, "/followups/?q=banana") == []
     assert names_on(web, "/followups/?q=abacaxi") == ["Minha"]
+
+
+def test_filter_by_party_code_typed_in_the_list(noon, signed_in, factory, admin):
+    customer = factory.party("Cliente Um")
+    supplier = factory.party("Fornecedor Um", kind="supplier")
+    factory.entry(customer, admin, return_date=TODAY)
+    factory.entry(supplier, admin, return_date=TODAY)
+    assert customer.code == supplier.code == 1
+    assert names_on(signed_in, "/followups/?pkind=customer&pcode=1") == ["Cliente Um"]
+    assert names_on(signed_in, "/followups/?pkind=supplier&pcode=1") == ["Fornecedor Um"]
+    assert names_on(signed_in, "/followups/?pkind=customer&pcode=99") == []

@@ -40,6 +40,9 @@ def _filters_from_request() -> ListFilters:
         party_id=args.get("party", type=int), text=args.get("q", "")[:200])
     if filters.date_from or filters.date_to:
         filters.period = "range"
+    if not filters.party_id and args.get("pcode"):
+        party = find_by_code(args.get("pkind", CUSTOMER), args["pcode"])
+        filters.party_id = party.id if party else -1  # an unknown code lists nothing
     return filters
 
 
