@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-fast e2e lint translations demo clean bench
+.PHONY: help run test test-fast e2e lint translations demo exe clean bench
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -13,14 +13,20 @@ help:  ## list the targets
 $(VENV)/.run-installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -e .
+	$(PIP) install --quiet -e '.[desktop]'
 	touch $@
 
 $(VENV)/.test-installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -e '.[test]'
-	touch $@ $(VENV)/.run-installed
+	$(PIP) install --quiet -e '.[desktop,test]'
+	touch $@ $(VENV)/.run-installed $(VENV)/.exe-installed
+
+$(VENV)/.exe-installed: setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e '.[desktop,exe]'
+	touch $@
 
 run: $(VENV)/.run-installed  ## install into .venv and start Retorno (SQLite in your data folder)
 	$(VENV)/bin/retorno
@@ -43,8 +49,12 @@ translations: $(VENV)/.test-installed  ## merge new messages into pt_BR and comp
 demo: $(VENV)/.run-installed  ## load the demo data set
 	$(VENV)/bin/retorno demo-data
 
+exe: $(VENV)/.exe-installed  ## build the desktop executable into dist/ (PyInstaller, build/retorno.spec)
+	$(PY) -m PyInstaller --noconfirm --log-level WARN --distpath dist --workpath build/work build/retorno.spec
+	@ls -l dist
+
 clean:  ## remove the virtual environment and caches
-	rm -rf $(VENV) .pytest_cache .ruff_cache test-output
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-output build/work dist
 
 bench: $(VENV)/.test-installed  ## the benchmark of SPEC §8 (1M entries; --quick for a smoke run)
 	$(PY) -m bench $(BENCH_ARGS)
