@@ -129,7 +129,7 @@ def _now_local():
 def new_entry():
     """Inclusão de Observações for a new follow-up; Salvar stores both and opens the follow-up."""
     require(current_user, ADD)
-    party = db.get_or_404(Party, request.args.get("party", type=int))
+    party = db.get_or_404(Party, request.args.get("party", 0, type=int))  # missing: 404
     if not party.active:
         abort(404)
     origin, origin_error = _origin_for(party)

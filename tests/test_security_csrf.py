@@ -1,0 +1,82 @@
+"""Cross-site writes: every unsafe route refuses foreign origins and token-less requests; GETs never write."""
+
+from datetime import date, timedelta
+from functools import wraps
+
+import pytest
+
+from .route_map import UNSAFE, database_file, fingerprint, routes, urls_with_ids
+
+
+@pytest.fixture
+def records(factory, admin):
+    """Something for every id-1 URL to act on, had the request got through."""
+    party = factory.party("Alvo do Ataque")
+    factory.entry(party, admin, return_date=date.today() + timedelta(days=2), notes="Intocado")
+    return party
+
+
+@pytest.fixture
+def spied_views(app):
+    calls: list[str] = []
+    for endpoint, view in list(app.view_functions.items()):
+        def spy(*args, _view=view, _endpoint=endpoint, **kwargs):
+            calls.append(_endpoint)
+            return _view(*args, **kwargs)
+
+        app.view_functions[endpoint] = wraps(view)(spy)
+    return calls
+
+
+def test_cross_origin_and_token_less_writes_are_refused_everywhere(app, records, signed_in,
+                                                                   spied_views):
+    token = signed_in.csrf_token()
+    before = fingerprint(database_file(app))
+    spied_views.clear()
+    unsafe = list(routes(app, methods=UNSAFE))
+    attempts = refused = 0
+    for route in unsafe:
+        for label, headers, data in (
+            ("cross-origin", {"Origin": "http://evil.example"}, {"csrf_token": token}),
+            ("cross-origin null", {"Origin": "null"}, {"csrf_token": token}),
+            ("other port", {"Origin": "http://localhost:9999"}, {"csrf_token": token}),
+            ("no token", {}, {}),
+            ("wrong token", {}, {"csrf_token": "forged"}),
+        ):
+            attempts += 1
+            response = signed_in.client.open(route.url, method=route.method, headers=headers,
+                                             data=dict(data, notes="pwned", name="pwned"))
+            if response.status_code in (400, 403):
+                refused += 1
+            else:
+                print(f"NOT refused: {label} {route.method} {route.url} -> {response.status_code}")
+    after = fingerprint(database_file(app))
+    changed = [table for table in before if before[table] != after.get(table)]
+    print(f"\ncross-site writes: {refused}/{attempts} refused on {len(unsafe)} unsafe routes, "
+          f"views run: {len(spied_views)}, tables changed: {len(changed)}")
+    assert refused == attempts
+    assert spied_views == []
+    assert changed == []
+
+
+def test_the_same_form_with_its_token_and_origin_gets_through(app, records, signed_in):
+    response = signed_in.post("/language", {"language": "en", "next": "/"},
+                              headers={"Origin": "http://localhost"})
+    assert response.status_code == 302
+
+
+def test_no_get_changes_the_database(app, records, signed_in):
+    path = database_file(app)
+    before = fingerprint(path)
+    statuses: dict[int, int] = {}
+    requests = 0
+    for route in urls_with_ids(app, "GET", range(1, 4)):
+        response = signed_in.get(route.url)
+        statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+        requests += 1
+    after = fingerprint(path)
+    changed = [table for table in before if before[table] != after.get(table)]
+    print(f"\nGET as admin: {requests} requests {dict(sorted(statuses.items()))}, "
+          f"tables changed: {changed or 0}")
+    assert changed == []
+    assert not any(code >= 500 for code in statuses)
