@@ -1,0 +1,255 @@
+"""The launcher without a window: port, readiness, single instance, data folder, fallback."""
+
+import io
+import json
+import logging
+import socket
+import stat
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from app.desktop import launcher
+from app.desktop.control import Action, ControlEndpoint
+from app.desktop.links import is_external_url, open_external
+from app.desktop.server import LocalServer, bind_server, wait_until_ready
+from app.desktop.single_instance import InstanceLock, read_instance_info
+from app.desktop.window import gui_unavailable_reason, window_size, window_title
+
+
+def hello(environ, start_response):
+    if environ["PATH_INFO"] == "/slow":
+        time.sleep(0.8)
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [b"hello"]
+
+
+@pytest.fixture
+def busy_port():
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        yield holder.getsockname()[1]
+
+
+def test_requested_free_port_is_used():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = bind_server(hello, port)
+    try:
+        assert int(server.effective_port) == port
+    finally:
+        server.close()
+
+
+def test_busy_port_falls_back_to_a_free_one(busy_port):
+    server = bind_server(hello, busy_port)
+    try:
+        assert int(server.effective_port) not in (busy_port, 0)
+    finally:
+        server.close()
+
+
+def test_readiness_wait_and_graceful_stop():
+    server = LocalServer(hello)
+    server.start()
+    assert wait_until_ready(server.url, timeout=5)
+    answers = []
+    slow = threading.Thread(target=lambda: answers.append(
+        urllib.request.urlopen(server.url + "slow", timeout=5).read()))
+    slow.start()
+    time.sleep(0.2)
+    server.stop()
+    slow.join()
+    assert answers == [b"hello"], "a request in progress was cut by the shutdown"
+    assert not wait_until_ready(server.url, timeout=0.3)
+
+
+def test_readiness_wait_gives_up_on_a_silent_port(busy_port):
+    started = time.monotonic()
+    assert not wait_until_ready(f"http://127.0.0.1:{busy_port}/", timeout=0.5)
+    assert time.monotonic() - started < 5
+
+
+def test_one_lock_per_data_folder(tmp_path):
+    first, second = InstanceLock(tmp_path), InstanceLock(tmp_path)
+    assert first.acquire()
+    assert not second.acquire()
+    info = first.publish(4321)
+    assert read_instance_info(tmp_path) == info
+    assert stat.S_IMODE((tmp_path / "instance.json").stat().st_mode) == 0o600
+    first.release()
+    assert read_instance_info(tmp_path) is None
+    assert second.acquire()
+    second.release()
+
+
+def test_other_data_folders_are_independent(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    one, other = InstanceLock(tmp_path / "a"), InstanceLock(tmp_path / "b")
+    assert one.acquire() and other.acquire()
+    one.release()
+    other.release()
+
+
+@pytest.mark.parametrize("content", ["", "{", "[]", '{"pid": 1}',
+                                     '{"pid": 1, "port": "x", "token": 2}'])
+def test_unreadable_instance_file_is_ignored(tmp_path, content):
+    (tmp_path / "instance.json").write_text(content)
+    assert read_instance_info(tmp_path) is None
+
+
+def _call(endpoint, method="POST", path="/__retorno/focus", token="secret", body=b""):
+    environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "HTTP_X_RETORNO_TOKEN": token,
+               "CONTENT_LENGTH": str(len(body)), "wsgi.input": io.BytesIO(body)}
+    seen = {}
+    result = b"".join(endpoint(environ, lambda status, headers: seen.setdefault("s", status)))
+    return seen["s"], result
+
+
+def test_control_endpoint_needs_post_and_the_right_token():
+    calls = []
+    endpoint = ControlEndpoint(hello, {
+        "focus": Action("secret", lambda body: calls.append(body) or True),
+        "close": Action("secret", lambda body: False),
+        "open": Action("page", lambda body: calls.append(body) or True)})
+    assert _call(endpoint, token="wrong")[0].startswith("403")
+    assert _call(endpoint, method="GET")[0].startswith("403")
+    assert _call(endpoint, path="/__retorno/nope")[0].startswith("403")
+    assert _call(endpoint, path="/__retorno/open", token="secret")[0].startswith("403")
+    assert _call(endpoint)[0].startswith("200")
+    assert _call(endpoint, path="/__retorno/close")[0].startswith("409")
+    assert _call(endpoint, path="/__retorno/open", token="page", body=b"tel:123")[0] == "200 OK"
+    assert calls == ["", "tel:123"]
+    assert _call(endpoint, path="/login") == ("200 OK", b"hello")
+
+
+@pytest.mark.parametrize("environ, platform, modules, expected", [
+    ({}, "linux", {"webview", "PyQt6.QtWebEngineWidgets"}, "no display"),
+    ({"DISPLAY": ":0"}, "linux", set(), "pywebview is not installed"),
+    ({"DISPLAY": ":0"}, "linux", {"webview"}, "no GUI backend"),
+    ({"WAYLAND_DISPLAY": "w"}, "linux", {"webview", "gi"}, None),
+    ({"QT_QPA_PLATFORM": "offscreen"}, "linux", {"webview", "PyQt6.QtWebEngineWidgets"}, None),
+    ({}, "win32", {"webview"}, None),
+    ({}, "darwin", set(), "pywebview is not installed"),
+])
+def test_headless_detection(environ, platform, modules, expected):
+    reason = gui_unavailable_reason(environ, platform, lambda name: name in modules)
+    assert reason == expected or (expected and reason and reason.startswith(expected))
+
+
+def test_window_size_and_title():
+    assert window_size(None) == (1280, 820)
+    assert window_size((1366, 768)) == (1229, 691)
+    assert window_size((800, 600)) == (900, 600)
+    assert window_title("  Maria   Silva \n") == "Retorno — Maria Silva"
+    assert window_title("") == window_title(None) == "Retorno"
+
+
+@pytest.mark.parametrize("url, external", [
+    ("tel:+5511999990000", True), ("https://wa.me/5511999990000", True),
+    ("mailto:a@b.com.br", True), ("http://example.com/x", True),
+    ("http://127.0.0.1:5000/followups/", False), ("file:///etc/passwd", False),
+    ("javascript:alert(1)", False), ("ms-settings:privacy", False), ("tel:1\n2", False),
+])
+def test_only_external_links_leave_the_window(url, external):
+    opened = []
+    assert is_external_url(url) is external
+    assert open_external(url, opener=lambda u: opened.append(u) or True) is external
+    assert opened == ([url] if external else [])
+
+
+def test_data_folder_choice(tmp_path, monkeypatch):
+    monkeypatch.setenv("RETORNO_DATA_DIR", str(tmp_path / "from-env"))
+    assert launcher.resolve_data_dir(None) == (tmp_path / "from-env").resolve()
+    assert launcher.resolve_data_dir(tmp_path / "given") == (tmp_path / "given").resolve()
+    assert (tmp_path / "given").is_dir()
+    monkeypatch.delenv("RETORNO_DATA_DIR")
+    default = launcher.resolve_data_dir.__globals__["default_data_dir"]()
+    assert "Retorno" in str(default) and Path(sys.prefix) not in default.parents
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path / "bundle"), raising=False)
+    with pytest.raises(SystemExit, match="temporary folder"):
+        launcher.resolve_data_dir(tmp_path / "bundle" / "data")
+
+
+def test_missing_notifier_is_logged_not_fatal(monkeypatch, caplog):
+    caplog.set_level(logging.INFO)
+    monkeypatch.setitem(sys.modules, "app.alerts.notifier", None)
+    assert launcher.start_notifier_if_available(object()) is None
+    assert "no notifier" in caplog.text
+
+
+class FakeNotifier:
+    def __init__(self):
+        self.stopped = False
+
+    def stop(self):
+        self.stopped = True
+
+
+def test_headless_run_serves_refuses_a_second_server_and_stops_cleanly(tmp_path, monkeypatch,
+                                                                       capsys):
+    notifier = FakeNotifier()
+    started = []
+    monkeypatch.setattr(launcher, "start_notifier_if_available",
+                        lambda app: started.append(app) or notifier)
+    monkeypatch.setenv("FLASK_DEBUG", "1")
+    data_dir = tmp_path / "data"
+    codes = []
+    run = threading.Thread(target=lambda: codes.append(launcher.run_desktop(
+        launcher.DesktopOptions(data_dir=data_dir, window=False))))
+    run.start()
+    try:
+        info = _wait_for(lambda: read_instance_info(data_dir))
+        page = urllib.request.urlopen(info.url + "login", timeout=5)
+        assert page.status == 200 and b"Retorno" in page.read()
+        assert started and started[0].debug is False
+        assert launcher.run_desktop(launcher.DesktopOptions(data_dir=data_dir, window=False)) == 0
+        with pytest.raises(urllib.error.HTTPError):
+            # The headless instance has no window: nothing to focus or close remotely.
+            _post(info.url + "__retorno/close", info.token)
+    finally:
+        launcher._stop.set()
+        run.join(30)
+    out = capsys.readouterr().out
+    assert "No window (started with --no-window)" in out
+    assert f"Retorno is running at {info.url}" in out
+    assert f"Retorno is already running at {info.url}" in out
+    assert codes == [0] and notifier.stopped
+    assert not (data_dir / "instance.json").exists()
+    assert not (data_dir / "retorno.sqlite3-wal").exists()
+    assert "stopped cleanly" in (data_dir / "logs" / "retorno.log").read_text()
+
+
+def _post(url, token):
+    request = urllib.request.Request(url, data=b"", headers={"X-Retorno-Token": token})
+    return urllib.request.urlopen(request, timeout=5)
+
+
+def _wait_for(check, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError("timed out")
+
+
+def test_second_start_gives_up_when_the_holder_never_answers(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(launcher, "OTHER_INSTANCE_WAIT", 0.5)
+    holder = InstanceLock(tmp_path)
+    assert holder.acquire()
+    try:
+        (tmp_path / "instance.json").write_text(json.dumps({"pid": 1, "port": 9, "token": "t"}))
+        assert launcher.run_desktop(launcher.DesktopOptions(data_dir=tmp_path, window=False)) == 1
+    finally:
+        holder.release()
+    assert "starting or stuck" in capsys.readouterr().out
