@@ -31,6 +31,18 @@ FIELD_LABELS = {
 def install_template_helpers(app: Flask) -> None:
     app.add_template_global(lambda action: str(ACTION_LABELS.get(action, action)), "audit_action")
     app.add_template_global(lambda field: str(FIELD_LABELS.get(field, field)), "audit_field")
+    app.add_template_global(shown_value, "audit_value")
+
+
+def shown_value(value: Any) -> str:
+    """How an old or new value reads in the change history."""
+    if value is None or value == "":
+        return "—"
+    if value is True:
+        return str(_l("Yes"))
+    if value is False:
+        return str(_l("No"))
+    return str(value)
 
 
 def _plain(value: Any) -> Any:

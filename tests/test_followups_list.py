@@ -52,7 +52,7 @@ def names_on(web, url: str) -> list[str]:
     page = web.get(url).get_data(as_text=True)
     import re
 
-    return re.findall(r'<td><a href="/entries/\d+">([^<]+)</a></td>', page)
+    return re.findall(r'<td><a href="/entries/\d+">([^<]+)</a>', page)
 
 
 @pytest.mark.parametrize("query,expected", [

@@ -15,7 +15,7 @@
     else if (ev.key === "F2") {
       var save = document.querySelector('[data-key="save"]');
       if (save) { ev.preventDefault(); save.form ? save.form.requestSubmit(save) : save.click(); }
-    } else if (ev.key === "Escape" && clickKey("cancel")) { ev.preventDefault(); }
+    } else if (ev.key === "Escape" && !document.querySelector("details.menu[open]") && clickKey("cancel")) { ev.preventDefault(); }
   });
 
   // Grids: arrows move between rows, Enter or a double-click opens the row.
@@ -97,7 +97,24 @@
     if (input.value) lookup();
   }
 
+  // Drop-down menus: one open at a time; a click elsewhere or Esc closes them.
+  function initMenus() {
+    var menus = document.querySelectorAll("details.menu");
+    menus.forEach(function (menu) {
+      menu.addEventListener("toggle", function () {
+        if (menu.open) menus.forEach(function (other) { if (other !== menu) other.open = false; });
+      });
+    });
+    document.addEventListener("click", function (ev) {
+      menus.forEach(function (menu) { if (!menu.contains(ev.target)) menu.open = false; });
+    });
+    document.addEventListener("keydown", function (ev) {
+      if (ev.key === "Escape") menus.forEach(function (menu) { menu.open = false; });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    initMenus();
     document.querySelectorAll("[data-grid]").forEach(initGrid);
     document.querySelectorAll("[data-tabs]").forEach(initTabs);
     document.querySelectorAll("input[data-lookup]").forEach(initLookup);
