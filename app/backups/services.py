@@ -41,6 +41,7 @@ class Backup:
     kind: str
     size: int
     pinned: bool
+    seq: int = 0  # several backups in one second: 0, 1, 2…
 
     @property
     def name(self) -> str:
@@ -75,7 +76,8 @@ def parse_name(path: Path) -> Backup | None:
         return None
     taken = datetime.strptime(match.group(1), "%Y%m%d-%H%M%S").replace(tzinfo=timezone.utc)
     return Backup(path=path, taken_at=taken, kind=match.group(3), size=path.stat().st_size,
-                  pinned=path.with_name(path.name + PIN_SUFFIX).exists())
+                  pinned=path.with_name(path.name + PIN_SUFFIX).exists(),
+                  seq=int(match.group(2) or 0))
 
 
 def list_backups(folder: Path) -> list[Backup]:
@@ -83,7 +85,7 @@ def list_backups(folder: Path) -> list[Backup]:
     if not folder.is_dir():
         return []
     found = [b for b in (parse_name(p) for p in folder.glob("retorno-*.sqlite3")) if b]
-    return sorted(found, key=lambda b: (b.taken_at, b.name), reverse=True)
+    return sorted(found, key=lambda b: (b.taken_at, b.seq), reverse=True)
 
 
 def _new_name(folder: Path, kind: str, now: datetime) -> Path:
@@ -126,7 +128,7 @@ def take_backup(database: str, folder: Path, kind: str = MANUAL,
     with _lock:
         path = write_backup(database, _new_name(folder, kind, now))
         if rotate:
-            rotate_backups(folder)
+            rotate_backups(folder, also_keep=path)
     log.info("backup written: %s", path)
     return parse_name(path)  # type: ignore[return-value]
 
@@ -134,8 +136,8 @@ def take_backup(database: str, folder: Path, kind: str = MANUAL,
 def backups_to_keep(backups: list[Backup]) -> set[Path]:
     """Choose what rotation keeps: newest of the latest 7 days, 4 weeks, 12 months; protected."""
     keep = {b.path for b in backups if b.protected}
-    rotating = sorted((b for b in backups if not b.protected), key=lambda b: b.taken_at,
-                      reverse=True)
+    rotating = sorted((b for b in backups if not b.protected),
+                      key=lambda b: (b.taken_at, b.seq), reverse=True)
     if rotating:
         keep.add(rotating[0].path)  # never the newest
     for bucket, count in ((lambda t: t.date(), KEEP_DAILY),
@@ -152,10 +154,10 @@ def backups_to_keep(backups: list[Backup]) -> set[Path]:
     return keep
 
 
-def rotate_backups(folder: Path) -> list[Path]:
+def rotate_backups(folder: Path, also_keep: Path | None = None) -> list[Path]:
     """Delete the backups rotation no longer keeps; return them."""
     backups = list_backups(folder)
-    keep = backups_to_keep(backups)
+    keep = backups_to_keep(backups) | {also_keep}
     removed = [b.path for b in backups if b.path not in keep]
     for path in removed:
         path.unlink(missing_ok=True)
