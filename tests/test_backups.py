@@ -1,15 +1,25 @@
 """Backups: online verified copies, rotation, restore with a safety copy, start-up checks."""
 
 import sqlite3
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from app import create_app
-from app.backups.services import (DAILY, MANUAL, SAFETY, Backup, backup_dir, backups_to_keep,
-                                  list_backups, restore_backup, rotate_backups, take_backup)
+from app.backups.services import (
+    DAILY,
+    MANUAL,
+    SAFETY,
+    Backup,
+    backup_dir,
+    backups_to_keep,
+    list_backups,
+    restore_backup,
+    rotate_backups,
+    take_backup,
+)
 from app.cli import main
 from app.database import DamagedDatabaseError
 from app.extensions import db
@@ -50,7 +60,7 @@ def test_restore_puts_rows_back_and_keeps_a_safety_copy(app, factory):
 
 
 def test_rotation_keeps_7_daily_4_weekly_12_monthly_and_protected(tmp_path):
-    start = datetime(2026, 1, 1, 3, tzinfo=timezone.utc)
+    start = datetime(2026, 1, 1, 3, tzinfo=UTC)
     backups = [Backup(tmp_path / f"b{n}", start + timedelta(hours=12 * n), DAILY, 1, False)
                for n in range(2 * 400)]
     backups.append(Backup(tmp_path / "safety", start, SAFETY, 1, False))
@@ -70,7 +80,7 @@ def test_rotation_keeps_7_daily_4_weekly_12_monthly_and_protected(tmp_path):
 
 def test_rotation_deletes_files_but_never_the_newest(app):
     folder = backup_dir(app.config["DATA_DIR"])
-    base = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    base = datetime(2026, 3, 1, tzinfo=UTC)
     for n in range(10):
         take_backup(database_of(app), folder, DAILY, now=base + timedelta(days=n), rotate=False)
     removed = rotate_backups(folder)

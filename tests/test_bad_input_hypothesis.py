@@ -1,4 +1,4 @@
-"""Bad input on every form: Hypothesis-made values (NUL, surrogates, 1 MB, odd dates): 0 server errors."""
+"""Bad input on every form (NUL, surrogates, 1 MB strings, odd dates): 0 server errors."""
 
 import re
 from collections import Counter

@@ -1,4 +1,4 @@
-"""Cross-site writes: every unsafe route refuses foreign origins and token-less requests; GETs never write."""
+"""Cross-site writes refused on every unsafe route (origin, token); GETs never write."""
 
 from datetime import date, timedelta
 from functools import wraps

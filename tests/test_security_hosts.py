@@ -1,4 +1,4 @@
-"""DNS rebinding: a request naming a foreign Host is refused on every route, before any view runs."""
+"""DNS rebinding: a foreign Host is refused on every route, before any view runs."""
 
 from functools import wraps
 

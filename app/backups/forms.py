@@ -1,7 +1,7 @@
 """Forms of the admin backup pages (each carries its CSRF token)."""
 
-from flask_wtf import FlaskForm
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import BooleanField, SubmitField
 from wtforms.validators import DataRequired
 

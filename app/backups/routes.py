@@ -7,11 +7,17 @@ from flask_login import current_user
 
 from ..extensions import db, login_manager
 from ..followups.services import restore_entry
-from . import bp
+from . import bp, trash
 from .forms import BackupNowForm, RestoreEntryForm, RestoreForm
-from .services import (MANUAL, BackupError, backup_dir, list_backups, restore_backup,
-                       sqlite_file, take_backup)
-from . import trash
+from .services import (
+    MANUAL,
+    BackupError,
+    backup_dir,
+    list_backups,
+    restore_backup,
+    sqlite_file,
+    take_backup,
+)
 
 
 @bp.before_request
@@ -110,7 +116,8 @@ def restore_deleted_entry(entry_id: int):
 
 
 KIND_LABELS = {"daily": _l("Daily"), "manual": _l("Manual"),
-               "premigration": _l("Before an update"), "safety": _l("Safety copy (before a restore)")}
+               "premigration": _l("Before an update"),
+               "safety": _l("Safety copy (before a restore)")}
 
 
 @bp.app_template_global("backup_kind")

@@ -2,7 +2,7 @@
 
 import logging
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import Flask
 
@@ -18,7 +18,7 @@ def backup_if_due(app: Flask) -> bool:
     """Take the daily backup when the last one is a day old or missing; True when taken."""
     database = sqlite_file(app)
     folder = backup_dir(app.config["DATA_DIR"])
-    if not needs_daily_backup(folder, datetime.now(timezone.utc)):
+    if not needs_daily_backup(folder, datetime.now(UTC)):
         return False
     take_backup(database, folder, DAILY)
     return True

@@ -12,7 +12,7 @@ import os
 import re
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import Flask
@@ -74,7 +74,7 @@ def parse_name(path: Path) -> Backup | None:
     match = NAME.match(path.name)
     if not match:
         return None
-    taken = datetime.strptime(match.group(1), "%Y%m%d-%H%M%S").replace(tzinfo=timezone.utc)
+    taken = datetime.strptime(match.group(1), "%Y%m%d-%H%M%S").replace(tzinfo=UTC)
     return Backup(path=path, taken_at=taken, kind=match.group(3), size=path.stat().st_size,
                   pinned=path.with_name(path.name + PIN_SUFFIX).exists(),
                   seq=int(match.group(2) or 0))
@@ -89,7 +89,7 @@ def list_backups(folder: Path) -> list[Backup]:
 
 
 def _new_name(folder: Path, kind: str, now: datetime) -> Path:
-    stamp = now.astimezone(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    stamp = now.astimezone(UTC).strftime("%Y%m%d-%H%M%S")
     path, n = folder / f"retorno-{stamp}-{kind}.sqlite3", 1
     while path.exists():
         path, n = folder / f"retorno-{stamp}-{n}-{kind}.sqlite3", n + 1
@@ -124,7 +124,7 @@ def write_backup(database: str, target: Path) -> Path:
 def take_backup(database: str, folder: Path, kind: str = MANUAL,
                 now: datetime | None = None, rotate: bool = True) -> Backup:
     """Take a verified backup of kind into folder, then rotate the folder."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     with _lock:
         path = write_backup(database, _new_name(folder, kind, now))
         if rotate:
@@ -188,7 +188,7 @@ def restore_backup(database: str, source: Path, folder: Path) -> Backup:
     if sqlite_tuning.schema_revision(str(source)) is None:
         raise BackupError(f"{source.name} is not a Retorno database.")
     with _lock:
-        safety = _new_name(folder, SAFETY, datetime.now(timezone.utc))
+        safety = _new_name(folder, SAFETY, datetime.now(UTC))
         folder.mkdir(parents=True, exist_ok=True)
         if Path(database).exists():
             # Keep the current file even when damaged: a plain copy of what backup can read.
@@ -201,7 +201,7 @@ def restore_backup(database: str, source: Path, folder: Path) -> Backup:
             source.with_name(source.name + PIN_SUFFIX).write_text("restored\n")
         sqlite_tuning.restore_database(str(source), database)
     log.warning("database restored from %s (safety copy %s)", source, safety.name)
-    return parse_name(safety) or Backup(safety, datetime.now(timezone.utc), SAFETY, 0, False)
+    return parse_name(safety) or Backup(safety, datetime.now(UTC), SAFETY, 0, False)
 
 
 def needs_daily_backup(folder: Path, now: datetime) -> bool:
