@@ -1,5 +1,6 @@
 """F1 Configurações Gerais: the alarm switch, the time zone, follow-up types, holidays."""
 
+import re
 from datetime import date
 
 import pytest
@@ -95,6 +96,9 @@ def test_bad_type_input_is_refused_with_the_typed_values_kept(signed_in, factory
     if name.strip():
         assert f'value="{name}"' in page
     assert len(factory.scalars(select(FollowUpType.id))) == count
+    # The other form on the page still shows the stored settings (the alarm stays ticked).
+    alarm = re.search(r'<input[^>]*id="alerts_enabled"[^>]*>', page).group(0)
+    assert "checked" in alarm
 
 
 def test_renaming_to_another_types_name_is_refused(signed_in, factory):

@@ -33,11 +33,13 @@ def _blame(form, error: SettingsRuleError) -> None:
 def _page(general=None, type_form=None, holiday_form=None, status=200):
     settings = get_settings()
     if general is None:
-        general = GeneralForm(alerts_enabled=settings.alerts_enabled,
+        # formdata=None: a post of another form on this page must not untick the alarm here.
+        general = GeneralForm(formdata=None, alerts_enabled=settings.alerts_enabled,
                               time_zone=settings.time_zone or "")
     return render_template(
-        "settings/index.html", general=general, type_form=type_form or TypeForm(prefix="type"),
-        holiday_form=holiday_form or HolidayForm(prefix="holiday"), types=all_types(),
+        "settings/index.html", general=general,
+        type_form=type_form or TypeForm(formdata=None, prefix="type"),
+        holiday_form=holiday_form or HolidayForm(formdata=None, prefix="holiday"), types=all_types(),
         holidays=all_holidays(), button=ButtonForm()), status
 
 

@@ -92,6 +92,7 @@ def test_settings_and_users_screens(page, live_server, admin, shot):
     page.get_by_role("button", name="Incluir", exact=True).click()
     expect(page.get_by_text("Digite o nome do tipo de Follow Up.")).to_be_visible()
     expect(page.locator("#type-default_delay_days")).to_have_value("-2")
+    expect(page.get_by_label("Ativar aviso automático de retorno (alarme)")).to_be_checked()
     shot("settings")
     page.goto(f"{live_server.url}/users/")
     expect(page.get_by_role("heading", name="Cadastro de Usuários")).to_be_visible()
