@@ -79,6 +79,7 @@
       }).catch(function () { preview.textContent = ""; });
     }
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(lookup, 200); });
+    if (input.value && !preview.textContent.trim()) lookup();
   }
 
   document.addEventListener("DOMContentLoaded", function () {
