@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, FieldList, Form, FormField, HiddenField, SelectField,
                      StringField, SubmitField, TextAreaField)
-from wtforms.validators import InputRequired, Length, Regexp
+from wtforms.validators import InputRequired, Length, Regexp, ValidationError
 
 from ..fields import DayField, no_control_characters, strip_filter
 
@@ -124,6 +124,11 @@ class DocumentForm(FlaskForm):
             self.lines.append_entry()
 
 
+def not_negative(form, field) -> None:
+    if field.data is not None and field.data < 0:
+        raise ValidationError(_l("The price cannot be negative."))
+
+
 class ProductForm(FlaskForm):
     code = StringField(_l("Code"), filters=[strip_filter], validators=[
         InputRequired(message=_l("Type the code.")), Length(max=30),
@@ -134,6 +139,6 @@ class ProductForm(FlaskForm):
     unit = StringField(_l("Unit"), filters=[strip_filter], default="UN",
                        validators=[InputRequired(message=_l("Type the unit.")), Length(max=6)])
     price = AmountField(_l("Price"), places=2,
-                        validators=[InputRequired(message=_l("Type the price."))])
+                        validators=[InputRequired(message=_l("Type the price.")), not_negative])
     active = BooleanField(_l("Active"), default=True)
     submit = SubmitField(_l("Save"))
