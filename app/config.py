@@ -60,3 +60,5 @@ class Config:
     BACKUP_THREAD: bool | None = None
     # Log the SQLite version and refuse a database that fails integrity_check.
     STARTUP_CHECKS = True
+    # Up to this size integrity_check runs before serving; above, quick_check then a late full one.
+    STARTUP_FULL_CHECK_MAX_BYTES = 32 * 1024 * 1024

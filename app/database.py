@@ -1,6 +1,7 @@
 """Backend-neutral database set-up: engine hooks chosen by dialect, start-up checks, migrations."""
 
 import logging
+import threading
 from pathlib import Path
 
 from alembic.runtime.migration import MigrationContext
@@ -57,9 +58,26 @@ def check_database(app: Flask) -> None:
     log.info("SQLite library %s, database %s", sqlite_tuning.library_version(), path)
     if not Path(path).exists():
         return
-    problems = sqlite_tuning.integrity_problems(path)
+    # integrity_check reads every index too (about 1 s per 80 MB): a big file gets the fast
+    # quick_check before starting and the full check right after, in the background.
+    full = Path(path).stat().st_size <= app.config["STARTUP_FULL_CHECK_MAX_BYTES"]
+    problems = sqlite_tuning.integrity_problems(path, quick=not full)
     if problems:
         raise DamagedDatabaseError(damaged_message(app, path, problems))
+    if not full:
+        threading.Thread(target=_late_full_check, args=(app, path), daemon=True,
+                         name="retorno-integrity").start()
+
+
+def _late_full_check(app: Flask, path: str) -> None:
+    """Run the full check after start; a damaged file then stops the app from serving."""
+    from . import sqlite_tuning
+
+    problems = sqlite_tuning.integrity_problems(path)
+    if problems:
+        message = damaged_message(app, path, problems)
+        app.extensions["retorno_damaged"] = message
+        log.critical(message)
 
 
 def damaged_message(app: Flask, path: str, problems: list[str]) -> str:

@@ -52,6 +52,9 @@ def _guard_request():
     if not is_allowed_host(app, request.host):
         log.warning("refused request for foreign host %r", request.host)
         return _plain_error(400, _("This address is not served here (unknown host name)."))
+    damaged = app.extensions.get("retorno_damaged")
+    if damaged:  # the full integrity check after start failed: serve nothing from this file
+        return _plain_error(503, damaged)
     if request.method not in SAFE_METHODS:
         origin = request.headers.get("Origin")
         if origin and not origin_matches_host(origin, request.host):

@@ -195,3 +195,30 @@ def test_admin_restores_a_deleted_entry(signed_in, factory, admin):
     assert response.status_code == 302
     assert factory.get(FollowUpEntry, entry.id).deleted_at is None
     assert signed_in.post(f"/admin/deleted-entries/{entry.id}/restore", {}).status_code == 404
+
+
+def test_a_big_file_gets_quick_check_first_and_refuses_to_serve_when_the_late_check_fails(
+        app, monkeypatch):
+    import threading
+
+    from app import sqlite_tuning
+
+    real = sqlite_tuning.integrity_problems
+    calls = []
+
+    def index_damage_only(path, foreign_keys=False, quick=False):
+        calls.append(quick)
+        return [] if quick else ["row 7 missing from index ix_entries_return"]
+
+    monkeypatch.setattr(sqlite_tuning, "integrity_problems", index_damage_only)
+    started = create_app({"DATA_DIR": app.config["DATA_DIR"], "TESTING": True,
+                          "STARTUP_FULL_CHECK_MAX_BYTES": 0})
+    for thread in threading.enumerate():
+        if thread.name == "retorno-integrity":
+            thread.join(10)
+    monkeypatch.setattr(sqlite_tuning, "integrity_problems", real)
+    assert calls == [True, False]
+    response = started.test_client().get("/login")
+    assert response.status_code == 503 and "damaged" in response.get_data(as_text=True)
+    with started.app_context():
+        db.engine.dispose()
