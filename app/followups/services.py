@@ -174,7 +174,9 @@ def entry_list_query(user: User, filters: ListFilters, today: date) -> Select:
     if filters.text:
         condition = matching_entries(filters.text)
         if condition is not None:
-            query = query.where(condition)
+            # Newest first: the database walks the matches from the end and stops at a page,
+            # instead of sorting every match of a common word by return date.
+            return query.where(condition).order_by(FollowUpEntry.id.desc())
     return query.order_by(FollowUpEntry.return_date, FollowUpEntry.id)
 
 
