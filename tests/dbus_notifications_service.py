@@ -1,3 +1,4 @@
+# ruff: noqa: F821, F722 - dbus-fast reads D-Bus signatures from the annotations
 """A stand-in notification daemon for the tests: owns org.freedesktop.Notifications on the bus
 named by DBUS_SESSION_BUS_ADDRESS and appends every Notify call, as one JSON line, to argv[1].
 
@@ -23,8 +24,8 @@ class Notifications(ServiceInterface):
         self.last_id = 0
 
     @method()
-    def Notify(self, app_name: "s", replaces_id: "u", app_icon: "s", summary: "s",  # noqa: F821
-               body: "s", actions: "as", hints: "a{sv}", expire_timeout: "i") -> "u":  # noqa: F821
+    def Notify(self, app_name: "s", replaces_id: "u", app_icon: "s", summary: "s",
+               body: "s", actions: "as", hints: "a{sv}", expire_timeout: "i") -> "u":
         self.last_id += 1
         record = {"app_name": app_name, "replaces_id": replaces_id, "app_icon": app_icon,
                   "summary": summary, "body": body, "actions": list(actions),
@@ -34,15 +35,15 @@ class Notifications(ServiceInterface):
         return self.last_id
 
     @method()
-    def GetCapabilities(self) -> "as":  # noqa: F821
+    def GetCapabilities(self) -> "as":
         return ["body"]
 
     @method()
-    def GetServerInformation(self) -> "ssss":  # noqa: F821
+    def GetServerInformation(self) -> "ssss":
         return ["retorno-test-daemon", "retorno", "1.0", "1.2"]
 
     @method()
-    def CloseNotification(self, notification_id: "u"):  # noqa: F821
+    def CloseNotification(self, notification_id: "u"):
         return None
 
 

@@ -1,4 +1,4 @@
-"""F8: the notifier's time rules on a frozen clock (interval, midnight, zone, catch-up, settings)."""
+"""F8: the notifier's time rules on a frozen clock (interval, midnight, zone, catch-up)."""
 
 import logging
 from datetime import date, timedelta
@@ -189,7 +189,8 @@ def test_the_thread_catches_up_at_start_with_what_fell_due_while_closed(app, fac
         finally:
             notifier.stop()
     assert not notifier.running
-    assert recorder.calls == [("1 retorno de Follow Up para hoje · 1 atrasado", "Mercado, Padaria.")]
+    assert recorder.calls == [("1 retorno de Follow Up para hoje · 1 atrasado",
+                               "Mercado, Padaria.")]
 
 
 def test_the_thread_survives_a_failing_backend_and_wakes_on_demand(app, factory, seller):

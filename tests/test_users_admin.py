@@ -37,7 +37,8 @@ def test_an_admin_creates_a_user_with_alert_options_and_permissions(signed_in, f
     response = signed_in.post("/users/new", NEW)
     assert response.status_code == 302
     maria = user(factory, "maria")
-    assert (maria.name, maria.alert_on_login, maria.alert_every_minutes) == ("Maria Souza", True, 20)
+    assert (maria.name, maria.alert_on_login, maria.alert_every_minutes) == (
+        "Maria Souza", True, 20)
     assert (maria.can_access_followups, maria.can_add_followups, maria.can_edit_followups,
             maria.can_mark_done_followups, maria.can_delete_followups,
             maria.can_see_all_followups) == (True, True, False, False, False, False)
@@ -55,10 +56,13 @@ def test_periodic_alert_off_stores_no_interval(signed_in, factory):
     assert user(factory, "maria").alert_every_minutes is None
 
 
+INTERVAL = "Digite um número de minutos de 10 a 60."
+
+
 @pytest.mark.parametrize("changes, field, message", [
-    ({"alert_every_minutes": "9"}, "alert_every_minutes", "Digite um número de minutos de 10 a 60."),
-    ({"alert_every_minutes": "61"}, "alert_every_minutes", "Digite um número de minutos de 10 a 60."),
-    ({"alert_every_minutes": ""}, "alert_every_minutes", "Digite um número de minutos de 10 a 60."),
+    ({"alert_every_minutes": "9"}, "alert_every_minutes", INTERVAL),
+    ({"alert_every_minutes": "61"}, "alert_every_minutes", INTERVAL),
+    ({"alert_every_minutes": ""}, "alert_every_minutes", INTERVAL),
     ({"name": ""}, "name", "Digite o nome do usuário."),
     ({"login": ""}, "login", "Digite o nome de usuário usado para entrar."),
     ({"login": "maria souza"}, "login", "Use só letras minúsculas"),

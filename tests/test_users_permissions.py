@@ -77,7 +77,8 @@ def test_access_off_closes_every_route_list_count_and_notice(app, world, factory
                 f"/followups/{mine.follow_up_id}/entries/new", f"/entries/{mine.id}",
                 f"/followup-types/{factory.type_id()}/return-date"):
         assert web.get(url).status_code == 403, url
-    assert web.post(f"/entries/{mine.id}", entry_post(app, mine.id, status="done")).status_code == 403
+    closing = entry_post(app, mine.id, status="done")
+    assert web.post(f"/entries/{mine.id}", closing).status_code == 403
     assert web.post(f"/followups/{mine.follow_up_id}/entries/new",
                     new_entry_post(factory)).status_code == 403
     assert web.post(f"/entries/{mine.id}/delete", {}).status_code == 403
@@ -163,7 +164,7 @@ def test_see_all_off_hides_other_users_records_everywhere(app, world, factory, a
                 f"/followups/?party={theirs.party_id}", "/followups/?status=all"):
         page = web.get(url).get_data(as_text=True)
         assert "Nota do admin" not in page, url
-        if "party=" not in url:  # (the party's own name heads its filtered list: parties are shared)
+        if "party=" not in url:  # a party's own name heads its filtered list (parties are shared)
             assert "Cliente Alheio" not in page, url
     assert "Cliente Meu" in web.get("/followups/?period=today").get_data(as_text=True)
     assert counts_for(app, world["seller"].id) == (1, 0)

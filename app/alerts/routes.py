@@ -9,8 +9,15 @@ from ..formatting import format_day
 from ..models import FollowUpEntry
 from ..settings.services import business_today
 from . import bp
-from .services import (SnoozeRefused, due_summary, headline, mute_today, notification_text,
-                       snooze_entry, wants_periodic_alert)
+from .services import (
+    SnoozeRefused,
+    due_summary,
+    headline,
+    mute_today,
+    notification_text,
+    snooze_entry,
+    wants_periodic_alert,
+)
 
 IDLE_POLL_MINUTES = 10  # how often a page re-checks while the user's alerts are off
 
@@ -31,8 +38,9 @@ def due():
         "title": title, "body": body, "headline": headline(summary) if summary.total else "",
         "list_url": url_for("followups.index", period="today" if summary.due_today else "overdue"),
         "mute_url": url_for("alerts.mute"),
-        "returns": [{"id": e.id, "party": e.party.name, "return_date": format_day(e.return_date),
-                     "overdue": e.return_date < today, "url": url_for("followups.entry", entry_id=e.id),
+        "returns": [{"id": e.id, "party": e.party.name,
+                     "return_date": format_day(e.return_date), "overdue": e.return_date < today,
+                     "url": url_for("followups.entry", entry_id=e.id),
                      "snooze_url": url_for("alerts.snooze", entry_id=e.id)}
                     for e in summary.first],
         "labels": {"see": _("See"), "mute": _("Silence today"), "snooze": _("Postpone"),

@@ -12,8 +12,18 @@ from . import bp
 from .admin import admin_required
 from .calendar import default_return_date
 from .forms import ButtonForm, GeneralForm, HolidayForm, TypeForm
-from .services import (SettingsRuleError, add_holiday, all_holidays, all_types, business_today,
-                       create_type, get_settings, move_type, update_general, update_type)
+from .services import (
+    SettingsRuleError,
+    add_holiday,
+    all_holidays,
+    all_types,
+    business_today,
+    create_type,
+    get_settings,
+    move_type,
+    update_general,
+    update_type,
+)
 
 RULE_MESSAGES = {
     "unknown_zone": _l("Choose a time zone from the list."),
@@ -39,8 +49,8 @@ def _page(general=None, type_form=None, holiday_form=None, status=200):
     return render_template(
         "settings/index.html", general=general,
         type_form=type_form or TypeForm(formdata=None, prefix="type"),
-        holiday_form=holiday_form or HolidayForm(formdata=None, prefix="holiday"), types=all_types(),
-        holidays=all_holidays(), button=ButtonForm()), status
+        holiday_form=holiday_form or HolidayForm(formdata=None, prefix="holiday"),
+        types=all_types(), holidays=all_holidays(), button=ButtonForm()), status
 
 
 @bp.route("/settings/", methods=["GET", "POST"])
