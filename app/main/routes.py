@@ -20,8 +20,13 @@ def index():
 def after_login():
     """Ask about today's returns (F7) when some are due, else go on where the user was going."""
     from ..alerts.desktop_user import is_local_address, remember_desktop_user
-    from ..alerts.services import (due_summary, more_returns, overdue_too, prompt_question,
-                                   wants_login_prompt)
+    from ..alerts.services import (
+        due_summary,
+        more_returns,
+        overdue_too,
+        prompt_question,
+        wants_login_prompt,
+    )
     from ..settings.services import business_today
 
     target = _safe_next(request.values.get("next"))

@@ -10,8 +10,15 @@ from ..models import User
 from ..settings.admin import admin_required
 from . import bp
 from .forms import NewUserForm, PasswordForm, UserForm
-from .services import (PERMISSION_FIELDS, UserData, UserRuleError, all_users, create_account,
-                       reset_password, update_account)
+from .services import (
+    PERMISSION_FIELDS,
+    UserData,
+    UserRuleError,
+    all_users,
+    create_account,
+    reset_password,
+    update_account,
+)
 
 RULE_MESSAGES = {
     "bad_login": _l("Use only lower-case letters, digits, dot, hyphen or underscore."),
