@@ -144,7 +144,8 @@ def _count(factory) -> int:
      "O desconto é maior que o valor da linha (20,00)"),
     (line(discount="-1"), "discount", "O desconto não pode ser negativo"),
     (line(description=""), "description", "Informe uma descrição ou um código de produto"),
-    (line(product_code="NAO-EXISTE", description=""), "product_code", "Nenhum produto com o código"),
+    (line(product_code="NAO-EXISTE", description=""), "product_code",
+     "Nenhum produto com o código"),
 ])
 def test_bad_lines_are_explained_beside_the_field_and_kept(signed_in, customer, factory, row,
                                                           field, message):

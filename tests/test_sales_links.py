@@ -25,7 +25,8 @@ def entry_form(factory, **overrides) -> dict:
 
 def follow_up_button(page: str) -> str:
     """The href of the header's Follow Up button (F4)."""
-    match = re.search(r'<div class="header-buttons">.*?<a class="button" href="([^"]+)">Follow Up</a>',
+    match = re.search(r'<div class="header-buttons">.*?'
+                      r'<a class="button" href="([^"]+)">Follow Up</a>',
                       page, re.S)
     assert match, "no Follow Up button in the header"
     return html.unescape(match.group(1))

@@ -1,4 +1,5 @@
-"""Orçamento, Pedido de Venda, Venda: list, create (also from a follow-up), edit, cancel, convert."""
+"""Orçamento, Pedido de Venda, Venda: list, create (also from a follow-up), edit, cancel,
+convert."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -13,12 +14,31 @@ from ..settings.services import business_today
 from ..validation import parse_day
 from . import bp
 from .forms import BLANK_LINE_ROWS, MAX_LINES, DocumentForm
-from .services import (CHOSEN_STATUSES, KIND_LABELS, KIND_PLURALS, KIND_SLUGS, SLUG_OF,
-                       STATUS_LABELS, DocumentFilters, DocumentInput, DocumentRuleError,
-                       LineInput, can_cancel, can_convert, cancel_document,
-                       check_follow_up_accepts_documents, convert_document, create_document,
-                       derived_documents, follow_ups_of_document, is_locked, list_documents,
-                       locked_message, totals_of, update_document)
+from .services import (
+    CHOSEN_STATUSES,
+    KIND_LABELS,
+    KIND_PLURALS,
+    KIND_SLUGS,
+    SLUG_OF,
+    STATUS_LABELS,
+    DocumentFilters,
+    DocumentInput,
+    DocumentRuleError,
+    LineInput,
+    can_cancel,
+    can_convert,
+    cancel_document,
+    check_follow_up_accepts_documents,
+    convert_document,
+    create_document,
+    derived_documents,
+    follow_ups_of_document,
+    is_locked,
+    list_documents,
+    locked_message,
+    totals_of,
+    update_document,
+)
 from .totals import document_totals, line_total
 
 PAGE_SIZE = 50
@@ -80,7 +100,8 @@ def _blank_rows(form: DocumentForm) -> int:
 
 
 def _row_input(row) -> LineInput:
-    return LineInput(product_code=row.product_code.data or "", description=row.description.data or "",
+    return LineInput(product_code=row.product_code.data or "",
+                     description=row.description.data or "",
                      quantity=row.quantity.data, unit_price=row.unit_price.data,
                      discount=row.discount.data)
 
@@ -217,7 +238,8 @@ def edit(document_id: int):
         return _render(form, kind, document, None)
     if form.validate_on_submit():
         if is_locked(document):
-            return _render(form, kind, document, None, 409, lines_error=str(locked_message(document)))
+            return _render(form, kind, document, None, 409,
+                           lines_error=str(locked_message(document)))
         if form.version.data != str(document.version):
             flash(_("Someone else changed this document while you edited it. Your values are "
                     "below; check them and save again."), "error")

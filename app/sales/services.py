@@ -12,8 +12,19 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from .. import audit
 from ..extensions import db
-from ..models import (CUSTOMER, ORDER, QUOTE, SALE, SUPPLIER, FollowUp, Party, Product,
-                      SalesDocument, SalesDocumentLine, User)
+from ..models import (
+    CUSTOMER,
+    ORDER,
+    QUOTE,
+    SALE,
+    SUPPLIER,
+    FollowUp,
+    Party,
+    Product,
+    SalesDocument,
+    SalesDocumentLine,
+    User,
+)
 from ..parties.services import find_by_code
 from .totals import ZERO, document_totals, line_gross
 
@@ -329,7 +340,8 @@ def convert_document(source: SalesDocument, today: date) -> SalesDocument:
     audit.record("sales_document", source.id, "convert",
                  {"status": [old, left_as], "into": [None, f"{target_kind} {target.number}"]})
     audit.record("sales_document", target.id, "create",
-                 {"number": [None, target.number], "source": [None, f"{source.kind} {source.number}"]})
+                 {"number": [None, target.number],
+                  "source": [None, f"{source.kind} {source.number}"]})
     return target
 
 

@@ -4,8 +4,8 @@ from flask import g
 
 from ..models import FollowUp, SalesDocument
 from . import bp
-from .services import (KIND_LABELS, SLUG_OF, documents_of_follow_up, status_label, totals_of)
 from .forms import format_amount
+from .services import KIND_LABELS, SLUG_OF, documents_of_follow_up, status_label, totals_of
 from .totals import Totals, line_total
 
 
