@@ -64,6 +64,7 @@ def configure_data(app: Flask) -> None:
         ) or config_module.sqlite_url(data_dir)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config_module.load_secret_key(data_dir)
+    config_module.apply_environment(app.config)
 
 
 def register_extensions(app: Flask) -> None:
@@ -88,9 +89,9 @@ def register_blueprints(app: Flask) -> None:
     from .followups import bp as followups_bp
     from .main import bp as main_bp
     from .parties import bp as parties_bp
+    from .sales import bp as sales_bp
     from .settings import bp as settings_bp
     from .users import bp as users_bp
-    from .sales import bp as sales_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)

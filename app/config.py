@@ -62,3 +62,15 @@ class Config:
     STARTUP_CHECKS = True
     # Up to this size integrity_check runs before serving; above, quick_check then a late full one.
     STARTUP_FULL_CHECK_MAX_BYTES = 32 * 1024 * 1024
+
+
+def apply_environment(config: dict) -> None:
+    """Let an installer or admin set LAN host names and the backup thread by environment."""
+    hosts = os.environ.get("RETORNO_ALLOWED_HOSTS", "")
+    if hosts.strip() and not config.get("ALLOWED_HOSTS"):
+        config["ALLOWED_HOSTS"] = tuple(h.strip() for h in hosts.split(",") if h.strip())
+    flag = os.environ.get("RETORNO_BACKUP_THREAD", "").strip().lower()
+    if flag in ("0", "false", "no", "off"):
+        config["BACKUP_THREAD"] = False
+    elif flag in ("1", "true", "yes", "on"):
+        config["BACKUP_THREAD"] = True

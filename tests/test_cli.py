@@ -61,3 +61,13 @@ def test_serving_on_all_interfaces_needs_allowed_hosts(tmp_path):
                              "--data-dir", str(tmp_path)], capture_output=True, text=True,
                             timeout=60)
     assert result.returncode != 0 and "RETORNO_ALLOWED_HOSTS" in result.stderr
+
+
+def test_lan_mode_names_its_allowed_hosts_by_environment(tmp_path, monkeypatch):
+    from app import create_app
+
+    monkeypatch.setenv("RETORNO_ALLOWED_HOSTS", "servidor.local, 192.168.0.10")
+    app = create_app({"DATA_DIR": str(tmp_path), "TESTING": True})
+    client = app.test_client()
+    assert client.get("/login", headers={"Host": "servidor.local:8765"}).status_code in (200, 302)
+    assert client.get("/login", headers={"Host": "evil.example"}).status_code == 400

@@ -27,6 +27,7 @@ from flask_babel import force_locale
 from ..clock import now_utc
 from ..extensions import db
 from ..settings.services import business_today
+from ..sqlite_tuning import read_only_transactions
 from .desktop_user import desktop_user
 from .os_notify import send_notification
 from .services import due_summary, notification_text, wants_periodic_alert
@@ -102,7 +103,8 @@ class Notifier:
         return notice
 
     def _next_notice(self) -> Notice | None:
-        with self.app.app_context():
+        # Read-only: on SQLite the tick's transaction begins deferred and runs beside writers.
+        with self.app.app_context(), read_only_transactions():
             g.notifier_tick = True  # a non-empty g lets Flask-Babel switch locale here
             try:
                 return self._decide()
