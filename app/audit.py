@@ -24,8 +24,12 @@ FIELD_LABELS = {
     "notes": _l("Notes"), "active": _l("Active"), "contacted_at": _l("Contact date"),
     "return_date": _l("Return date"), "type_id": _l("Follow-up type"), "status": _l("Status"),
     "complaints": _l("Complaints"), "internal_comment": _l("Internal comment"),
-    "responsible_id": _l("Responsible"),
+    "responsible_id": _l("Responsible"), "number": _l("Number"), "total": _l("Total"),
+    "into": _l("Converted into"), "source": _l("Converted from"), "code": _l("Code"),
+    "description": _l("Description"), "unit": _l("Unit"), "price": _l("Price"),
+    "issued_on": _l("Date"), "salesperson_id": _l("Salesperson"), "party_id": _l("Customer"),
 }
+KIND_WORDS = {"quote": _l("Quote"), "order": _l("Sales order"), "sale": _l("Sale")}
 
 
 def install_template_helpers(app: Flask) -> None:
@@ -34,10 +38,15 @@ def install_template_helpers(app: Flask) -> None:
     app.add_template_global(shown_value, "audit_value")
 
 
-def shown_value(value: Any) -> str:
-    """How an old or new value reads in the change history."""
+def shown_value(value: Any, field: str = "") -> str:
+    """How an old or new value reads in the change history (statuses in the user's words)."""
     if value is None or value == "":
         return "—"
+    if field == "status" and isinstance(value, str):
+        return status_word(value)
+    if field in ("into", "source") and isinstance(value, str) and " " in value:
+        kind, number = value.split(" ", 1)
+        return f"{KIND_WORDS.get(kind, kind)} {number}"
     if value is True:
         return str(_l("Yes"))
     if value is False:
@@ -79,3 +88,16 @@ def history_of(entity: str, entity_id: int) -> list[AuditEvent]:
         select(AuditEvent).where(AuditEvent.entity == entity, AuditEvent.entity_id == entity_id)
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     ))
+
+
+def status_word(code: str) -> str:
+    """The label of a follow-up or sales-document status code."""
+    words = {"open": _l("Open"), "done": _l("Done")}
+    try:
+        from .sales.services import STATUS_LABELS
+
+        for labels in STATUS_LABELS.values():
+            words = {**{k: v for k, v in labels.items() if k not in words}, **words}
+    except ImportError:  # the sales area is optional for the history of other records
+        pass
+    return str(words.get(code, code))
