@@ -85,6 +85,23 @@ def start_server(data_dir: Path) -> tuple[subprocess.Popen, int, float]:
     return process, port, time.perf_counter() - started
 
 
+def wait_until_idle(pid: int, quiet_s: float = 1.0, limit_s: float = 120) -> None:
+    """Wait until the server stops using CPU (start-up work such as the late integrity check)."""
+    def cpu_ticks() -> int:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])  # utime + stime
+
+    deadline = time.monotonic() + limit_s
+    last, quiet_since = cpu_ticks(), time.monotonic()
+    while time.monotonic() < deadline:
+        time.sleep(0.2)
+        now = cpu_ticks()
+        if now != last:
+            last, quiet_since = now, time.monotonic()
+        elif time.monotonic() - quiet_since >= quiet_s:
+            return
+
+
 def rss_mb(pid: int, field: str) -> float:
     status = Path(f"/proc/{pid}/status").read_text()
     return int(re.search(rf"{field}:\s+(\d+)", status).group(1)) / 1024
@@ -219,6 +236,7 @@ def measure(size: dataset.Size, label: str, rounds: int) -> dict:
     try:
         process, port, start_s = start_server(data_dir)
         try:
+            wait_until_idle(process.pid)
             idle = rss_mb(process.pid, "VmRSS")
             app = create_app({"DATA_DIR": str(data_dir), "WTF_CSRF_ENABLED": False,
                               "AUTO_MIGRATE": False, "BACKUP_THREAD": False})
