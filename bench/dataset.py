@@ -132,7 +132,13 @@ def build(size: Size, seed: int = 42) -> dict:
     busiest_party = db.session.execute(text(
         "select party_id from follow_up_entries group by party_id order by count(*) desc limit 1"
     )).scalar()
+    # "Everything this seller did in this type": the busiest pair, a full page on any size.
+    filter_user = db.session.execute(text(
+        "select responsible_id from follow_up_entries where type_id = :type_id "
+        "group by responsible_id order by count(*) desc limit 1"), {"type_id": type_ids[1]}
+    ).scalar()
     return {"today": today.isoformat(), "type_id": type_ids[1], "party_id": busiest_party,
+            "filter_user": filter_user,
             "search_words": [rng.choice(vocabulary[len(COMMON):]) for _ in range(20)],
             "sample_entry_ids": [rng.randint(1, size.entries) for _ in range(200)],
             "total_entries": size.entries + len(due_today), "users": size.users}

@@ -114,8 +114,8 @@ def page_requests(facts: dict, app) -> dict:
     return {
         "list_today": lambda i: ("GET", "/followups/?period=today", None),
         "list_overdue": lambda i: ("GET", "/followups/?period=overdue", None),
-        "list_filtered": lambda i: ("GET", f"/followups/?type={facts['type_id']}&user={2 + i % 40}",
-                                    None),
+        "list_filtered": lambda i: ("GET", f"/followups/?status=all&type={facts['type_id']}"
+                                           f"&user={facts['filter_user']}", None),
         "timeline": lambda i: ("GET", f"/parties/{facts['party_id']}", None),
         "search": lambda i: ("GET", f"/followups/?status=all&q={words[i % len(words)]}", None),
         "open_entry": lambda i: ("GET", f"/entries/{entry_ids[i % len(entry_ids)]}", None),

@@ -81,3 +81,15 @@ def test_sqlite_specific_code_stays_in_one_module():
     offenders = [str(p) for p in Path("app").rglob("*.py")
                  if "PRAGMA" in p.read_text() and p.name != "sqlite_tuning.py"]
     assert offenders == []
+
+
+def test_the_models_and_the_migrations_describe_the_same_schema(app):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with app.app_context(), db.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+    # The FTS5 index (a virtual table and its shadow tables) lives only in migration 0002.
+    differences = [d for d in differences
+                   if not (d[0] == "remove_table" and d[1].name.startswith("follow_up_entries_fts"))]
+    assert differences == []

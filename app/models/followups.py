@@ -69,8 +69,11 @@ class FollowUpEntry(db.Model):
     __tablename__ = "follow_up_entries"
     __table_args__ = (
         # The lists filter on situação and return date, optionally by user or party.
-        Index("ix_entries_status_return", "status", "return_date", "id"),
-        Index("ix_entries_responsible_status_return", "responsible_id", "status", "return_date"),
+        # deleted_at closes each index so that counting (and filtering out) soft-deleted rows
+        # reads the index alone, never the table: due counts stay flat as history grows.
+        Index("ix_entries_status_return", "status", "return_date", "id", "deleted_at"),
+        Index("ix_entries_responsible_status_return", "responsible_id", "status", "return_date",
+              "deleted_at"),
         Index("ix_entries_party_contacted", "party_id", "contacted_at"),
         Index("ix_entries_return", "return_date", "id"),
     )

@@ -1,4 +1,7 @@
-"""Full-text index over entry texts (SQLite FTS5) and the return-date index for 'Todos'.
+"""Full-text index over entry texts (SQLite FTS5); return-date indexes that cover the lists.
+
+The FTS index follows follow_up_entries through triggers: a later migration that rebuilds that
+table (batch mode on SQLite) must create the three triggers again.
 
 Revision ID: 0002
 Revises: 0001
@@ -37,6 +40,14 @@ FTS_TRIGGERS = {
 def upgrade():
     with op.batch_alter_table('follow_up_entries', schema=None) as batch_op:
         batch_op.create_index('ix_entries_return', ['return_date', 'id'], unique=False)
+        # deleted_at at the end: due counts and list filters read the index alone.
+        batch_op.drop_index('ix_entries_status_return')
+        batch_op.create_index('ix_entries_status_return',
+                              ['status', 'return_date', 'id', 'deleted_at'], unique=False)
+        batch_op.drop_index('ix_entries_responsible_status_return')
+        batch_op.create_index('ix_entries_responsible_status_return',
+                              ['responsible_id', 'status', 'return_date', 'deleted_at'],
+                              unique=False)
     if op.get_bind().dialect.name != 'sqlite':
         return
     op.execute("""
@@ -56,3 +67,9 @@ def downgrade():
         op.execute("DROP TABLE IF EXISTS follow_up_entries_fts")
     with op.batch_alter_table('follow_up_entries', schema=None) as batch_op:
         batch_op.drop_index('ix_entries_return')
+        batch_op.drop_index('ix_entries_responsible_status_return')
+        batch_op.create_index('ix_entries_responsible_status_return',
+                              ['responsible_id', 'status', 'return_date'], unique=False)
+        batch_op.drop_index('ix_entries_status_return')
+        batch_op.create_index('ix_entries_status_return', ['status', 'return_date', 'id'],
+                              unique=False)
