@@ -43,7 +43,7 @@ e2e: $(VENV)/.test-installed  ## only the real-browser tests
 	$(PY) -m pytest -m e2e
 
 lint: $(VENV)/.test-installed  ## ruff
-	$(VENV)/bin/ruff check app tests tools desktop_launcher.py
+	$(VENV)/bin/ruff check app tests tools bench build desktop_launcher.py
 
 translations: $(VENV)/.test-installed  ## merge new messages into pt_BR and compile it
 	cd tools && ../$(PY) i18n_update.py

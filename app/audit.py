@@ -13,7 +13,6 @@ from sqlalchemy import select
 from .extensions import db
 from .models import AuditEvent
 
-
 ACTION_LABELS = {"create": _l("Added"), "update": _l("Changed"), "done": _l("Closed (Done)"),
                  "delete": _l("Deleted"), "restore": _l("Restored"), "cancel": _l("Cancelled"),
                  "convert": _l("Converted")}

@@ -119,8 +119,14 @@ def demo_data_command(data_dir, database_url) -> None:
 @click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
 def backup_command(data_dir, database_url, file: Path | None) -> None:
     """Write a verified copy of the database (default: into the backups folder, rotated)."""
-    from .backups.services import MANUAL, BackupError, backup_dir, sqlite_file, take_backup
-    from .backups.services import write_backup
+    from .backups.services import (
+        MANUAL,
+        BackupError,
+        backup_dir,
+        sqlite_file,
+        take_backup,
+        write_backup,
+    )
 
     app = build_app(data_dir, database_url, BACKUP_THREAD=False)
     try:

@@ -1,6 +1,6 @@
 """The one place that reads the clock, so tests can freeze it and zones stay explicit."""
 
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import tzlocal
@@ -10,7 +10,7 @@ DEFAULT_ZONE = "America/Sao_Paulo"
 
 def now_utc() -> datetime:
     """Return the current instant as an aware UTC datetime."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def machine_zone_name() -> str:
@@ -37,13 +37,13 @@ def today_in(zone_name: str | None) -> date:
 def to_local(moment: datetime, zone_name: str | None) -> datetime:
     """Convert a UTC datetime (naive values are taken as UTC) into the business zone."""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(zone(zone_name))
 
 
 def local_to_utc(local: datetime, zone_name: str | None) -> datetime:
     """Interpret a naive wall-clock datetime in the business zone and return it in UTC."""
-    return local.replace(tzinfo=zone(zone_name)).astimezone(timezone.utc)
+    return local.replace(tzinfo=zone(zone_name)).astimezone(UTC)
 
 
 def start_of_day_utc(day: date, zone_name: str | None) -> datetime:

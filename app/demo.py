@@ -9,7 +9,7 @@ from .auth.services import create_user, has_any_user
 from .clock import now_utc, to_local
 from .extensions import db
 from .followups.services import EntryData, add_entry, start_follow_up
-from .models import CUSTOMER, SUPPLIER, FollowUpType, Party, User
+from .models import CUSTOMER, SUPPLIER, FollowUpType, User
 from .parties.services import create_party
 from .settings.services import business_today, business_zone_name
 
@@ -21,11 +21,14 @@ CUSTOMERS = [
     ("Mercado Bom Preço", "Bom Preço", "", "(21) 2555-0101", "(21) 98888-0202",
      [("Ana Paula", "Gerente", "(21) 97654-3210"), ("Jorge", "Financeiro", "")]),
     ("Ana Beatriz Ferreira", "", "52998224725", "", "(31) 99876-5432", []),
-    ("Clínica Sorriso Odontologia", "Sorriso", "", "(41) 3333-2222", "", [("Dra. Renata", "Diretora", "")]),
-    ("Restaurante Sabor da Terra", "Sabor da Terra", "", "(51) 3012-3456", "(51) 99654-1234", []),
+    ("Clínica Sorriso Odontologia", "Sorriso", "", "(41) 3333-2222", "",
+     [("Dra. Renata", "Diretora", "")]),
+    ("Restaurante Sabor da Terra", "Sabor da Terra", "", "(51) 3012-3456", "(51) 99654-1234",
+     []),
 ]
 SUPPLIERS = [
-    ("Distribuidora Trigo de Ouro S.A.", "Trigo de Ouro", "", "(11) 4002-8922", "", [("Paulo", "Vendedor", "")]),
+    ("Distribuidora Trigo de Ouro S.A.", "Trigo de Ouro", "", "(11) 4002-8922", "",
+     [("Paulo", "Vendedor", "")]),
     ("Embalagens Paraná Ltda", "Embalagens PR", "", "(43) 3321-4455", "", []),
 ]
 NOTES = [

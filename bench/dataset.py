@@ -2,14 +2,13 @@
 
 import random
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import insert, text
 
 from app.auth.services import hash_password
 from app.extensions import db
-from app.models import (Contact, FollowUp, FollowUpEntry, Party, SalesDocument,
-                        User)
+from app.models import Contact, FollowUp, FollowUpEntry, Party, SalesDocument, User
 from app.settings.services import business_today
 
 SYLLABLES = ["ma", "ri", "so", "ta", "ne", "lu", "ca", "ro", "be", "di", "fa", "go", "pe",
@@ -51,7 +50,7 @@ def build(size: Size, seed: int = 42) -> dict:
     """Fill an empty, migrated database; return facts the benchmark needs (ids, words)."""
     rng = random.Random(seed)
     today = business_today()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     vocabulary = COMMON + [_word(rng) for _ in range(3000)]
     password = hash_password("bench-password")
     users = [{"id": n, "login": f"user{n}", "name": f"Usuário {n}", "password_hash": password,
@@ -95,7 +94,7 @@ def build(size: Size, seed: int = 42) -> dict:
             recent = return_day >= today - timedelta(days=7)
             status = "open" if recent or rng.random() < 0.01 else "done"
             contacted = datetime.combine(contact_day, time(rng.randint(8, 17), rng.randint(0, 59)),
-                                         tzinfo=timezone.utc)
+                                         tzinfo=UTC)
             entries.append({
                 "id": entry_id, "follow_up_id": follow_up_id, "party_id": party_id,
                 "responsible_id": responsible, "type_id": rng.choice(type_ids),

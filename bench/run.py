@@ -214,9 +214,9 @@ def time_functions(app, facts: dict, database: Path, rounds: int) -> tuple[dict,
 def notifier_check_function():
     """The notifier's own check when the alerts package provides one, else the due query."""
     try:
-        from app.alerts.services import notification_for  # type: ignore[attr-defined]
+        from app.alerts.services import due_summary
 
-        return notification_for
+        return due_summary
     except ImportError:
         from app.extensions import db
         from app.followups.services import due_counts, due_returns

@@ -32,6 +32,6 @@ def render_png(size: int = 256) -> None:
 
 if __name__ == "__main__":
     render_png()
-    subprocess.run(["convert", str(PNG), "-define", "icon:auto-resize=256,128,64,48,32,16", str(ICO)],
-                   check=True)
+    sizes = "icon:auto-resize=256,128,64,48,32,16"
+    subprocess.run(["convert", str(PNG), "-define", sizes, str(ICO)], check=True)
     print(f"wrote {PNG.relative_to(ROOT)} and {ICO.relative_to(ROOT)}")

@@ -90,6 +90,6 @@ def test_the_models_and_the_migrations_describe_the_same_schema(app):
     with app.app_context(), db.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
     # The FTS5 index (a virtual table and its shadow tables) lives only in migration 0002.
-    differences = [d for d in differences
-                   if not (d[0] == "remove_table" and d[1].name.startswith("follow_up_entries_fts"))]
+    differences = [d for d in differences if not (
+        d[0] == "remove_table" and d[1].name.startswith("follow_up_entries_fts"))]
     assert differences == []

@@ -1,6 +1,6 @@
 """The Follow Up list: filters, order, overdue marks, paging, scope, and "today" by time zone."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -13,7 +13,7 @@ TODAY = date(2026, 11, 27)
 
 
 def utc(*args) -> datetime:
-    return datetime(*args, tzinfo=timezone.utc)
+    return datetime(*args, tzinfo=UTC)
 
 
 @pytest.fixture

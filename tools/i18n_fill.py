@@ -8,7 +8,6 @@ import runpy
 import sys
 
 from babel.messages.pofile import read_po, write_po
-
 from i18n_check import PO
 
 

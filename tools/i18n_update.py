@@ -9,7 +9,6 @@ import tempfile
 from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
-
 from i18n_check import EXTRACT, MO, PO, ROOT, problems
 
 

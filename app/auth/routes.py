@@ -9,8 +9,14 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..extensions import db
 from . import bp
 from .forms import FirstRunForm, LoginForm
-from .services import AccountError, authenticate, create_user, end_all_sessions, has_any_user
-from .services import is_locked_out
+from .services import (
+    AccountError,
+    authenticate,
+    create_user,
+    end_all_sessions,
+    has_any_user,
+    is_locked_out,
+)
 
 
 def _safe_next(target: str | None) -> str:
@@ -39,7 +45,8 @@ def login():
                 form.password.errors.append(_("Wrong user or password."))
             else:
                 login_user(user)
-                return redirect(url_for("main.after_login", next=_safe_next(request.args.get("next"))))
+                target = _safe_next(request.args.get("next"))
+                return redirect(url_for("main.after_login", next=target))
     return render_template("auth/login.html", form=form), 200 if not form.errors else 422
 
 

@@ -15,11 +15,33 @@ from ..settings.services import business_today, business_zone_name
 from ..validation import parse_day
 from . import bp
 from .forms import DeleteForm, EntryForm, FollowUpForm, StartForm
-from .permissions import ACCESS, ADD, DELETE, EDIT, MARK_DONE, SEE_ALL, can, can_see_follow_up
-from .permissions import require
-from .services import (PERIODS, STATUSES, EntryData, EntryRuleError, ListFilters, active_types,
-                       add_entry, assign, earlier_entries, entry_form_values, list_entries,
-                       soft_delete_entry, start_follow_up, update_entry)
+from .permissions import (
+    ACCESS,
+    ADD,
+    DELETE,
+    EDIT,
+    MARK_DONE,
+    SEE_ALL,
+    can,
+    can_see_follow_up,
+    require,
+)
+from .services import (
+    PERIODS,
+    STATUSES,
+    EntryData,
+    EntryRuleError,
+    ListFilters,
+    active_types,
+    add_entry,
+    assign,
+    earlier_entries,
+    entry_form_values,
+    list_entries,
+    soft_delete_entry,
+    start_follow_up,
+    update_entry,
+)
 
 RULE_MESSAGES = {
     "before_contact": _l("The return date cannot be before the contact date."),

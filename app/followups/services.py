@@ -75,7 +75,8 @@ def _apply(entry: FollowUpEntry, data: EntryData, user: User) -> None:
     contacted_at = local_to_utc(data.contacted_at.replace(second=0, microsecond=0),
                                 business_zone_name())
     # The form shows minutes: keep a stored instant whose minute the user did not change.
-    if entry.contacted_at is None or entry.contacted_at.replace(second=0, microsecond=0) != contacted_at:
+    stored = entry.contacted_at
+    if stored is None or stored.replace(second=0, microsecond=0) != contacted_at:
         entry.contacted_at = contacted_at
     entry.return_date = data.return_date
     entry.type_id = data.type_id
@@ -211,7 +212,7 @@ def due_counts(user: User, today: date) -> tuple[int, int]:
 
 
 def earlier_entries(entry: FollowUpEntry) -> list[FollowUpEntry]:
-    """The other entries of the same follow-up, newest first (the history to read before calling)."""
+    """The follow-up's other entries, newest first: the history to read before calling."""
     return [e for e in entry.follow_up.entries if e.id != entry.id]
 
 

@@ -76,6 +76,8 @@ class FollowUpEntry(db.Model):
               "deleted_at"),
         Index("ix_entries_party_contacted", "party_id", "contacted_at"),
         Index("ix_entries_return", "return_date", "id"),
+        # A user's whole history in return-date order ("Todos" filtered by user, and type).
+        Index("ix_entries_responsible_return", "responsible_id", "return_date", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -61,7 +61,8 @@ class SalesDocument(db.Model):
     salesperson: Mapped[User | None] = relationship()
     source_document: Mapped["SalesDocument | None"] = relationship(remote_side=[id])
     lines: Mapped[list["SalesDocumentLine"]] = relationship(
-        back_populates="document", cascade="all, delete-orphan", order_by="SalesDocumentLine.position"
+        back_populates="document", cascade="all, delete-orphan",
+        order_by="SalesDocumentLine.position"
     )
 
     __mapper_args__ = {"version_id_col": version}

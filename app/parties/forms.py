@@ -2,8 +2,15 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, FieldList, Form, FormField, StringField, SubmitField
-from wtforms import TextAreaField
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
 from ..fields import no_control_characters, strip_filter
@@ -17,11 +24,21 @@ def valid_document(form, field) -> None:
         raise ValidationError(_l("Invalid CPF/CNPJ: check the digits."))
 
 
+def email_field(label) -> StringField:
+    return StringField(label, filters=[strip_filter], validators=[
+        Optional(), Length(max=120), Email(message=_l("Invalid e-mail address."))])
+
+
+def phone_field(label) -> StringField:
+    return StringField(label, filters=[strip_filter], validators=[Length(max=30), valid_phone])
+
+
 def valid_phone(form, field) -> None:
     if field.data:
         phone = normalise_phone(field.data)
         if phone is None:
-            raise ValidationError(_l("Invalid phone number: include the area code, e.g. (11) 3333-4444."))
+            raise ValidationError(
+                _l("Invalid phone number: include the area code, e.g. (11) 3333-4444."))
         field.data = phone
 
 
@@ -31,9 +48,8 @@ class ContactForm(Form):
     name = StringField(_l("Name"), filters=[strip_filter],
                        validators=[Length(max=120), no_control_characters])
     role = StringField(_l("Role"), filters=[strip_filter], validators=[Length(max=80)])
-    phone = StringField(_l("Phone"), filters=[strip_filter], validators=[Length(max=30), valid_phone])
-    email = StringField(_l("E-mail"), filters=[strip_filter],
-                        validators=[Optional(), Length(max=120), Email(message=_l("Invalid e-mail address."))])
+    phone = phone_field(_l("Phone"))
+    email = email_field(_l("E-mail"))
 
     def validate_name(self, field) -> None:
         if not field.data and (self.role.data or self.phone.data or self.email.data):
@@ -46,10 +62,9 @@ class PartyForm(FlaskForm):
     trade_name = StringField(_l("Trade name"), filters=[strip_filter], validators=[Length(max=120)])
     document = StringField(_l("CPF/CNPJ"), filters=[strip_filter],
                            validators=[Length(max=20), valid_document])
-    phone = StringField(_l("Phone"), filters=[strip_filter], validators=[Length(max=30), valid_phone])
-    mobile = StringField(_l("Mobile"), filters=[strip_filter], validators=[Length(max=30), valid_phone])
-    email = StringField(_l("E-mail"), filters=[strip_filter],
-                        validators=[Optional(), Length(max=120), Email(message=_l("Invalid e-mail address."))])
+    phone = phone_field(_l("Phone"))
+    mobile = phone_field(_l("Mobile"))
+    email = email_field(_l("E-mail"))
     address = StringField(_l("Address"), filters=[strip_filter], validators=[Length(max=200)])
     city = StringField(_l("City"), filters=[strip_filter], validators=[Length(max=80)])
     state = StringField(_l("State"), filters=[strip_filter], validators=[Length(max=2)])

@@ -11,8 +11,15 @@ from ..models import CUSTOMER, SUPPLIER, Party
 from ..validation import format_document
 from . import bp
 from .forms import BLANK_CONTACT_ROWS, PartyForm
-from .services import PartyInUse, create_party, delete_party, find_by_code, references, search
-from .services import update_party
+from .services import (
+    PartyInUse,
+    create_party,
+    delete_party,
+    find_by_code,
+    references,
+    search,
+    update_party,
+)
 
 KIND_SLUGS = {"customers": CUSTOMER, "suppliers": SUPPLIER}
 KIND_TITLES = {CUSTOMER: _l("Customers"), SUPPLIER: _l("Suppliers")}
@@ -129,8 +136,8 @@ def lookup():
     kind = KIND_SLUGS.get(request.args.get("kind", ""), request.args.get("kind", ""))
     party = find_by_code(kind, request.args.get("code", ""))
     if party is None:
-        return jsonify(found=False, message=_("No %(kind)s with this code.",
-                                              kind=str(KIND_SINGULAR.get(kind, _l("record"))).lower())), 404
+        kind_word = str(KIND_SINGULAR.get(kind, _l("record"))).lower()
+        return jsonify(found=False, message=_("No %(kind)s with this code.", kind=kind_word)), 404
     if not party.active:
         return jsonify(found=False, message=_("This record is inactive.")), 404
     return jsonify(found=True, id=party.id, code=party.code, name=party.name,

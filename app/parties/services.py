@@ -46,12 +46,18 @@ def search(kind: str, text: str, *, include_inactive: bool = False, limit: int =
             conditions.append(Party.code == int(text))
         if len(number) >= 4:
             conditions += [Party.document.contains(number),
-                           func.replace(func.replace(func.replace(func.replace(
-                               Party.phone, "(", ""), ")", ""), "-", ""), " ", "").contains(number),
-                           func.replace(func.replace(func.replace(func.replace(
-                               Party.mobile, "(", ""), ")", ""), "-", ""), " ", "").contains(number)]
+                           _phone_digits(Party.phone).contains(number),
+                           _phone_digits(Party.mobile).contains(number)]
         query = query.where(or_(*conditions))
-    return list(db.session.scalars(query.order_by(Party.name, Party.id).limit(limit).offset(offset)))
+    query = query.order_by(Party.name, Party.id).limit(limit).offset(offset)
+    return list(db.session.scalars(query))
+
+
+def _phone_digits(column):
+    """The column without the punctuation normalise_phone adds: (11) 3456-7890 → 1134567890."""
+    for mark in ("(", ")", "-", " "):
+        column = func.replace(column, mark, "")
+    return column
 
 
 def apply_form(party: Party, data: dict, contacts: list[dict]) -> None:

@@ -22,7 +22,8 @@ def test_a_user_records_a_return_finds_it_today_and_closes_it(page, live_server,
 
     # F3: Incluir, choose Cliente, type the code and see the name at once.
     page.get_by_role("link", name="Incluir").click()
-    expect(page.get_by_role("heading", name="Follow Up – Clientes e Fornecedores")).to_be_visible()
+    title = "Follow Up – Clientes e Fornecedores"
+    expect(page.get_by_role("heading", name=title)).to_be_visible()
     page.get_by_label("Cliente", exact=True).check()
     page.get_by_label("Código").fill("999")
     expect(page.locator("#party-preview")).to_contain_text("Nenhum cliente com este código")
@@ -33,16 +34,19 @@ def test_a_user_records_a_return_finds_it_today_and_closes_it(page, live_server,
     page.get_by_role("button", name="Incluir").click()
 
     # F6: Inclusão de Observações do Follow Up.
-    expect(page.get_by_role("heading", name="Inclusão de Observações do Follow Up")).to_be_visible()
+    new_entry = "Inclusão de Observações do Follow Up"
+    expect(page.get_by_role("heading", name=new_entry)).to_be_visible()
     expect(page.get_by_label("Data do contato")).not_to_have_value("")
     today = page.get_by_label("Data do contato").input_value()[:10]
     page.get_by_label("Data Retorno").fill("01/01/2020")  # before the contact: refused
     page.get_by_label("Tipo de Follow Up").select_option(label="Pós-Venda")
-    page.get_by_role("textbox", name="Follow Up", exact=True).fill("Ligar para saber se o forno chegou bem.")
+    notes_box = page.get_by_role("textbox", name="Follow Up", exact=True)
+    notes_box.fill("Ligar para saber se o forno chegou bem.")
     page.get_by_role("tab", name="Reclamações").click()
     page.get_by_role("textbox", name="Reclamações").fill("Entrega atrasou dois dias.")
     page.get_by_role("button", name="Salvar").click()
-    expect(page.get_by_text("A Data Retorno não pode ser anterior à data do contato.")).to_be_visible()
+    refused = "A Data Retorno não pode ser anterior à data do contato."
+    expect(page.get_by_text(refused)).to_be_visible()
     expect(page.get_by_role("textbox", name="Follow Up", exact=True)).to_have_value(
         "Ligar para saber se o forno chegou bem.")
     page.get_by_label("Data Retorno").fill(today)
@@ -50,7 +54,7 @@ def test_a_user_records_a_return_finds_it_today_and_closes_it(page, live_server,
     page.keyboard.press("F2")  # F2 = Salvar
 
     # Back on the follow-up with the entry in its grid.
-    expect(page.get_by_role("heading", name=re.compile("Follow Up – Clientes e Fornecedores"))).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile(title))).to_be_visible()
     grid = page.get_by_role("table", name="Observações do Follow Up")
     expect(grid).to_contain_text("Ligar para saber se o forno chegou bem.")
     page.get_by_role("button", name="Salvar").click()
