@@ -40,6 +40,8 @@ FTS_TRIGGERS = {
 def upgrade():
     with op.batch_alter_table('follow_up_entries', schema=None) as batch_op:
         batch_op.create_index('ix_entries_return', ['return_date', 'id'], unique=False)
+        batch_op.create_index('ix_entries_responsible_return',
+                              ['responsible_id', 'return_date', 'id'], unique=False)
         # deleted_at at the end: due counts and list filters read the index alone.
         batch_op.drop_index('ix_entries_status_return')
         batch_op.create_index('ix_entries_status_return',
@@ -67,6 +69,7 @@ def downgrade():
         op.execute("DROP TABLE IF EXISTS follow_up_entries_fts")
     with op.batch_alter_table('follow_up_entries', schema=None) as batch_op:
         batch_op.drop_index('ix_entries_return')
+        batch_op.drop_index('ix_entries_responsible_return')
         batch_op.drop_index('ix_entries_responsible_status_return')
         batch_op.create_index('ix_entries_responsible_status_return',
                               ['responsible_id', 'status', 'return_date'], unique=False)
