@@ -308,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     big_size, small_size = ((dataset.QUICK, dataset.QUICK_SMALL) if args.quick
                             else (dataset.FULL, dataset.SMALL))
-    rounds = args.rounds or (10 if args.quick else 60)
+    rounds = args.rounds or (10 if args.quick else 150)
     big = measure(big_size, "big", rounds)
     small = measure(small_size, "small", rounds)
     out = figures(big, small)
