@@ -85,6 +85,30 @@ def index():
                            can_add=can(current_user, ADD))
 
 
+@bp.route("/followups/export.<fmt>")
+@login_required
+def export(fmt: str):
+    """Download the current list (all pages) as CSV or XLSX."""
+    from flask import Response
+
+    from .export import header, rows, to_csv, to_xlsx
+
+    require(current_user, ACCESS)
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    include_internal = request.args.get("internal") == "1"
+    data = rows(current_user, _filters_from_request(), business_today(), include_internal)
+    head = header(include_internal)
+    stamp = business_today().strftime("%Y-%m-%d")
+    if fmt == "csv":
+        body, mimetype = to_csv(head, data), "text/csv; charset=utf-8"
+    else:
+        body = to_xlsx(head, data)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(body, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="follow-up-{stamp}.{fmt}"'})
+
+
 def current_app_page_size() -> int:
     from flask import current_app
 
