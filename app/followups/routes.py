@@ -238,7 +238,7 @@ def show(follow_up_id: int):
         return redirect(url_for("followups.index"))
     return render_template("followups/show.html", follow_up=follow_up, form=form,
                            party=follow_up.party, can_add=can(current_user, ADD),
-                           can_edit=can(current_user, EDIT))
+                           can_edit=can(current_user, EDIT)), 422 if form.errors else 200
 
 
 @bp.route("/followups/<int:follow_up_id>/entries/new", methods=["GET", "POST"])
