@@ -9,12 +9,18 @@ import io
 from collections.abc import Iterator
 from datetime import date
 
+from flask import Response, abort, request
 from flask_babel import gettext as _
+from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..formatting import format_day, format_moment
 from ..models import FollowUpEntry, User
+from ..settings.services import business_today
+from . import bp
+from .permissions import ACCESS, require
+from .routes import filters_from_request
 from .services import ListFilters, entry_list_query
 
 MAX_ROWS = 100_000
@@ -72,3 +78,23 @@ def to_xlsx(header_row: list[str], data: Iterator[list[str]]) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+@bp.route("/followups/export.<fmt>")
+@login_required
+def export(fmt: str):
+    """Download the current list (all pages) as CSV or XLSX."""
+    require(current_user, ACCESS)
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    include_internal = request.args.get("internal") == "1"
+    data = rows(current_user, filters_from_request(), business_today(), include_internal)
+    head = header(include_internal)
+    stamp = business_today().strftime("%Y-%m-%d")
+    if fmt == "csv":
+        body, mimetype = to_csv(head, data), "text/csv; charset=utf-8"
+    else:
+        body = to_xlsx(head, data)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(body, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="follow-up-{stamp}.{fmt}"'})

@@ -50,7 +50,7 @@ RULE_MESSAGES = {
 }
 
 
-def _filters_from_request() -> ListFilters:
+def filters_from_request() -> ListFilters:
     args = request.args
     status = args.get("status", "open")
     period = args.get("period", "")
@@ -73,7 +73,7 @@ def _filters_from_request() -> ListFilters:
 def index():
     """List follow-up entries by return date, filtered (Abertos by default)."""
     require(current_user, ACCESS)
-    filters = _filters_from_request()
+    filters = filters_from_request()
     page = max(request.args.get("page", 1, type=int), 1)
     today = business_today()
     entries, has_next = list_entries(current_user, filters, today, page,
@@ -83,30 +83,6 @@ def index():
                            filters=filters, today=today, types=active_types(), party=party,
                            users=_assignable_users(), can_see_all=can(current_user, SEE_ALL),
                            can_add=can(current_user, ADD))
-
-
-@bp.route("/followups/export.<fmt>")
-@login_required
-def export(fmt: str):
-    """Download the current list (all pages) as CSV or XLSX."""
-    from flask import Response
-
-    from .export import header, rows, to_csv, to_xlsx
-
-    require(current_user, ACCESS)
-    if fmt not in ("csv", "xlsx"):
-        abort(404)
-    include_internal = request.args.get("internal") == "1"
-    data = rows(current_user, _filters_from_request(), business_today(), include_internal)
-    head = header(include_internal)
-    stamp = business_today().strftime("%Y-%m-%d")
-    if fmt == "csv":
-        body, mimetype = to_csv(head, data), "text/csv; charset=utf-8"
-    else:
-        body = to_xlsx(head, data)
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(body, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="follow-up-{stamp}.{fmt}"'})
 
 
 def current_app_page_size() -> int:
@@ -199,7 +175,8 @@ def new_entry():
 
 def _origin_for(party: Party):
     """F4: the sales document (of this same party) a new follow-up starts from, or an error."""
-    from ..sales.services import DocumentRuleError, linkable_origin
+    from ..sales.links import linkable_origin
+    from ..sales.services import DocumentRuleError
 
     origin_id = request.values.get("origin", type=int)
     if not origin_id:

@@ -14,6 +14,8 @@ from ..settings.services import business_today
 from ..validation import parse_day
 from . import bp
 from .forms import BLANK_LINE_ROWS, MAX_LINES, DocumentForm
+from .links import derived_documents, follow_ups_of_document
+from .queries import DocumentFilters, list_documents, totals_of
 from .services import (
     CHOSEN_STATUSES,
     KIND_LABELS,
@@ -21,7 +23,6 @@ from .services import (
     KIND_SLUGS,
     SLUG_OF,
     STATUS_LABELS,
-    DocumentFilters,
     DocumentInput,
     DocumentRuleError,
     LineInput,
@@ -31,12 +32,8 @@ from .services import (
     check_follow_up_accepts_documents,
     convert_document,
     create_document,
-    derived_documents,
-    follow_ups_of_document,
     is_locked,
-    list_documents,
     locked_message,
-    totals_of,
     update_document,
 )
 from .totals import document_totals, line_total

@@ -1,14 +1,12 @@
 """Rules of sales documents (Orçamento, Pedido de Venda, Venda): numbers, statuses, lines,
-conversions, and their links with follow-ups (F4: a follow-up's origin; F5: a document started
-from a follow-up)."""
+conversions. Their links with follow-ups are in links.py, the lists in queries.py."""
 
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import func, select
 
 from .. import audit
 from ..extensions import db
@@ -345,11 +343,6 @@ def convert_document(source: SalesDocument, today: date) -> SalesDocument:
     return target
 
 
-def derived_documents(document: SalesDocument) -> list[SalesDocument]:
-    return list(db.session.scalars(select(SalesDocument).where(
-        SalesDocument.source_document_id == document.id).order_by(SalesDocument.id)))
-
-
 def check_follow_up_accepts_documents(follow_up: FollowUp) -> None:
     """F5 is for customers only: a supplier's follow-up (or an inactive party's) is refused."""
     if follow_up.party.kind != CUSTOMER:
@@ -360,87 +353,3 @@ def check_follow_up_accepts_documents(follow_up: FollowUp) -> None:
         raise DocumentRuleError({"": _l(
             "%(name)s is inactive: reactivate it in its record first.",
             name=follow_up.party.name)})
-
-
-def linkable_origin(party: Party, document_id: int) -> SalesDocument:
-    """F4: the document a new follow-up of this party starts from (same party only)."""
-    document = db.session.get(SalesDocument, document_id)
-    if document is None:
-        raise DocumentRuleError({"origin": _l("The document this follow-up should start from "
-                                              "does not exist.")})
-    if document.party_id != party.id:
-        raise DocumentRuleError({"origin": _l(
-            "%(kind)s %(number)s belongs to %(name)s: a follow-up can only be linked to a "
-            "document of its own party.", kind=KIND_LABELS[document.kind],
-            number=document.number, name=document.party.name)})
-    return document
-
-
-def follow_ups_of_document(document: SalesDocument, user: User) -> list[FollowUp]:
-    """The follow-ups started from this document, and the one it was started from."""
-    from ..followups.permissions import can_see_follow_up
-
-    query = select(FollowUp).where(or_(
-        FollowUp.origin_document_id == document.id,
-        FollowUp.id == document.follow_up_id)).order_by(FollowUp.created_at.desc())
-    return [f for f in db.session.scalars(query) if can_see_follow_up(user, f)]
-
-
-def documents_of_follow_up(follow_up: FollowUp) -> list[SalesDocument]:
-    """The documents started from this follow-up (F5), oldest first."""
-    return list(db.session.scalars(
-        select(SalesDocument).where(SalesDocument.follow_up_id == follow_up.id)
-        .options(selectinload(SalesDocument.lines)).order_by(SalesDocument.id)))
-
-
-@dataclass
-class DocumentFilters:
-    q: str = ""
-    status: str = ""
-    date_from: date | None = None
-    date_to: date | None = None
-    salesperson_id: int | None = None
-
-
-def document_list_query(kind: str, filters: DocumentFilters) -> Select:
-    """Documents of a kind, searched by number, customer code or name, filtered, newest first."""
-    query = select(SalesDocument).join(Party).where(SalesDocument.kind == kind)
-    text = filters.q.strip()
-    if text:
-        conditions = [Party.name.ilike(f"%{text}%"), Party.trade_name.ilike(f"%{text}%"),
-                      SalesDocument.notes.ilike(f"%{text}%")]
-        if text.isdigit():
-            conditions += [SalesDocument.number == int(text), Party.code == int(text)]
-        query = query.where(or_(*conditions))
-    if filters.status:
-        query = query.where(SalesDocument.status == filters.status)
-    if filters.date_from:
-        query = query.where(SalesDocument.issued_on >= filters.date_from)
-    if filters.date_to:
-        query = query.where(SalesDocument.issued_on <= filters.date_to)
-    if filters.salesperson_id:
-        query = query.where(SalesDocument.salesperson_id == filters.salesperson_id)
-    return query.order_by(SalesDocument.issued_on.desc(), SalesDocument.number.desc())
-
-
-def list_documents(kind: str, filters: DocumentFilters, page: int, size: int
-                   ) -> tuple[list[SalesDocument], bool]:
-    """One page of the list and whether another follows."""
-    query = (document_list_query(kind, filters)
-             .options(joinedload(SalesDocument.party), joinedload(SalesDocument.salesperson),
-                      selectinload(SalesDocument.lines))
-             .limit(size + 1).offset((page - 1) * size))
-    rows = list(db.session.scalars(query))
-    return rows[:size], len(rows) > size
-
-
-def totals_of(documents: list[SalesDocument]) -> dict[int, object]:
-    """Totals of several documents with one query for all their lines."""
-    ids = [d.id for d in documents]
-    if not ids:
-        return {}
-    grouped: dict[int, list] = {i: [] for i in ids}
-    for line in db.session.scalars(select(SalesDocumentLine)
-                                   .where(SalesDocumentLine.document_id.in_(ids))):
-        grouped[line.document_id].append(line)
-    return {i: document_totals(lines) for i, lines in grouped.items()}

@@ -5,7 +5,9 @@ from flask import g
 from ..models import FollowUp, SalesDocument
 from . import bp
 from .forms import format_amount
-from .services import KIND_LABELS, SLUG_OF, documents_of_follow_up, status_label, totals_of
+from .links import documents_of_follow_up
+from .queries import totals_of
+from .services import KIND_LABELS, SLUG_OF, status_label
 from .totals import Totals, line_total
 
 

@@ -1,0 +1,64 @@
+"""Lists of sales documents: search, filters, pages, and totals for many documents at once."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..extensions import db
+from ..models import Party, SalesDocument, SalesDocumentLine
+from .totals import document_totals
+
+
+@dataclass
+class DocumentFilters:
+    q: str = ""
+    status: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    salesperson_id: int | None = None
+
+
+def document_list_query(kind: str, filters: DocumentFilters) -> Select:
+    """Documents of a kind, searched by number, customer code or name, filtered, newest first."""
+    query = select(SalesDocument).join(Party).where(SalesDocument.kind == kind)
+    text = filters.q.strip()
+    if text:
+        conditions = [Party.name.ilike(f"%{text}%"), Party.trade_name.ilike(f"%{text}%"),
+                      SalesDocument.notes.ilike(f"%{text}%")]
+        if text.isdigit():
+            conditions += [SalesDocument.number == int(text), Party.code == int(text)]
+        query = query.where(or_(*conditions))
+    if filters.status:
+        query = query.where(SalesDocument.status == filters.status)
+    if filters.date_from:
+        query = query.where(SalesDocument.issued_on >= filters.date_from)
+    if filters.date_to:
+        query = query.where(SalesDocument.issued_on <= filters.date_to)
+    if filters.salesperson_id:
+        query = query.where(SalesDocument.salesperson_id == filters.salesperson_id)
+    return query.order_by(SalesDocument.issued_on.desc(), SalesDocument.number.desc())
+
+
+def list_documents(kind: str, filters: DocumentFilters, page: int, size: int
+                   ) -> tuple[list[SalesDocument], bool]:
+    """One page of the list and whether another follows."""
+    query = (document_list_query(kind, filters)
+             .options(joinedload(SalesDocument.party), joinedload(SalesDocument.salesperson),
+                      selectinload(SalesDocument.lines))
+             .limit(size + 1).offset((page - 1) * size))
+    rows = list(db.session.scalars(query))
+    return rows[:size], len(rows) > size
+
+
+def totals_of(documents: list[SalesDocument]) -> dict[int, object]:
+    """Totals of several documents with one query for all their lines."""
+    ids = [d.id for d in documents]
+    if not ids:
+        return {}
+    grouped: dict[int, list] = {i: [] for i in ids}
+    for line in db.session.scalars(select(SalesDocumentLine)
+                                   .where(SalesDocumentLine.document_id.in_(ids))):
+        grouped[line.document_id].append(line)
+    return {i: document_totals(lines) for i, lines in grouped.items()}
