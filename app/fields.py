@@ -26,7 +26,7 @@ class DayField(StringField):
         if not valuelist or not valuelist[0].strip():
             self.data = None
             return
-        self.data = parse_day(valuelist[0])
+        self.data = parse_day(valuelist[0], date_pattern())
         if self.data is None:
             raise ValueError(_l("Not a valid date: use dd/mm/aaaa (e.g. 31/12/2026)."))
 
@@ -45,7 +45,7 @@ class MomentField(StringField):
         if not valuelist or not valuelist[0].strip():
             self.data = None
             return
-        self.data = parse_wall_clock(valuelist[0])
+        self.data = parse_wall_clock(valuelist[0], date_pattern())
         if self.data is None:
             raise ValueError(_l("Not a valid date and time: use dd/mm/aaaa hh:mm."))
 

@@ -3,8 +3,9 @@
 import json
 from datetime import date, datetime
 from decimal import Decimal
+from urllib.parse import urlencode
 
-from flask import Flask, request, url_for
+from flask import Flask, request
 from flask_babel import format_currency, get_locale
 
 from .clock import to_local
@@ -37,8 +38,8 @@ def format_money(value: Decimal | None) -> str:
 
 def page_url(page: int) -> str:
     """The current list's URL with the same filters and another page number."""
-    args = {**request.view_args, **request.args.to_dict(), "page": page}
-    return url_for(request.endpoint, **args)
+    args = {**request.args.to_dict(), "page": page}
+    return f"{request.path}?{urlencode(args)}"
 
 
 def install_template_helpers(app: Flask) -> None:

@@ -55,27 +55,43 @@ def phone_e164_digits(text: str) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164).lstrip("+")
 
 
-DATE_INPUT_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d/%m/%y")
-DATETIME_INPUT_FORMATS = ("%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y")
+BRAZILIAN_DAY = "%d/%m/%Y"
+ISO_FORMATS = ("%Y-%m-%d",)
+# Years a business record can sensibly carry; beyond them dates overflow time zone arithmetic.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
 
 
-def parse_day(text: str) -> date | None:
-    """Parse a date typed as dd/mm/aaaa (or ISO); None when it is not a real date."""
+def _day_formats(day_pattern: str) -> list[str]:
+    """The user's own pattern first; dd/mm/aa only where dd/mm/aaaa is the pattern."""
+    formats = [day_pattern, *ISO_FORMATS]
+    if day_pattern == BRAZILIAN_DAY:
+        formats.append("%d/%m/%y")
+    return formats
+
+
+def _in_range(moment: datetime) -> datetime | None:
+    return moment if FIRST_YEAR <= moment.year <= LAST_YEAR else None
+
+
+def parse_day(text: str, day_pattern: str = BRAZILIAN_DAY) -> date | None:
+    """Parse a date typed in the user's pattern (or ISO); None when it is not a real date."""
     text = (text or "").strip()
-    for fmt in DATE_INPUT_FORMATS:
+    for fmt in _day_formats(day_pattern):
         try:
-            return datetime.strptime(text, fmt).date()
+            parsed = _in_range(datetime.strptime(text, fmt))
         except ValueError:
             continue
+        return parsed.date() if parsed else None
     return None
 
 
-def parse_wall_clock(text: str) -> datetime | None:
-    """Parse a naive date and time typed as dd/mm/aaaa hh:mm (or ISO)."""
+def parse_wall_clock(text: str, day_pattern: str = BRAZILIAN_DAY) -> datetime | None:
+    """Parse a naive date and time typed as the user's date pattern + hh:mm (or ISO)."""
     text = (text or "").strip()
-    for fmt in DATETIME_INPUT_FORMATS:
+    formats = [day_pattern + " %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", day_pattern]
+    for fmt in formats:
         try:
-            return datetime.strptime(text, fmt)
+            return _in_range(datetime.strptime(text, fmt))
         except ValueError:
             continue
     return None

@@ -7,7 +7,7 @@ from flask import Flask, Response, g, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, NotFound
 
 from .extensions import db
 
@@ -128,5 +128,7 @@ def render_error(error: HTTPException | Exception):
 def install_error_handlers(app: Flask) -> None:
     for status in ERROR_MESSAGES:
         app.register_error_handler(status, render_error)
+    # An id or number beyond 64 bits (typed in a URL or a search) can name no record.
+    app.register_error_handler(OverflowError, lambda _error: render_error(NotFound()))
     app.register_error_handler(CSRFError, render_error)
 

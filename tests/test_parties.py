@@ -123,7 +123,7 @@ def test_a_party_with_follow_ups_cannot_be_deleted_and_the_user_is_told_why(
     factory.entry(party, admin, return_date=date(2030, 1, 10))
     response = signed_in.post(f"/parties/{party.id}/delete", {})
     page = signed_in.get(response.location).get_data(as_text=True)
-    assert "não pode ser excluído: 1 Follow Up(s)" in page and "Desmarque Ativo" in page
+    assert "não pode ser excluído: Follow Ups ou documentos" in page and "Desmarque Ativo" in page
     assert factory.get(Party, party.id) is not None
 
 

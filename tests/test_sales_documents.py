@@ -195,7 +195,8 @@ def test_inactive_products_are_refused_on_new_lines_and_kept_on_old_ones(signed_
     assert [(ln.product_id, ln.description, ln.unit_price) for ln in quote.lines] == [
         (product.id, "Pão francês", Decimal("0.75"))]
     signed_in.post(f"/products/{product.id}", {"code": "PAO-1", "description": "Pão francês",
-                                                "unit": "KG", "price": "0,75"})  # active unticked
+                                                "unit": "KG", "price": "0,75",
+                                                "version": str(product.version)})  # inactive
     response = signed_in.post("/documents/quotes/new", doc_form(
         customer.code, [line(product_code="PAO-1", description="", quantity="1")],
         status="open"))

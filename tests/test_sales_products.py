@@ -10,7 +10,7 @@ from app.models import Product
 
 def product_form(**overrides) -> dict:
     data = {"code": "FORNO-45", "description": "Forno elétrico 45 L", "unit": "un",
-            "price": "1.299,90", "active": "y"}
+            "price": "1.299,90", "active": "y", "version": "1"}
     data.update(overrides)
     return data
 
@@ -65,3 +65,17 @@ def test_lookup_fills_a_line(signed_in, factory):
                                  "unit": "KG", "price": "0,75"}
     assert signed_in.get("/products/lookup?code=OLD").status_code == 404
     assert signed_in.get("/products/lookup?code=NONE").get_json()["found"] is False
+
+
+def test_a_stale_product_form_is_refused_with_the_typed_values_kept(signed_in, factory):
+    from app.models import Product
+
+    product = factory.product()
+    page = signed_in.get(f"/products/{product.id}").get_data(as_text=True)
+    assert f'value="{product.version}"' in page and 'name="version"' in page
+    response = signed_in.post(f"/products/{product.id}", {
+        "code": product.code, "description": "Descrição nova", "unit": "UN", "price": "10,00",
+        "active": "y", "version": str(product.version + 1)})
+    assert response.status_code == 409
+    assert "Descrição nova" in response.get_data(as_text=True)
+    assert factory.get(Product, product.id).description != "Descrição nova"

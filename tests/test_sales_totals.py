@@ -1,5 +1,6 @@
 """Totals in Decimal, rounded to the cent per line with ROUND_HALF_UP, as the user sees them."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -81,8 +82,9 @@ def test_amounts_typed_in_english_are_read_the_english_way(signed_in, factory, a
         db.session.scalar(select(User).where(User.login == "admin")).language = "en"
         db.session.commit()
     customer = factory.party("Padaria Pão Quente")
-    response = signed_in.post("/documents/sales/new", doc_form(
-        customer.code, [line("Item", "1,000", "1,234.56", "0.56")]))
+    form = doc_form(customer.code, [line("Item", "1,000", "1,234.56", "0.56")])
+    form["issued_on"] = date.today().strftime("%m/%d/%Y")  # dates, too, the English way
+    response = signed_in.post("/documents/sales/new", form)
     assert response.status_code == 302, response.get_data(as_text=True)
     document = factory.get(SalesDocument, factory.scalar(select(SalesDocument.id)), "lines")
     assert (document.lines[0].quantity, document.lines[0].unit_price) == (

@@ -19,7 +19,7 @@ from ..formatting import format_day, format_moment
 from ..models import FollowUpEntry, User
 from ..settings.services import business_today
 from . import bp
-from .permissions import ACCESS, require
+from .permissions import ACCESS, SEE_ALL, can, require
 from .routes import filters_from_request
 from .services import ListFilters, entry_list_query
 
@@ -87,7 +87,8 @@ def export(fmt: str):
     require(current_user, ACCESS)
     if fmt not in ("csv", "xlsx"):
         abort(404)
-    include_internal = request.args.get("internal") == "1"
+    # Comentário Interno leaves the app only when a manager (see-all) explicitly asks for it.
+    include_internal = request.args.get("internal") == "1" and can(current_user, SEE_ALL)
     data = rows(current_user, filters_from_request(), business_today(), include_internal)
     head = header(include_internal)
     stamp = business_today().strftime("%Y-%m-%d")

@@ -9,6 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..clock import now_utc, to_local
 from ..extensions import db
+from ..formatting import date_pattern
 from ..models import CUSTOMER, FollowUp, FollowUpEntry, Party, User
 from ..parties.services import find_by_code
 from ..settings.services import business_today, business_zone_name
@@ -57,7 +58,8 @@ def filters_from_request() -> ListFilters:
     filters = ListFilters(
         status=status if status in STATUSES else "open",
         period=period if period in PERIODS else "",
-        date_from=parse_day(args.get("from", "")), date_to=parse_day(args.get("to", "")),
+        date_from=parse_day(args.get("from", ""), date_pattern()),
+        date_to=parse_day(args.get("to", ""), date_pattern()),
         type_id=args.get("type", type=int), user_id=args.get("user", type=int),
         party_id=args.get("party", type=int), text=args.get("q", "")[:200])
     if filters.date_from or filters.date_to:
@@ -124,17 +126,21 @@ def start():
         422 if form.errors else 200
 
 
-def _entry_form(**values) -> EntryForm:
+def _entry_form(current_type=None, **values) -> EntryForm:
+    """The entry form; an entry whose type was deactivated still offers (and keeps) it."""
     form = EntryForm(**values)
     form.type_id.choices = [(t.id, t.name) for t in active_types()]
+    if current_type is not None and current_type.id not in dict(form.type_id.choices):
+        form.type_id.choices.append((current_type.id, current_type.name))
     return form
 
 
 def _entry_data(form: EntryForm) -> EntryData:
     return EntryData(contacted_at=form.contacted_at.data, return_date=form.return_date.data,
                      type_id=form.type_id.data, status=form.status.data,
-                     notes=form.notes.data.strip(), complaints=form.complaints.data.strip(),
-                     internal_comment=form.internal_comment.data.strip())
+                     notes=(form.notes.data or "").strip(),
+                     complaints=(form.complaints.data or "").strip(),
+                     internal_comment=(form.internal_comment.data or "").strip())
 
 
 def _blame(form: EntryForm, error: EntryRuleError) -> None:
@@ -255,14 +261,15 @@ def entry(entry_id: int):
     require(current_user, ACCESS)
     entry = _visible_entry(entry_id)
     if request.method == "GET":
-        form = _entry_form(**entry_form_values(entry))
+        form = _entry_form(entry.type, **entry_form_values(entry))
     else:
-        form = _entry_form()
+        form = _entry_form(entry.type)
     status = 200
     if form.validate_on_submit():
         data = _entry_data(form)
         closing = data.status != entry.status and data.status == "done"
-        other_change = _differs(entry, form)
+        # Closing includes noting what was said: a notes change comes with the right to close.
+        other_change = _differs(entry, data, ignore_notes=closing)
         if closing:
             require(current_user, MARK_DONE)
         if other_change or (data.status != entry.status and not closing):
@@ -298,12 +305,15 @@ def entry(entry_id: int):
         can_delete=can(current_user, DELETE)), (422 if form.errors and status == 200 else status)
 
 
-def _differs(entry: FollowUpEntry, form: EntryForm) -> bool:
-    """True when the form changes anything besides the Situação."""
+def _differs(entry: FollowUpEntry, data: EntryData, ignore_notes: bool = False) -> bool:
+    """True when the form changes anything besides the Situação (and, if asked, the notes)."""
     current = entry_form_values(entry)
-    return any(current[name] != getattr(form, name).data for name in
-               ("contacted_at", "return_date", "type_id", "notes", "complaints",
-                "internal_comment"))
+    typed = {"contacted_at": data.contacted_at.replace(second=0, microsecond=0),
+             "return_date": data.return_date, "type_id": data.type_id,
+             "complaints": data.complaints, "internal_comment": data.internal_comment}
+    if not ignore_notes:
+        typed["notes"] = data.notes
+    return any(current[name] != value for name, value in typed.items())
 
 
 @bp.route("/entries/<int:entry_id>/delete", methods=["POST"])

@@ -60,12 +60,13 @@ def active_types() -> list[FollowUpType]:
         .order_by(FollowUpType.position, FollowUpType.name)))
 
 
-def check_entry_rules(data: EntryData) -> None:
-    """Refuse a return date before the contact's day, and an unknown or inactive type."""
+def check_entry_rules(data: EntryData, current_type_id: int | None = None) -> None:
+    """Refuse a return date before the contact's day, and an unknown or inactive type (an
+    entry may keep the type it already has after that type was deactivated)."""
     if data.return_date < data.contacted_at.date():
         raise EntryRuleError("return_date", "before_contact")
     kind = db.session.get(FollowUpType, data.type_id)
-    if kind is None or not kind.active:
+    if kind is None or not (kind.active or kind.id == current_type_id):
         raise EntryRuleError("type_id", "unknown_type")
     if data.status not in (OPEN, DONE):
         raise EntryRuleError("status", "unknown_status")
@@ -117,7 +118,7 @@ def add_entry(follow_up: FollowUp, user: User, data: EntryData) -> FollowUpEntry
 
 def update_entry(entry: FollowUpEntry, user: User, data: EntryData) -> None:
     """Change an entry (rescheduling, closing as Baixado), auditing each changed field."""
-    check_entry_rules(data)
+    check_entry_rules(data, current_type_id=entry.type_id)
     was_open = entry.status == OPEN
     before = audit.snapshot(entry, ENTRY_FIELDS)
     _apply(entry, data, user)

@@ -30,6 +30,9 @@ class Product(db.Model):
     unit: Mapped[str] = mapped_column(String(6), default="UN")
     price: Mapped[Decimal] = mapped_column(MONEY, default=Decimal("0.00"))
     active: Mapped[bool] = mapped_column(default=True)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class SalesDocument(db.Model):

@@ -16,7 +16,6 @@ from .services import (
     create_party,
     delete_party,
     find_by_code,
-    references,
     search,
     update_party,
 )
@@ -119,10 +118,8 @@ def delete(party_id: int):
     try:
         delete_party(party)
     except PartyInUse:
-        counts = references(party)
-        flash(_("This record cannot be deleted: %(follow_ups)d follow-up(s) and %(documents)d "
-                "document(s) refer to it. Untick Active and save to deactivate it instead.",
-                **counts), "error")
+        flash(_("This record cannot be deleted: follow-ups or sales documents refer to it. "
+                "Untick Active and save to deactivate it instead."), "error")
         return redirect(url_for("parties.edit", party_id=party.id))
     db.session.commit()
     flash(_("Record deleted."), "success")

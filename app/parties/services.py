@@ -42,7 +42,7 @@ def search(kind: str, text: str, *, include_inactive: bool = False, limit: int =
     if text:
         conditions = [Party.name.ilike(f"%{text}%"), Party.trade_name.ilike(f"%{text}%")]
         number = digits(text)
-        if text.isdigit():
+        if text.isdigit() and len(text) <= 9:  # a longer number is no code (an NF-e key…)
             conditions.append(Party.code == int(text))
         if len(number) >= 4:
             conditions += [Party.document.contains(number),

@@ -150,4 +150,5 @@ class ProductForm(FlaskForm):
     price = AmountField(_l("Price"), places=2,
                         validators=[InputRequired(message=_l("Type the price.")), not_negative])
     active = BooleanField(_l("Active"), default=True)
+    version = HiddenField()  # the version the user opened: a save over a newer one is refused
     submit = SubmitField(_l("Save"))

@@ -69,6 +69,11 @@ def product_edit(product_id: int):
     product = db.get_or_404(Product, product_id)
     form = ProductForm(obj=product) if request.method == "GET" else ProductForm()
     if form.validate_on_submit():
+        if form.version.data != str(product.version):
+            flash(_("This record was changed by someone else while you edited it. Your values "
+                    "are below; check them and save again."), "error")
+            form.version.data = str(product.version)
+            return _render(form, product, 409)
         try:
             update_product(product, _input(form))
             db.session.commit()

@@ -27,7 +27,7 @@ def document_list_query(kind: str, filters: DocumentFilters) -> Select:
     if text:
         conditions = [Party.name.ilike(f"%{text}%"), Party.trade_name.ilike(f"%{text}%"),
                       SalesDocument.notes.ilike(f"%{text}%")]
-        if text.isdigit():
+        if text.isdigit() and len(text) <= 9:  # a longer number is no code (an NF-e key…)
             conditions += [SalesDocument.number == int(text), Party.code == int(text)]
         query = query.where(or_(*conditions))
     if filters.status:

@@ -1,6 +1,8 @@
 """Orçamento, Pedido de Venda, Venda: list, create (also from a follow-up), edit, cancel,
 convert."""
 
+from decimal import InvalidOperation
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -9,6 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
 from ..followups.permissions import ADD, can, can_see_follow_up
+from ..formatting import date_pattern
 from ..models import FollowUp, SalesDocument, User
 from ..settings.services import business_today
 from ..validation import parse_day
@@ -54,7 +57,8 @@ def index(slug: str):
     status = args.get("status", "")
     filters = DocumentFilters(
         q=args.get("q", "")[:100], status=status if status in STATUS_LABELS[kind] else "",
-        date_from=parse_day(args.get("from", "")), date_to=parse_day(args.get("to", "")),
+        date_from=parse_day(args.get("from", ""), date_pattern()),
+        date_to=parse_day(args.get("to", ""), date_pattern()),
         salesperson_id=args.get("salesperson", type=int))
     page = max(args.get("page", 1, type=int), 1)
     documents, has_next = list_documents(kind, filters, page, PAGE_SIZE)
@@ -136,11 +140,14 @@ def _row_totals(form: DocumentForm) -> tuple[list, object]:
     for entry in form.lines.entries:
         row = entry.form
         q, p, d = row.quantity.data, row.unit_price.data, row.discount.data
-        if q is not None and p is not None and q > 0 and p >= 0 and (d is None or d >= 0):
+        try:
+            if q is None or p is None or q <= 0 or p < 0 or (d is not None and d < 0):
+                raise InvalidOperation
             totals.append(line_total(q, p, d))
-            valid.append(LineInput(quantity=q, unit_price=p, discount=d))
-        else:
+        except InvalidOperation:  # incomplete, negative or beyond Decimal's precision
             totals.append(None)
+        else:
+            valid.append(LineInput(quantity=q, unit_price=p, discount=d))
     return totals, document_totals(valid)
 
 

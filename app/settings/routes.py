@@ -167,14 +167,15 @@ def delete_holiday(holiday_id: int):
 def suggested_return_date(type_id: int):
     """Tell the entry form which Data Retorno a type suggests for a contact date (JSON)."""
     from ..followups.permissions import ACCESS, can
-    from ..formatting import format_day
+    from ..formatting import date_pattern, format_day
 
     if not can(current_user, ACCESS):
         abort(403)
     kind = db.get_or_404(FollowUpType, type_id)
     typed = request.args.get("from", "")
-    moment = parse_wall_clock(typed)
-    contact_day = moment.date() if moment else (parse_day(typed) or business_today())
+    moment = parse_wall_clock(typed, date_pattern())
+    contact_day = moment.date() if moment else (parse_day(typed, date_pattern())
+                                                or business_today())
     day = default_return_date(kind, contact_day) if kind.active else None
     return jsonify({"type_id": kind.id, "return_date": format_day(day) if day else None,
                     "delay_days": kind.default_delay_days, "business_days": kind.business_days})

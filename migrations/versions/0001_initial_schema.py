@@ -78,6 +78,7 @@ def upgrade():
     sa.Column('unit', sa.String(length=6), nullable=False),
     sa.Column('price', sa.Numeric(precision=14, scale=2), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_products')),
     sa.UniqueConstraint('code', name=op.f('uq_products_code'))
     )
