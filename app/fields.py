@@ -2,11 +2,12 @@
 
 from datetime import date, datetime
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField, TextAreaField
 from wtforms.validators import ValidationError
 
-from .formatting import date_pattern
+from .formatting import date_pattern, date_placeholder
 from .validation import parse_day, parse_wall_clock
 
 
@@ -28,7 +29,9 @@ class DayField(StringField):
             return
         self.data = parse_day(valuelist[0], date_pattern())
         if self.data is None:
-            raise ValueError(_l("Not a valid date: use dd/mm/aaaa (e.g. 31/12/2026)."))
+            raise ValueError(_("Not a valid date: use %(pattern)s (e.g. %(example)s).",
+                               pattern=date_placeholder(),
+                               example=date(2026, 12, 31).strftime(date_pattern())))
 
 
 class MomentField(StringField):
@@ -47,7 +50,8 @@ class MomentField(StringField):
             return
         self.data = parse_wall_clock(valuelist[0], date_pattern())
         if self.data is None:
-            raise ValueError(_l("Not a valid date and time: use dd/mm/aaaa hh:mm."))
+            raise ValueError(_("Not a valid date and time: use %(pattern)s hh:mm.",
+                               pattern=date_placeholder()))
 
 
 class LongTextField(TextAreaField):

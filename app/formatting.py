@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from flask import Flask, request
 from flask_babel import format_currency, get_locale
+from flask_babel import gettext as _
 
 from .clock import to_local
 from .validation import format_document, phone_e164_digits
@@ -16,6 +17,11 @@ DATE_FORMATS = {"pt_BR": "%d/%m/%Y", "en": "%m/%d/%Y"}
 
 def date_pattern() -> str:
     return DATE_FORMATS.get(str(get_locale()), "%d/%m/%Y")
+
+
+def date_placeholder() -> str:
+    """What a date looks like to the user: dd/mm/aaaa in pt-BR, mm/dd/yyyy in English."""
+    return _("dd/mm/yyyy") if date_pattern() == "%d/%m/%Y" else "mm/dd/yyyy"
 
 
 def format_day(value: date | None) -> str:
@@ -52,6 +58,7 @@ def install_template_helpers(app: Flask) -> None:
     app.add_template_global(lambda: str(get_locale()), "current_locale")
     app.add_template_global(date_pattern, "date_pattern")
     app.add_template_global(page_url, "page_url")
+    app.add_template_global(date_placeholder, "date_placeholder")
 
     from .audit import install_template_helpers as install_audit_helpers
     from .menu import install_menu

@@ -133,3 +133,16 @@ def test_the_delete_refusal_reveals_no_counts(signed_in, factory, admin):
     response = signed_in.post(f"/parties/{party.id}/delete", {})
     page = signed_in.get(response.location).get_data(as_text=True)
     assert "não pode ser excluído" in page and "1 Follow Up" not in page
+
+
+def test_date_hints_follow_the_users_language(signed_in, factory):
+    party = factory.party()
+    page = signed_in.get(f"/followups/new/entry?party={party.id}").get_data(as_text=True)
+    assert 'placeholder="dd/mm/aaaa"' in page
+    signed_in.post("/language", {"language": "en", "next": "/"})
+    page = signed_in.get(f"/followups/new/entry?party={party.id}").get_data(as_text=True)
+    assert 'placeholder="mm/dd/yyyy"' in page
+    response = signed_in.post(f"/followups/new/entry?party={party.id}", {
+        "contacted_at": "04/02/2027 10:00", "return_date": "31/04/2027",
+        "type_id": str(factory.type_id()), "status": "open", "notes": "x"})
+    assert "Not a valid date: use mm/dd/yyyy (e.g. 12/31/2026)." in response.get_data(as_text=True)
