@@ -30,14 +30,20 @@ def build_app(data_dir: Path | None, database_url: str | None, **extra):
 
 
 @click.group(invoke_without_command=True)
+@click.option("--data-dir", default=None, type=click.Path(file_okay=False, path_type=Path),
+              help="With no command: the desktop app's data folder.")
+@click.option("--database-url", default=None,
+              help="With no command: the desktop app's database URL.")
 @click.pass_context
-def main(ctx: click.Context) -> None:
+def main(ctx: click.Context, data_dir: Path | None, database_url: str | None) -> None:
     """Retorno: never miss a call-back."""
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if ctx.invoked_subcommand is None:
         # A double-click passes no arguments: the desktop app, with its options' env vars.
-        desktop.main(args=[], prog_name="retorno", standalone_mode=False)
+        args = [*(["--data-dir", str(data_dir)] if data_dir else []),
+                *(["--database-url", database_url] if database_url else [])]
+        desktop.main(args=args, prog_name="retorno", standalone_mode=False)
 
 
 @main.command()

@@ -71,3 +71,20 @@ def test_lan_mode_names_its_allowed_hosts_by_environment(tmp_path, monkeypatch):
     client = app.test_client()
     assert client.get("/login", headers={"Host": "servidor.local:8765"}).status_code in (200, 302)
     assert client.get("/login", headers={"Host": "evil.example"}).status_code == 400
+
+
+def test_plain_retorno_takes_the_data_folder_too(tmp_path):
+    env = {**os.environ, "RETORNO_NO_WINDOW": "1"}
+    process = subprocess.Popen([sys.executable, "-m", "app.cli", "--data-dir", str(tmp_path)],
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True)
+    try:
+        deadline = time.monotonic() + 30
+        line = ""
+        while time.monotonic() < deadline and "http://" not in line:
+            line = process.stdout.readline()
+        assert "http://127.0.0.1:" in line
+        assert (tmp_path / "retorno.sqlite3").exists()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
