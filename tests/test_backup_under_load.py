@@ -45,15 +45,17 @@ def test_backup_under_load_is_a_consistent_snapshot_that_restores(app, factory, 
     for thread in threads:
         thread.start()
     time.sleep(0.5)
-    backups = [take_backup(str(database_file(app)), backup_dir(app.config["DATA_DIR"]), MANUAL)
-               for _ in range(3)]
+    # Rotation would keep only the newest of one day: this test keeps all three to read them.
+    backups = [take_backup(str(database_file(app)), backup_dir(app.config["DATA_DIR"]), MANUAL,
+                           rotate=False) for _ in range(3)]
     time.sleep(0.2)
     stop.set()
     for thread in threads:
         thread.join()
     assert errors == []
     for backup in backups:
-        with sqlite3.connect(backup.path) as connection:
+        assert backup.path.exists()
+        with sqlite3.connect(f"file:{backup.path}?mode=ro", uri=True) as connection:
             assert connection.execute("pragma integrity_check").fetchone()[0] == "ok"
             assert connection.execute("pragma foreign_key_check").fetchall() == []
             notes = [row[0] for row in connection.execute(
