@@ -4,6 +4,7 @@ import re
 import shutil
 import sqlite3
 from datetime import date, datetime, timedelta
+from functools import wraps
 from pathlib import Path
 
 import pytest
@@ -54,6 +55,19 @@ def runner(app):
 @pytest.fixture
 def factory(app):
     return Factory(app, PASSWORD)
+
+
+@pytest.fixture
+def spied_views(app):
+    """Wrap every view so each call is counted (security tests: none may run)."""
+    calls: list[str] = []
+    for endpoint, view in list(app.view_functions.items()):
+        def spy(*args, _view=view, _endpoint=endpoint, **kwargs):
+            calls.append(_endpoint)
+            return _view(*args, **kwargs)
+
+        app.view_functions[endpoint] = wraps(view)(spy)
+    return calls
 
 
 class Browser:

@@ -1,7 +1,6 @@
 """Cross-site writes refused on every unsafe route (origin, token); GETs never write."""
 
 from datetime import date, timedelta
-from functools import wraps
 
 import pytest
 
@@ -15,17 +14,6 @@ def records(factory, admin):
     factory.entry(party, admin, return_date=date.today() + timedelta(days=2), notes="Intocado")
     return party
 
-
-@pytest.fixture
-def spied_views(app):
-    calls: list[str] = []
-    for endpoint, view in list(app.view_functions.items()):
-        def spy(*args, _view=view, _endpoint=endpoint, **kwargs):
-            calls.append(_endpoint)
-            return _view(*args, **kwargs)
-
-        app.view_functions[endpoint] = wraps(view)(spy)
-    return calls
 
 
 def test_cross_origin_and_token_less_writes_are_refused_everywhere(app, records, signed_in,

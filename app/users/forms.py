@@ -50,22 +50,25 @@ class UserForm(FlaskForm):
         return valid
 
 
-class NewUserForm(UserForm):
-    password = PasswordField(_l("Password"), validators=[
+def new_password_field(label) -> PasswordField:
+    return PasswordField(label, validators=[
         InputRequired(message=_l("Type a password.")),
         Length(min=PASSWORD_MIN_LENGTH, max=200,
                message=_l("The password needs at least %(min)d characters."))])
-    confirm = PasswordField(_l("Confirm password"), validators=[
+
+
+def confirm_password_field() -> PasswordField:
+    return PasswordField(_l("Confirm password"), validators=[
         InputRequired(message=_l("Type the password again.")),
         EqualTo("password", message=_l("The passwords differ."))])
+
+
+class NewUserForm(UserForm):
+    password = new_password_field(_l("Password"))
+    confirm = confirm_password_field()
 
 
 class PasswordForm(FlaskForm):
-    password = PasswordField(_l("New password"), validators=[
-        InputRequired(message=_l("Type a password.")),
-        Length(min=PASSWORD_MIN_LENGTH, max=200,
-               message=_l("The password needs at least %(min)d characters."))])
-    confirm = PasswordField(_l("Confirm password"), validators=[
-        InputRequired(message=_l("Type the password again.")),
-        EqualTo("password", message=_l("The passwords differ."))])
+    password = new_password_field(_l("New password"))
+    confirm = confirm_password_field()
     submit = SubmitField(_l("Reset password"))
