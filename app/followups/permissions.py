@@ -42,3 +42,13 @@ def scope_entries(query: Select, user: User) -> Select:
 
 def can_see_follow_up(user: User, follow_up: FollowUp) -> bool:
     return can(user, ACCESS) and (can(user, SEE_ALL) or follow_up.responsible_id == user.id)
+
+
+def visible_follow_up_or_404(user: User, follow_up_id: int) -> FollowUp:
+    """The follow-up if this user may see it; 404 otherwise (as if it did not exist)."""
+    from ..extensions import db
+
+    follow_up = db.get_or_404(FollowUp, follow_up_id)
+    if not can_see_follow_up(user, follow_up):
+        abort(404)
+    return follow_up

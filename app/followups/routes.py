@@ -26,6 +26,7 @@ from .permissions import (
     can,
     can_see_follow_up,
     require,
+    visible_follow_up_or_404,
 )
 from .services import (
     PERIODS,
@@ -194,10 +195,7 @@ def _origin_for(party: Party):
 
 
 def _visible_follow_up(follow_up_id: int) -> FollowUp:
-    follow_up = db.get_or_404(FollowUp, follow_up_id)
-    if not can_see_follow_up(current_user, follow_up):
-        abort(404)
-    return follow_up
+    return visible_follow_up_or_404(current_user, follow_up_id)
 
 
 @bp.route("/followups/<int:follow_up_id>", methods=["GET", "POST"])

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
-from ..followups.permissions import ADD, can, can_see_follow_up
+from ..followups.permissions import ADD, can, visible_follow_up_or_404
 from ..formatting import date_pattern
 from ..models import FollowUp, SalesDocument, User
 from ..settings.services import business_today
@@ -176,10 +176,7 @@ def _follow_up_from_request() -> FollowUp | None:
     follow_up_id = request.values.get("follow_up", type=int)
     if not follow_up_id:
         return None
-    follow_up = db.get_or_404(FollowUp, follow_up_id)
-    if not can_see_follow_up(current_user, follow_up):
-        abort(404)
-    return follow_up
+    return visible_follow_up_or_404(current_user, follow_up_id)
 
 
 @bp.route("/documents/<slug>/new", methods=["GET", "POST"])
