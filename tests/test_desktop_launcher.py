@@ -21,6 +21,8 @@ from app.desktop.server import LocalServer, bind_server, wait_until_ready
 from app.desktop.single_instance import InstanceLock, read_instance_info
 from app.desktop.window import gui_unavailable_reason, window_size, window_title
 
+from .waiting import wait_until
+
 
 def hello(environ, start_response):
     if environ["PATH_INFO"] == "/slow":
@@ -207,7 +209,7 @@ def test_headless_run_serves_refuses_a_second_server_and_stops_cleanly(tmp_path,
         launcher.DesktopOptions(data_dir=data_dir, window=False))))
     run.start()
     try:
-        info = _wait_for(lambda: read_instance_info(data_dir))
+        info = wait_until(lambda: read_instance_info(data_dir), what="the instance file")
         page = urllib.request.urlopen(info.url + "login", timeout=5)
         assert page.status == 200 and b"Retorno" in page.read()
         assert started and started[0].debug is False
@@ -231,16 +233,6 @@ def test_headless_run_serves_refuses_a_second_server_and_stops_cleanly(tmp_path,
 def _post(url, token):
     request = urllib.request.Request(url, data=b"", headers={"X-Retorno-Token": token})
     return urllib.request.urlopen(request, timeout=5)
-
-
-def _wait_for(check, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError("timed out")
 
 
 def test_second_start_gives_up_when_the_holder_never_answers(tmp_path, monkeypatch, capsys):

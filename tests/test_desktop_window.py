@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from .waiting import wait_until
+
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "test-output" / "desktop"
 PASSWORD = "window-test-9"
@@ -63,16 +65,6 @@ def _create_admin(data_dir: Path) -> None:
                    input=PASSWORD + "\n", text=True, cwd=ROOT, check=True, capture_output=True)
 
 
-def _poll(check, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.25)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 def _page_titles(debug_port: int) -> list[str]:
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{debug_port}/json/list", timeout=2) as r:
@@ -100,7 +92,7 @@ def test_launcher_opens_the_sign_in_page_in_a_window(display, tmp_path):
                                  "--data-dir", str(data_dir)], cwd=tmp_path, env=env,
                                 stdout=log, stderr=subprocess.STDOUT)
     try:
-        titles = _poll(lambda: [t for t in _page_titles(debug_port) if t in SIGN_IN_TITLES],
+        titles = wait_until(lambda: [t for t in _page_titles(debug_port) if t in SIGN_IN_TITLES],
                        60, "the sign-in page in the window")
         assert titles
         time.sleep(1)  # let the page paint before the screenshot
@@ -180,7 +172,7 @@ def drive_window(data_dir: str, report_path: str) -> None:
 def _drive(desktop, report_path: Path) -> None:
     result: dict = {}
     try:
-        window = _poll(lambda: desktop._window, 30, "the window object")
+        window = wait_until(lambda: desktop._window, 30, "the window object")
         assert window.events.loaded.wait(60), "page never loaded"
         time.sleep(0.5)
         result["before"] = window.title
@@ -188,7 +180,7 @@ def _drive(desktop, report_path: Path) -> None:
             "document.querySelector('[name=login]').value = 'admin';"
             f"document.querySelector('[name=password]').value = '{PASSWORD}';"
             "document.querySelector('form').requestSubmit();")
-        _poll(lambda: "—" in window.title, 30, "the signed-in title")
+        wait_until(lambda: "—" in window.title, 30, "the signed-in title")
         result["after"] = window.title
         result["page"] = window.get_current_url()
         result["page_title"] = str(window.run_js("document.title"))
