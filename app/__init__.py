@@ -83,25 +83,22 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from .alerts import bp as alerts_bp
-    from .auth import bp as auth_bp
-    from .backups import bp as backups_bp
-    from .followups import bp as followups_bp
-    from .main import bp as main_bp
-    from .parties import bp as parties_bp
-    from .sales import bp as sales_bp
-    from .settings import bp as settings_bp
-    from .users import bp as users_bp
+    from .alerts.routes import bp as alerts_bp
+    from .auth.routes import bp as auth_bp
+    from .backups.routes import bp as backups_bp
+    from .followups import export as _followups_export  # noqa: F401  (its views join the bp)
+    from .followups.routes import bp as followups_bp
+    from .main.routes import bp as main_bp
+    from .parties.routes import bp as parties_bp
+    from .sales import product_routes as _products  # noqa: F401
+    from .sales import views as _sales_views  # noqa: F401
+    from .sales.routes import bp as sales_bp
+    from .settings.routes import bp as settings_bp
+    from .users.routes import bp as users_bp
 
-    app.register_blueprint(main_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(parties_bp)
-    app.register_blueprint(followups_bp)
-    app.register_blueprint(backups_bp)
-    app.register_blueprint(settings_bp)
-    app.register_blueprint(users_bp)
-    app.register_blueprint(alerts_bp)
-    app.register_blueprint(sales_bp)
+    for blueprint in (main_bp, auth_bp, parties_bp, followups_bp, backups_bp, settings_bp,
+                      users_bp, alerts_bp, sales_bp):
+        app.register_blueprint(blueprint)
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -1,6 +1,6 @@
 """The in-page alert: a small JSON answer polled by alerts.js, silence today, postpone one."""
 
-from flask import abort, jsonify, redirect, request, url_for
+from flask import Blueprint, abort, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -8,7 +8,6 @@ from ..extensions import db
 from ..formatting import format_day
 from ..models import FollowUpEntry
 from ..settings.services import business_today
-from . import bp
 from .services import (
     SnoozeRefused,
     due_summary,
@@ -18,6 +17,9 @@ from .services import (
     snooze_entry,
     wants_periodic_alert,
 )
+
+bp = Blueprint("alerts", __name__)
+
 
 IDLE_POLL_MINUTES = 10  # how often a page re-checks while the user's alerts are off
 

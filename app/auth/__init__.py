@@ -1,7 +1,1 @@
 """Sign-in, sign-out and the first-run administrator."""
-
-from flask import Blueprint
-
-bp = Blueprint("auth", __name__)
-
-from . import routes  # noqa: E402,F401

@@ -2,12 +2,11 @@
 
 from urllib.parse import urlsplit
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import db
-from . import bp
 from .forms import FirstRunForm, LoginForm
 from .services import (
     AccountError,
@@ -17,6 +16,9 @@ from .services import (
     has_any_user,
     is_locked_out,
 )
+
+bp = Blueprint("auth", __name__)
+
 
 
 def _safe_next(target: str | None) -> str:

@@ -1,13 +1,15 @@
 """Admin pages: backups (list, back up now, restore) and deleted follow-up entries."""
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..extensions import db, login_manager
 from ..followups.services import restore_entry
-from . import bp, trash
+from ..gates import is_admin
+from ..menu import MenuLink, add_menu_link
+from . import trash
 from .forms import BackupNowForm, RestoreEntryForm, RestoreForm
 from .services import (
     MANUAL,
@@ -18,6 +20,16 @@ from .services import (
     sqlite_file,
     take_backup,
 )
+
+bp = Blueprint("backups", __name__, url_prefix="/admin")
+
+
+@bp.record_once
+def _add_menu(state) -> None:
+    add_menu_link(state.app, MenuLink("admin", "backups.index", _l("Backups"), visible=is_admin))
+    add_menu_link(state.app, MenuLink("admin", "backups.deleted_entries", _l("Deleted entries"),
+                                      visible=is_admin))
+
 
 
 @bp.before_request

@@ -18,9 +18,8 @@ from ..extensions import db
 from ..formatting import format_day, format_moment
 from ..models import FollowUpEntry, User
 from ..settings.services import business_today
-from . import bp
 from .permissions import ACCESS, SEE_ALL, can, require
-from .routes import filters_from_request
+from .routes import bp, filters_from_request
 from .services import ListFilters, entry_list_query
 
 MAX_ROWS = 100_000

@@ -1,6 +1,6 @@
 """Processos → Follow Up: the list, starting a follow-up, its entries."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -14,7 +14,6 @@ from ..models import CUSTOMER, FollowUp, FollowUpEntry, Party, User
 from ..parties.services import find_by_code
 from ..settings.services import business_today, business_zone_name
 from ..validation import parse_day
-from . import bp
 from .forms import DeleteForm, EntryForm, FollowUpForm, StartForm
 from .permissions import (
     ACCESS,
@@ -44,6 +43,9 @@ from .services import (
     start_follow_up,
     update_entry,
 )
+
+bp = Blueprint("followups", __name__)
+
 
 RULE_MESSAGES = {
     "before_contact": _l("The return date cannot be before the contact date."),

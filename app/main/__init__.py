@@ -1,7 +1,1 @@
 """The home page, the after-login step and the language switch."""
-
-from flask import Blueprint
-
-bp = Blueprint("main", __name__)
-
-from . import routes  # noqa: E402,F401

@@ -1,11 +1,13 @@
 """Home, after-login and language switch."""
 
-from flask import current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..auth.routes import _safe_next
 from ..extensions import db
-from . import bp
+
+bp = Blueprint("main", __name__)
+
 
 
 @bp.route("/")

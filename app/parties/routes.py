@@ -1,6 +1,6 @@
 """Cadastro de Clientes e Fornecedores: list, create, edit, delete, code lookup."""
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
@@ -9,7 +9,6 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..extensions import db
 from ..models import CUSTOMER, SUPPLIER, Party
 from ..validation import format_document
-from . import bp
 from .forms import BLANK_CONTACT_ROWS, PartyForm
 from .services import (
     PartyInUse,
@@ -19,6 +18,9 @@ from .services import (
     search,
     update_party,
 )
+
+bp = Blueprint("parties", __name__, url_prefix="/parties")
+
 
 KIND_SLUGS = {"customers": CUSTOMER, "suppliers": SUPPLIER}
 KIND_TITLES = {CUSTOMER: _l("Customers"), SUPPLIER: _l("Suppliers")}

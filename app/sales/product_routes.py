@@ -7,9 +7,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
 from ..models import Product
-from . import bp
 from .forms import ProductForm, format_amount
 from .products import ProductInput, create_product, search_products, update_product
+from .routes import bp
 from .services import DocumentRuleError, find_product
 
 PAGE_SIZE = 50

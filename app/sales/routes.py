@@ -3,8 +3,9 @@ convert."""
 
 from decimal import InvalidOperation
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
@@ -12,10 +13,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..extensions import db
 from ..followups.permissions import ADD, can, visible_follow_up_or_404
 from ..formatting import date_pattern
+from ..menu import MenuLink, add_menu_link
 from ..models import FollowUp, SalesDocument, User
 from ..settings.services import business_today
 from ..validation import parse_day
-from . import bp
 from .forms import BLANK_LINE_ROWS, MAX_LINES, DocumentForm
 from .links import derived_documents, follow_ups_of_document
 from .queries import DocumentFilters, list_documents, totals_of
@@ -40,6 +41,17 @@ from .services import (
     update_document,
 )
 from .totals import document_totals, line_total
+
+bp = Blueprint("sales", __name__)
+
+
+@bp.record_once
+def _register_menu(state) -> None:
+    for endpoint, label in (("sales.quotes", _l("Quotes")), ("sales.orders", _l("Sales orders")),
+                            ("sales.sales", _l("Sales"))):
+        add_menu_link(state.app, MenuLink("processes", endpoint, label))
+    add_menu_link(state.app, MenuLink("records", "sales.products", _l("Products")))
+
 
 PAGE_SIZE = 50
 

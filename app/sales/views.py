@@ -3,10 +3,10 @@
 from flask import g
 
 from ..models import FollowUp, SalesDocument
-from . import bp
 from .forms import format_amount
 from .links import documents_of_follow_up
 from .queries import totals_of
+from .routes import bp
 from .services import KIND_LABELS, SLUG_OF, status_label
 from .totals import Totals, line_total
 

@@ -1,15 +1,15 @@
 """Configurações Gerais: the alarm, the time zone, follow-up types and holidays (admins only)."""
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ..extensions import db
+from ..gates import admin_required, is_admin
+from ..menu import MenuLink, add_menu_link
 from ..models import FollowUpType, Holiday
 from ..validation import parse_day, parse_wall_clock
-from . import bp
-from .admin import admin_required
 from .calendar import default_return_date
 from .forms import ButtonForm, GeneralForm, HolidayForm, TypeForm
 from .services import (
@@ -24,6 +24,15 @@ from .services import (
     update_general,
     update_type,
 )
+
+bp = Blueprint("settings", __name__)
+
+
+@bp.record_once
+def _add_menu(state) -> None:
+    add_menu_link(state.app, MenuLink("admin", "settings.index", _l("General settings"),
+                                      visible=is_admin))
+
 
 RULE_MESSAGES = {
     "unknown_zone": _l("Choose a time zone from the list."),

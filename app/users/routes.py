@@ -1,14 +1,14 @@
 """Cadastro de Usuários: list, add, edit (alert options, permissions), reset a password."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user
 
 from ..extensions import db
+from ..gates import admin_required, is_admin
+from ..menu import MenuLink, add_menu_link
 from ..models import User
-from ..settings.admin import admin_required
-from . import bp
 from .forms import NewUserForm, PasswordForm, UserForm
 from .services import (
     PERMISSION_FIELDS,
@@ -19,6 +19,14 @@ from .services import (
     reset_password,
     update_account,
 )
+
+bp = Blueprint("users", __name__)
+
+
+@bp.record_once
+def _add_menu(state) -> None:
+    add_menu_link(state.app, MenuLink("admin", "users.index", _l("Users"), visible=is_admin))
+
 
 RULE_MESSAGES = {
     "bad_login": _l("Use only lower-case letters, digits, dot, hyphen or underscore."),

@@ -1,0 +1,34 @@
+"""Put a service's refusal beside the fields it names, so the form re-renders with it."""
+
+from collections.abc import Iterator
+
+from wtforms import Field, Form
+from wtforms.fields import FieldList, FormField
+
+from .rules import RuleError
+
+
+def _fields(form: Form) -> Iterator[Field]:
+    for field in form:
+        yield field
+        if isinstance(field, FieldList):
+            for entry in field.entries:
+                if isinstance(entry, FormField):
+                    yield from _fields(entry.form)
+                else:
+                    yield entry
+        elif isinstance(field, FormField):
+            yield from _fields(field.form)
+
+
+def blame(form: Form, error: RuleError) -> str | None:
+    """Add each message to its field; return the messages that belong to no field (or None)."""
+    by_name = {field.name: field for field in _fields(form)}
+    general = []
+    for name, message in error.errors.items():
+        field = by_name.get(name)
+        if field is None or isinstance(field, FieldList):
+            general.append(str(message))
+        else:
+            field.errors = [*field.errors, str(message)]
+    return " ".join(general) or None
