@@ -7,11 +7,10 @@ from typing import Any
 
 from flask import Flask
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from sqlalchemy import select
 
 from .extensions import db
-from .models import AuditEvent
+from .models import AuditEvent, User
 
 ACTION_LABELS = {"create": _l("Added"), "update": _l("Changed"), "done": _l("Closed (Done)"),
                  "delete": _l("Deleted"), "restore": _l("Restored"), "cancel": _l("Cancelled"),
@@ -72,12 +71,11 @@ def changes_since(before: dict[str, Any], record: db.Model) -> dict[str, list]:
             for name, old in before.items() if getattr(record, name) != old}
 
 
-def record(entity: str, entity_id: int, action: str, changes: dict | None = None,
-           user_id: int | None = None) -> None:
-    """Add an audit event to the session (the caller's commit stores it with the change)."""
-    if user_id is None and current_user and getattr(current_user, "is_authenticated", False):
-        user_id = current_user.id
-    db.session.add(AuditEvent(entity=entity, entity_id=entity_id, action=action, user_id=user_id,
+def record(entity: str, entity_id: int, action: str, changes: dict | None = None, *,
+           by: User | None) -> None:
+    """Add an audit event by this user (None: the system) to the caller's transaction."""
+    db.session.add(AuditEvent(entity=entity, entity_id=entity_id, action=action,
+                              user_id=by.id if by is not None else None,
                               changes=json.dumps(changes or {}, ensure_ascii=False)))
 
 

@@ -57,7 +57,7 @@ def load_demo_data() -> str:
             data = dict(empty, name=name, trade_name=trade, document=document, phone=phone,
                         mobile=mobile)
             parties.append(create_party(kind, data, [
-                {"name": n, "role": r, "phone": p, "email": ""} for n, r, p in contacts]))
+                {"name": n, "role": r, "phone": p, "email": ""} for n, r, p in contacts], by=None))
     types = {t.name: t.id for t in db.session.scalars(select(FollowUpType))}
     today = business_today()
     now_local = to_local(now_utc(), business_zone_name()).replace(tzinfo=None, second=0,

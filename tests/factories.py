@@ -44,7 +44,8 @@ class Factory:
     def party(self, name: str = "Padaria Pão Quente", kind: str = CUSTOMER, contacts=(),
               **fields) -> Party:
         with self._context():
-            party = create_party(kind, dict(EMPTY_PARTY, name=name, **fields), list(contacts))
+            party = create_party(kind, dict(EMPTY_PARTY, name=name, **fields), list(contacts),
+                                 by=None)
             db.session.commit()
             return _loaded(party, "contacts")
 
@@ -91,7 +92,7 @@ class Factory:
 
         with self._context():
             product = create_product(ProductInput(code=code, description=description, unit=unit,
-                                                  price=Decimal(price), active=active))
+                                                  price=Decimal(price), active=active), by=None)
             db.session.commit()
             return _loaded(product)
 
@@ -110,6 +111,6 @@ class Factory:
                              salesperson_id=user.id if user else None, notes=notes, lines=rows)
         with self._context():
             linked = db.session.get(FollowUp, follow_up.id) if follow_up is not None else None
-            document = create_document(kind, data, linked)
+            document = create_document(kind, data, linked, by=None)
             db.session.commit()
             return _loaded(document, "lines", "party")

@@ -140,5 +140,5 @@ def snooze_entry(entry: FollowUpEntry, user: User, today: date) -> date:
     entry.return_date = max(old, today) + timedelta(days=1)
     audit.record("entry", entry.id, "update",
                  {"return_date": [old.isoformat(), entry.return_date.isoformat()]},
-                 user_id=user.id)
+                 by=user)
     return entry.return_date

@@ -121,7 +121,7 @@ def restore_deleted_entry(entry_id: int):
     if entry is None:
         abort(404)
     if RestoreEntryForm().validate_on_submit():
-        restore_entry(entry)
+        restore_entry(entry, current_user)
         db.session.commit()
         flash(_("Entry restored."), "success")
     return redirect(url_for("backups.deleted_entries"))

@@ -215,7 +215,7 @@ def show(follow_up_id: int):
         new_owner = db.session.get(User, form.responsible_id.data)
         if new_owner.id != follow_up.responsible_id and not can(current_user, SEE_ALL):
             abort(403)
-        assign(follow_up, new_owner)
+        assign(follow_up, new_owner, current_user)
         db.session.commit()
         flash(_("Follow-up saved."), "success")
         return redirect(url_for("followups.index"))

@@ -112,7 +112,8 @@ def add_entry(follow_up: FollowUp, user: User, data: EntryData) -> FollowUpEntry
     db.session.add(entry)
     db.session.flush()
     audit.record("entry", entry.id, "create", {
-        "return_date": [None, entry.return_date.isoformat()], "status": [None, entry.status]})
+        "return_date": [None, entry.return_date.isoformat()], "status": [None, entry.status]},
+        by=user)
     return entry
 
 
@@ -125,25 +126,25 @@ def update_entry(entry: FollowUpEntry, user: User, data: EntryData) -> None:
     changes = audit.changes_since(before, entry)
     if changes:
         action = "done" if was_open and entry.status == DONE else "update"
-        audit.record("entry", entry.id, action, changes)
+        audit.record("entry", entry.id, action, changes, by=user)
 
 
 def soft_delete_entry(entry: FollowUpEntry, user: User) -> None:
     entry.deleted_at, entry.deleted_by_id = now_utc(), user.id
-    audit.record("entry", entry.id, "delete")
+    audit.record("entry", entry.id, "delete", by=user)
 
 
-def restore_entry(entry: FollowUpEntry) -> None:
+def restore_entry(entry: FollowUpEntry, user: User) -> None:
     entry.deleted_at, entry.deleted_by_id = None, None
-    audit.record("entry", entry.id, "restore")
+    audit.record("entry", entry.id, "restore", by=user)
 
 
-def assign(follow_up: FollowUp, responsible: User) -> None:
+def assign(follow_up: FollowUp, responsible: User, user: User) -> None:
     """Hand a follow-up and its entries to another user."""
     if follow_up.responsible_id == responsible.id:
         return
     audit.record("follow_up", follow_up.id, "update",
-                 {"responsible_id": [follow_up.responsible_id, responsible.id]})
+                 {"responsible_id": [follow_up.responsible_id, responsible.id]}, by=user)
     follow_up.responsible_id = responsible.id
     db.session.execute(
         FollowUpEntry.__table__.update()
@@ -226,11 +227,8 @@ def entry_form_values(entry: FollowUpEntry) -> dict:
             "internal_comment": entry.internal_comment, "version": entry.version}
 
 
-def party_timeline(party: Party, user: User | None = None, limit: int = 100) -> list[dict]:
+def party_timeline(party: Party, user: User, limit: int = 100) -> list[dict]:
     """Every visible follow-up entry and sales document of a party, newest first."""
-    from flask_login import current_user
-
-    user = user or current_user
     entries = db.session.scalars(
         scope_entries(select(FollowUpEntry), user)
         .where(FollowUpEntry.party_id == party.id)

@@ -3,7 +3,7 @@
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import login_required
+from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
@@ -64,7 +64,7 @@ def create(slug: str):
     kind = _kind_or_404(slug)
     form = PartyForm()
     if form.validate_on_submit():
-        party = create_party(kind, form.data, _contacts_data(form))
+        party = create_party(kind, form.data, _contacts_data(form), by=current_user)
         db.session.commit()
         flash(_("%(kind)s %(code)s saved.", kind=KIND_SINGULAR[kind], code=party.code), "success")
         return redirect(url_for("parties.edit", party_id=party.id))
@@ -86,7 +86,7 @@ def edit(party_id: int):
             flash(_("This record was changed by someone else while you edited it. Your values are "
                     "below; check them and save again."), "error")
             return _render_form(form, party.kind, party, status=409)
-        update_party(party, form.data, _contacts_data(form))
+        update_party(party, form.data, _contacts_data(form), by=current_user)
         try:
             db.session.commit()
         except StaleDataError:
@@ -103,7 +103,7 @@ def _render_form(form: PartyForm, kind: str, party: Party | None, status: int | 
     from ..audit import history_of
     from ..followups.services import party_timeline
 
-    timeline = party_timeline(party) if party else []
+    timeline = party_timeline(party, current_user) if party else []
     audit_events = history_of("party", party.id) if party else []
     code = status or (422 if form.errors else 200)
     return render_template("parties/form.html", form=form, kind=kind, slug=slug_of(kind),
@@ -118,7 +118,7 @@ def delete(party_id: int):
     party = db.get_or_404(Party, party_id)
     slug = slug_of(party.kind)
     try:
-        delete_party(party)
+        delete_party(party, by=current_user)
     except PartyInUse:
         flash(_("This record cannot be deleted: follow-ups or sales documents refer to it. "
                 "Untick Active and save to deactivate it instead."), "error")

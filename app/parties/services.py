@@ -4,7 +4,7 @@ from sqlalchemy import func, or_, select
 
 from .. import audit
 from ..extensions import db
-from ..models import PARTY_KINDS, Contact, FollowUp, Party, SalesDocument
+from ..models import PARTY_KINDS, Contact, FollowUp, Party, SalesDocument, User
 from ..validation import digits
 
 PARTY_FIELDS = ("name", "trade_name", "document", "phone", "mobile", "email", "address", "city",
@@ -81,23 +81,23 @@ def apply_form(party: Party, data: dict, contacts: list[dict]) -> None:
     del party.contacts[len(kept):]
 
 
-def create_party(kind: str, data: dict, contacts: list[dict]) -> Party:
+def create_party(kind: str, data: dict, contacts: list[dict], *, by: User | None) -> Party:
     """Create a party with the next code of its kind; the caller commits."""
     party = Party(kind=kind, code=next_code(kind))
     apply_form(party, data, contacts)
     db.session.add(party)
     db.session.flush()
     audit.record("party", party.id, "create", {f: [None, audit._plain(getattr(party, f))]
-                                                for f in PARTY_FIELDS if getattr(party, f)})
+                                                for f in PARTY_FIELDS if getattr(party, f)}, by=by)
     return party
 
 
-def update_party(party: Party, data: dict, contacts: list[dict]) -> None:
+def update_party(party: Party, data: dict, contacts: list[dict], *, by: User | None) -> None:
     before = audit.snapshot(party, PARTY_FIELDS)
     apply_form(party, data, contacts)
     changes = audit.changes_since(before, party)
     if changes:
-        audit.record("party", party.id, "update", changes)
+        audit.record("party", party.id, "update", changes, by=by)
 
 
 def references(party: Party) -> dict[str, int]:
@@ -110,9 +110,9 @@ def references(party: Party) -> dict[str, int]:
     }
 
 
-def delete_party(party: Party) -> None:
+def delete_party(party: Party, *, by: User | None) -> None:
     """Delete a party nobody references; raise PartyInUse otherwise."""
     if any(references(party).values()):
         raise PartyInUse(party.id)
-    audit.record("party", party.id, "delete", {"name": [party.name, None]})
+    audit.record("party", party.id, "delete", {"name": [party.name, None]}, by=by)
     db.session.delete(party)

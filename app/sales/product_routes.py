@@ -2,7 +2,7 @@
 
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
+from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
@@ -51,7 +51,7 @@ def product_create():
     form = ProductForm()
     if form.validate_on_submit():
         try:
-            product = create_product(_input(form))
+            product = create_product(_input(form), by=current_user)
         except DocumentRuleError as error:
             db.session.rollback()
             _blame(form, error)
@@ -75,7 +75,7 @@ def product_edit(product_id: int):
             form.version.data = str(product.version)
             return _render(form, product, 409)
         try:
-            update_product(product, _input(form))
+            update_product(product, _input(form), by=current_user)
             db.session.commit()
         except DocumentRuleError as error:
             db.session.rollback()

@@ -8,7 +8,7 @@ from sqlalchemy import func, or_, select
 
 from .. import audit
 from ..extensions import db
-from ..models import Product
+from ..models import Product, User
 from .services import DocumentRuleError, find_product
 
 PRODUCT_FIELDS = ("code", "description", "unit", "price", "active")
@@ -64,22 +64,22 @@ def _apply(product: Product, data: ProductInput) -> dict:
     return changes
 
 
-def create_product(data: ProductInput) -> Product:
+def create_product(data: ProductInput, *, by: User | None) -> Product:
     """Add a product to the catalog; the caller commits."""
     _check(data, None)
     product = Product()
     changes = _apply(product, data)
     db.session.add(product)
     db.session.flush()
-    audit.record("product", product.id, "create", changes)
+    audit.record("product", product.id, "create", changes, by=by)
     return product
 
 
-def update_product(product: Product, data: ProductInput) -> None:
+def update_product(product: Product, data: ProductInput, *, by: User | None) -> None:
     _check(data, product)
     changes = _apply(product, data)
     if changes:
-        audit.record("product", product.id, "update", changes)
+        audit.record("product", product.id, "update", changes, by=by)
 
 
 def count_products() -> int:

@@ -215,7 +215,7 @@ def create(slug: str):
         return _render(form, kind, None, follow_up)
     if form.validate_on_submit():
         try:
-            document = create_document(kind, _document_input(form), follow_up)
+            document = create_document(kind, _document_input(form), follow_up, by=current_user)
         except DocumentRuleError as error:
             db.session.rollback()
             general = _blame(form, error)
@@ -259,7 +259,7 @@ def edit(document_id: int):
             form.version.data = str(document.version)
             return _render(form, kind, document, None, 409)
         try:
-            update_document(document, _document_input(form))
+            update_document(document, _document_input(form), by=current_user)
             db.session.commit()
         except DocumentRuleError as error:
             db.session.rollback()
@@ -282,7 +282,7 @@ def cancel(document_id: int):
     """Cancel an order or a sale, or reject a quote."""
     document = db.get_or_404(SalesDocument, document_id)
     try:
-        cancel_document(document)
+        cancel_document(document, by=current_user)
     except DocumentRuleError as error:
         db.session.rollback()
         flash(str(error.errors[""]), "error")
@@ -300,7 +300,7 @@ def convert(document_id: int):
     """Convert a quote into an order, or an order into a sale, and open the new document."""
     document = db.get_or_404(SalesDocument, document_id)
     try:
-        target = convert_document(document, business_today())
+        target = convert_document(document, business_today(), by=current_user)
     except DocumentRuleError as error:
         db.session.rollback()
         flash(str(error.errors[""]), "error")

@@ -248,8 +248,8 @@ def _validated(kind: str, data: DocumentInput, document: SalesDocument | None,
     return party, lines, salesperson_id
 
 
-def create_document(kind: str, data: DocumentInput, follow_up: FollowUp | None = None
-                    ) -> SalesDocument:
+def create_document(kind: str, data: DocumentInput, follow_up: FollowUp | None = None, *,
+                    by: User | None) -> SalesDocument:
     """Create a document of this kind with the next number; the caller commits."""
     if follow_up is not None:
         check_follow_up_accepts_documents(follow_up)
@@ -264,11 +264,11 @@ def create_document(kind: str, data: DocumentInput, follow_up: FollowUp | None =
     db.session.flush()
     audit.record("sales_document", document.id, "create", {
         "number": [None, document.number], "status": [None, document.status],
-        "total": [None, str(document_totals(lines).total)]})
+        "total": [None, str(document_totals(lines).total)]}, by=by)
     return document
 
 
-def update_document(document: SalesDocument, data: DocumentInput) -> None:
+def update_document(document: SalesDocument, data: DocumentInput, *, by: User | None) -> None:
     """Change a document's header and lines; converted or cancelled ones are refused."""
     if is_locked(document):
         raise DocumentRuleError({"": locked_message(document)})
@@ -286,7 +286,7 @@ def update_document(document: SalesDocument, data: DocumentInput) -> None:
     after = _summary(document)
     changes = {name: [before[name], after[name]] for name in before if before[name] != after[name]}
     if changes:
-        audit.record("sales_document", document.id, "update", changes)
+        audit.record("sales_document", document.id, "update", changes, by=by)
 
 
 def _summary(document: SalesDocument) -> dict:
@@ -302,16 +302,17 @@ def locked_message(document: SalesDocument):
               status=status_label(document).lower())
 
 
-def cancel_document(document: SalesDocument) -> None:
+def cancel_document(document: SalesDocument, *, by: User | None) -> None:
     """Cancel an order or a sale, or reject a quote."""
     if not can_cancel(document):
         raise DocumentRuleError({"": locked_message(document)})
     old = document.status
     document.status = CANCEL_STATUS[document.kind]
-    audit.record("sales_document", document.id, "cancel", {"status": [old, document.status]})
+    audit.record("sales_document", document.id, "cancel", {"status": [old, document.status]},
+                 by=by)
 
 
-def convert_document(source: SalesDocument, today: date) -> SalesDocument:
+def convert_document(source: SalesDocument, today: date, *, by: User | None) -> SalesDocument:
     """Turn a quote into an order, or an order into a sale, keeping the link both ways."""
     if source.kind not in CONVERSIONS or is_locked(source) or \
             source.status not in CONVERSIONS[source.kind][1]:
@@ -336,10 +337,11 @@ def convert_document(source: SalesDocument, today: date) -> SalesDocument:
     source.status = left_as
     db.session.flush()
     audit.record("sales_document", source.id, "convert",
-                 {"status": [old, left_as], "into": [None, f"{target_kind} {target.number}"]})
+                 {"status": [old, left_as], "into": [None, f"{target_kind} {target.number}"]},
+                 by=by)
     audit.record("sales_document", target.id, "create",
                  {"number": [None, target.number],
-                  "source": [None, f"{source.kind} {source.number}"]})
+                  "source": [None, f"{source.kind} {source.number}"]}, by=by)
     return target
 
 
