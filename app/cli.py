@@ -88,24 +88,20 @@ def serve(data_dir: Path | None, database_url: str | None, host: str, port: int)
 def create_user_command(data_dir, database_url, login: str, name: str, admin: bool,
                         password_stdin: bool) -> None:
     """Create an account without the browser."""
-    from .auth.services import AccountError, create_user
     from .extensions import db
+    from .rules import RuleError
+    from .users.services import UserData, create_account
 
     password = sys.stdin.readline().rstrip("\r\n")
     app = build_app(data_dir, database_url)
+    data = (UserData.administrator if admin else UserData)(login=login, name=name or login)
     with app.app_context():
         try:
-            user = create_user(login, name or login, password, is_admin=admin)
-        except AccountError as error:
-            raise click.ClickException(_account_error_text(str(error))) from error
+            user = create_account(data, password, acting=None)
+        except RuleError as error:
+            raise click.ClickException(f"{error.field}: {error.message}") from error
         db.session.commit()
         click.echo(f"User {user.login} created{' (administrator)' if admin else ''}.")
-
-
-def _account_error_text(code: str) -> str:
-    return {"login taken": "that login already exists",
-            "password too short": "the password needs at least 8 characters",
-            "empty login": "the login is empty"}.get(code, code)
 
 
 @main.command("demo-data")

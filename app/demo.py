@@ -5,13 +5,14 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from .auth.services import create_user, has_any_user
+from .auth.services import has_any_user
 from .clock import now_utc, to_local
 from .extensions import db
 from .followups.services import EntryData, add_entry, start_follow_up
 from .models import CUSTOMER, SUPPLIER, FollowUpType, User
 from .parties.services import create_party
 from .settings.services import business_today, business_zone_name
+from .users.services import UserData, create_account
 
 CUSTOMERS = [
     ("Padaria Pão Quente Ltda", "Pão Quente", "11222333000181", "(11) 3456-7890", "(11) 98765-4321",
@@ -45,10 +46,11 @@ def load_demo_data() -> str:
     """Create users, parties and follow-ups due today, overdue and later; commit once."""
     rng = random.Random(7)
     if not has_any_user():
-        create_user("admin", "Administrador", "retorno-demo", is_admin=True)
+        create_account(UserData.administrator("admin", "Administrador"), "retorno-demo",
+                       acting=None)
     seller = db.session.scalar(select(User).where(User.login == "vendas"))
     if seller is None:
-        seller = create_user("vendas", "Júlia Vendas", "retorno-demo")
+        seller = create_account(UserData("vendas", "Júlia Vendas"), "retorno-demo", acting=None)
     empty = {"email": "", "address": "", "city": "São Paulo", "state": "SP", "postal_code": "",
              "notes": "", "active": True}
     parties = []

@@ -1,6 +1,5 @@
 """How dates, times and money look on screen (dd/mm/aaaa, R$ 1.234,56 in pt-BR)."""
 
-import json
 from datetime import date, datetime
 from decimal import Decimal
 from urllib.parse import urlencode
@@ -10,6 +9,7 @@ from flask_babel import format_currency, get_locale
 from flask_babel import gettext as _
 
 from .clock import to_local
+from .menu import install_menu
 from .validation import format_document, phone_e164_digits
 
 DATE_FORMATS = {"pt_BR": "%d/%m/%Y", "en": "%m/%d/%Y"}
@@ -54,14 +54,8 @@ def install_template_helpers(app: Flask) -> None:
     app.add_template_filter(format_money, "money")
     app.add_template_filter(phone_e164_digits, "phone_digits")
     app.add_template_filter(format_document, "document")
-    app.add_template_filter(json.loads, "fromjson")
     app.add_template_global(lambda: str(get_locale()), "current_locale")
     app.add_template_global(date_pattern, "date_pattern")
     app.add_template_global(page_url, "page_url")
     app.add_template_global(date_placeholder, "date_placeholder")
-
-    from .audit import install_template_helpers as install_audit_helpers
-    from .menu import install_menu
-
     install_menu(app)
-    install_audit_helpers(app)

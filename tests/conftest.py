@@ -48,11 +48,6 @@ def client(app):
 
 
 @pytest.fixture
-def runner(app):
-    return app.test_cli_runner()
-
-
-@pytest.fixture
 def factory(app):
     return Factory(app, PASSWORD)
 

@@ -4,11 +4,11 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
-from app.auth.services import create_user
 from app.extensions import db
 from app.followups.services import EntryData, add_entry, start_follow_up
 from app.models import CUSTOMER, FollowUpEntry, FollowUpType, Party, User
 from app.parties.services import create_party
+from app.users.services import UserData, create_account
 
 EMPTY_PARTY = {"trade_name": "", "document": "", "phone": "", "mobile": "", "email": "",
                "address": "", "city": "", "state": "", "postal_code": "", "notes": "",
@@ -35,7 +35,8 @@ class Factory:
 
     def user(self, login: str, *, is_admin: bool = False, **flags) -> User:
         with self._context():
-            user = create_user(login, login.title(), self.password, is_admin=is_admin)
+            data = (UserData.administrator if is_admin else UserData)(login, login.title())
+            user = create_account(data, self.password, acting=None)
             for name, value in flags.items():
                 setattr(user, name, value)
             db.session.commit()

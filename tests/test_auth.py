@@ -108,4 +108,5 @@ def test_create_user_command_refuses_a_short_password(app):
     result = app.test_cli_runner().invoke(
         main, ["create-user", "joana", "--password-stdin", "--data-dir", app.config["DATA_DIR"]],
         input="curta\n")
-    assert result.exit_code != 0 and "8 characters" in result.output
+    assert result.exit_code == 1
+    assert "8 caracteres" in result.output

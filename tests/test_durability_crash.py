@@ -44,7 +44,7 @@ def writer(app, party_id: int, user_id: int, type_id: int, pipe) -> None:
             if n % 5 == 0:  # rewrite an older row too, so the kill can land mid-update
                 older = db.session.get(FollowUpEntry, entry.id)
                 data.notes += " (revisto)"
-                update_entry(older, user, data)
+                update_entry(older, user, data, older.version)
                 db.session.commit()
 
 

@@ -7,15 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import db
+from ..form_errors import blame
+from ..rules import RuleError
+from ..users.services import UserData, create_account
 from .forms import FirstRunForm, LoginForm
-from .services import (
-    AccountError,
-    authenticate,
-    create_user,
-    end_all_sessions,
-    has_any_user,
-    is_locked_out,
-)
+from .services import authenticate, end_all_sessions, has_any_user, is_locked_out
 
 bp = Blueprint("auth", __name__)
 
@@ -71,9 +67,11 @@ def first_run():
     form = FirstRunForm()
     if form.validate_on_submit():
         try:
-            user = create_user(form.login.data, form.name.data, form.password.data, is_admin=True)
-        except AccountError:
-            form.login.errors.append(_("This user name cannot be used."))
+            user = create_account(UserData.administrator(form.login.data, form.name.data),
+                                  form.password.data, acting=None)
+        except RuleError as error:
+            db.session.rollback()
+            blame(form, error)
         else:
             db.session.commit()
             login_user(user)

@@ -1,4 +1,4 @@
-"""Accounts: creating users, checking passwords, limiting guesses, loading sessions."""
+"""Signing in: checking passwords, limiting guesses, loading sessions."""
 
 import logging
 from datetime import timedelta
@@ -17,35 +17,12 @@ FAILURE_WINDOW = timedelta(minutes=15)
 PASSWORD_MIN_LENGTH = 8
 
 
-class AccountError(ValueError):
-    """A user-facing reason why an account operation was refused."""
-
-
 def hash_password(password: str) -> str:
     return generate_password_hash(password, method="scrypt")
 
 
 def has_any_user() -> bool:
     return db.session.scalar(select(User.id).limit(1)) is not None
-
-
-def create_user(login: str, name: str, password: str, *, is_admin: bool = False) -> User:
-    """Create an account; the caller commits."""
-    login = login.strip().lower()
-    if not login:
-        raise AccountError("empty login")
-    if len(password) < PASSWORD_MIN_LENGTH:
-        raise AccountError("password too short")
-    if db.session.scalar(select(User.id).where(User.login == login)) is not None:
-        raise AccountError("login taken")
-    user = User(login=login, name=name.strip() or login, is_admin=is_admin,
-                password_hash=hash_password(password))
-    if is_admin:
-        user.can_delete_followups = True
-        user.can_see_all_followups = True
-    db.session.add(user)
-    db.session.flush()
-    return user
 
 
 def recent_failures(login: str) -> int:

@@ -1,8 +1,11 @@
 """Follow Up permissions, checked on the server for every route and inside every query."""
 
-from flask import abort
-from sqlalchemy import Select, false
+from collections.abc import Callable
 
+from sqlalchemy import Select, false
+from werkzeug.exceptions import Forbidden, NotFound
+
+from ..extensions import db
 from ..models import FollowUp, FollowUpEntry, User
 
 ACCESS, ADD, EDIT, MARK_DONE, DELETE, SEE_ALL = (
@@ -25,9 +28,19 @@ def can(user: User, permission: str) -> bool:
     return bool(getattr(user, _FLAGS[permission]))
 
 
+class PermissionDenied(Forbidden):
+    """The user lacks a permission the action needs (answered as 403 wherever it is raised)."""
+
+
 def require(user: User, permission: str) -> None:
+    """Refuse the action unless the user holds this permission."""
     if not can(user, permission):
-        abort(403)
+        raise PermissionDenied()
+
+
+def allowed(permission: str) -> Callable[[User], bool]:
+    """The check `gates.permission_required` runs for a view that needs this permission."""
+    return lambda user: can(user, permission)
 
 
 def scope_entries(query: Select, user: User) -> Select:
@@ -46,9 +59,16 @@ def can_see_follow_up(user: User, follow_up: FollowUp) -> bool:
 
 def visible_follow_up_or_404(user: User, follow_up_id: int) -> FollowUp:
     """The follow-up if this user may see it; 404 otherwise (as if it did not exist)."""
-    from ..extensions import db
-
-    follow_up = db.get_or_404(FollowUp, follow_up_id)
-    if not can_see_follow_up(user, follow_up):
-        abort(404)
+    follow_up = db.session.get(FollowUp, follow_up_id)
+    if follow_up is None or not can_see_follow_up(user, follow_up):
+        raise NotFound()
     return follow_up
+
+
+def visible_entry_or_404(user: User, entry_id: int) -> FollowUpEntry:
+    """The entry if this user may see it and it is not deleted; 404 otherwise."""
+    entry = db.session.get(FollowUpEntry, entry_id)
+    if entry is None or entry.deleted_at is not None \
+            or not can_see_follow_up(user, entry.follow_up):
+        raise NotFound()
+    return entry

@@ -2,42 +2,47 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..clock import now_utc, to_local
 from ..extensions import db
+from ..form_errors import blame
 from ..formatting import date_pattern
-from ..models import CUSTOMER, FollowUp, FollowUpEntry, Party, User
+from ..gates import permission_required
+from ..history import change_history
+from ..models import CUSTOMER, Party, User
 from ..parties.services import find_by_code
+from ..rules import RuleError, StaleEdit
+from ..sales.links import linkable_origin
 from ..settings.services import business_today, business_zone_name
 from ..validation import parse_day
 from .forms import DeleteForm, EntryForm, FollowUpForm, StartForm
+from .labels import FIELD_LABELS, shown_value
 from .permissions import (
     ACCESS,
     ADD,
     DELETE,
     EDIT,
-    MARK_DONE,
     SEE_ALL,
+    allowed,
     can,
-    can_see_follow_up,
     require,
+    visible_entry_or_404,
     visible_follow_up_or_404,
 )
 from .services import (
     PERIODS,
     STATUSES,
     EntryData,
-    EntryRuleError,
     ListFilters,
     active_types,
     add_entry,
     assign,
     earlier_entries,
     entry_form_values,
+    is_closing,
     list_entries,
     soft_delete_entry,
     start_follow_up,
@@ -45,13 +50,6 @@ from .services import (
 )
 
 bp = Blueprint("followups", __name__)
-
-
-RULE_MESSAGES = {
-    "before_contact": _l("The return date cannot be before the contact date."),
-    "unknown_type": _l("Choose a follow-up type from the list."),
-    "unknown_status": _l("Choose Open or Done."),
-}
 
 
 def filters_from_request() -> ListFilters:
@@ -74,10 +72,9 @@ def filters_from_request() -> ListFilters:
 
 
 @bp.route("/followups/")
-@login_required
+@permission_required(allowed(ACCESS))
 def index():
     """List follow-up entries by return date, filtered (Abertos by default)."""
-    require(current_user, ACCESS)
     filters = filters_from_request()
     page = max(request.args.get("page", 1, type=int), 1)
     today = business_today()
@@ -103,10 +100,9 @@ def _assignable_users() -> list[User]:
 
 
 @bp.route("/followups/new", methods=["GET", "POST"])
-@login_required
+@permission_required(allowed(ADD))
 def start():
     """Follow Up – Clientes e Fornecedores: choose the customer or supplier by code."""
-    require(current_user, ADD)
     form = StartForm()
     if request.method == "GET" and request.args.get("kind"):
         form.kind.data = request.args["kind"]
@@ -146,20 +142,14 @@ def _entry_data(form: EntryForm) -> EntryData:
                      internal_comment=(form.internal_comment.data or "").strip())
 
 
-def _blame(form: EntryForm, error: EntryRuleError) -> None:
-    getattr(form, error.field).errors = list(getattr(form, error.field).errors) + [
-        str(RULE_MESSAGES[error.message])]
-
-
 def _now_local():
     return to_local(now_utc(), business_zone_name()).replace(tzinfo=None, second=0, microsecond=0)
 
 
 @bp.route("/followups/new/entry", methods=["GET", "POST"])
-@login_required
+@permission_required(allowed(ADD))
 def new_entry():
     """Inclusão de Observações for a new follow-up; Salvar stores both and opens the follow-up."""
-    require(current_user, ADD)
     party = db.get_or_404(Party, request.args.get("party", 0, type=int))  # missing: 404
     if not party.active:
         abort(404)
@@ -169,9 +159,9 @@ def new_entry():
     if form.validate_on_submit() and origin_error is None:
         try:
             entry = start_follow_up(party, current_user, _entry_data(form), origin=origin)
-        except EntryRuleError as error:
+        except RuleError as error:
             db.session.rollback()
-            _blame(form, error)
+            blame(form, error)
         else:
             db.session.commit()
             flash(_("Follow-up entry saved."), "success")
@@ -184,28 +174,20 @@ def new_entry():
 
 def _origin_for(party: Party):
     """F4: the sales document (of this same party) a new follow-up starts from, or an error."""
-    from ..sales.links import linkable_origin
-    from ..sales.services import DocumentRuleError
-
     origin_id = request.values.get("origin", type=int)
     if not origin_id:
         return None, None
     try:
         return linkable_origin(party, origin_id), None
-    except DocumentRuleError as error:
-        return None, str(error.errors["origin"])
-
-
-def _visible_follow_up(follow_up_id: int) -> FollowUp:
-    return visible_follow_up_or_404(current_user, follow_up_id)
+    except RuleError as error:
+        return None, error.message
 
 
 @bp.route("/followups/<int:follow_up_id>", methods=["GET", "POST"])
-@login_required
+@permission_required(allowed(ACCESS))
 def show(follow_up_id: int):
     """Follow Up – Clientes e Fornecedores for an existing follow-up, with its entries grid."""
-    require(current_user, ACCESS)
-    follow_up = _visible_follow_up(follow_up_id)
+    follow_up = visible_follow_up_or_404(current_user, follow_up_id)
     form = FollowUpForm(responsible_id=follow_up.responsible_id)
     form.responsible_id.choices = [(u.id, u.name) for u in _assignable_users()]
     if follow_up.responsible_id not in dict(form.responsible_id.choices):
@@ -225,19 +207,18 @@ def show(follow_up_id: int):
 
 
 @bp.route("/followups/<int:follow_up_id>/entries/new", methods=["GET", "POST"])
-@login_required
+@permission_required(allowed(ADD))
 def add(follow_up_id: int):
     """Inclusão de Observações on an existing follow-up."""
-    require(current_user, ADD)
-    follow_up = _visible_follow_up(follow_up_id)
+    follow_up = visible_follow_up_or_404(current_user, follow_up_id)
     form = _entry_form(contacted_at=_now_local())
     form.status.choices = form.status.choices[:1]
     if form.validate_on_submit():
         try:
             add_entry(follow_up, current_user, _entry_data(form))
-        except EntryRuleError as error:
+        except RuleError as error:
             db.session.rollback()
-            _blame(form, error)
+            blame(form, error)
         else:
             db.session.commit()
             flash(_("Follow-up entry saved."), "success")
@@ -247,19 +228,11 @@ def add(follow_up_id: int):
         422 if form.errors else 200
 
 
-def _visible_entry(entry_id: int) -> FollowUpEntry:
-    entry = db.get_or_404(FollowUpEntry, entry_id)
-    if entry.deleted_at is not None or not can_see_follow_up(current_user, entry.follow_up):
-        abort(404)
-    return entry
-
-
 @bp.route("/entries/<int:entry_id>", methods=["GET", "POST"])
-@login_required
+@permission_required(allowed(ACCESS))
 def entry(entry_id: int):
     """Observações do Follow Up: work a return, reschedule it, close it as Baixado."""
-    require(current_user, ACCESS)
-    entry = _visible_entry(entry_id)
+    entry = visible_entry_or_404(current_user, entry_id)
     if request.method == "GET":
         form = _entry_form(entry.type, **entry_form_values(entry))
     else:
@@ -267,61 +240,38 @@ def entry(entry_id: int):
     status = 200
     if form.validate_on_submit():
         data = _entry_data(form)
-        closing = data.status != entry.status and data.status == "done"
-        # Closing includes noting what was said: a notes change comes with the right to close.
-        other_change = _differs(entry, data, ignore_notes=closing)
-        if closing:
-            require(current_user, MARK_DONE)
-        if other_change or (data.status != entry.status and not closing):
-            require(current_user, EDIT)
-        if form.version.data != str(entry.version):
+        closing = is_closing(entry, data)
+        try:
+            update_entry(entry, current_user, data, form.version.data)
+            db.session.commit()
+        except RuleError as error:
+            db.session.rollback()
+            blame(form, error)
+        except (StaleEdit, StaleDataError):
+            db.session.rollback()
             status = 409
             flash(_("Someone else changed this entry while you edited it. Your text is kept "
                     "below; compare with the history and save again."), "error")
             form.version.data = str(entry.version)
         else:
-            try:
-                update_entry(entry, current_user, data)
-                db.session.commit()
-            except EntryRuleError as error:
-                db.session.rollback()
-                _blame(form, error)
-            except StaleDataError:
-                db.session.rollback()
-                status = 409
-                flash(_("Someone else changed this entry while you edited it."), "error")
-            else:
-                flash(_("Return closed (Done).") if closing else _("Follow-up entry saved."),
-                      "success")
-                if request.args.get("back") == "followup":
-                    return redirect(url_for("followups.show", follow_up_id=entry.follow_up_id))
-                return redirect(url_for("followups.index"))
-    from ..audit import history_of
-
+            flash(_("Return closed (Done).") if closing else _("Follow-up entry saved."),
+                  "success")
+            if request.args.get("back") == "followup":
+                return redirect(url_for("followups.show", follow_up_id=entry.follow_up_id))
+            return redirect(url_for("followups.index"))
     return render_template(
         "followups/entry.html", form=form, party=entry.party, entry=entry,
         follow_up=entry.follow_up, history=earlier_entries(entry),
-        audit_events=history_of("entry", entry.id), delete_form=DeleteForm(),
+        change_log=change_history("entry", entry.id, FIELD_LABELS, shown_value),
+        delete_form=DeleteForm(),
         can_delete=can(current_user, DELETE)), (422 if form.errors and status == 200 else status)
 
 
-def _differs(entry: FollowUpEntry, data: EntryData, ignore_notes: bool = False) -> bool:
-    """True when the form changes anything besides the Situação (and, if asked, the notes)."""
-    current = entry_form_values(entry)
-    typed = {"contacted_at": data.contacted_at.replace(second=0, microsecond=0),
-             "return_date": data.return_date, "type_id": data.type_id,
-             "complaints": data.complaints, "internal_comment": data.internal_comment}
-    if not ignore_notes:
-        typed["notes"] = data.notes
-    return any(current[name] != value for name, value in typed.items())
-
-
 @bp.route("/entries/<int:entry_id>/delete", methods=["POST"])
-@login_required
+@permission_required(allowed(DELETE))
 def delete_entry(entry_id: int):
     """Soft-delete an entry (an admin can restore it)."""
-    require(current_user, DELETE)
-    entry = _visible_entry(entry_id)
+    entry = visible_entry_or_404(current_user, entry_id)
     if DeleteForm().validate_on_submit():
         soft_delete_entry(entry, current_user)
         db.session.commit()

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
@@ -10,23 +11,15 @@ from .. import audit
 from ..clock import local_to_utc, now_utc, to_local
 from ..extensions import db
 from ..models import DONE, OPEN, FollowUp, FollowUpEntry, FollowUpType, Party, SalesDocument, User
+from ..rules import RuleError, check_version
 from ..search import matching_entries
 from ..settings.services import business_zone_name
-from .permissions import SEE_ALL, can, scope_entries
+from .permissions import ACCESS, EDIT, MARK_DONE, SEE_ALL, can, require, scope_entries
 
 ENTRY_FIELDS = ("contacted_at", "return_date", "type_id", "status", "notes", "complaints",
                 "internal_comment", "responsible_id")
 PERIODS = ("today", "overdue", "next7", "range", "")
 STATUSES = ("open", "done", "all")
-
-
-class EntryRuleError(ValueError):
-    """A business rule refused the entry; field names the form field to blame."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 @dataclass
@@ -64,12 +57,13 @@ def check_entry_rules(data: EntryData, current_type_id: int | None = None) -> No
     """Refuse a return date before the contact's day, and an unknown or inactive type (an
     entry may keep the type it already has after that type was deactivated)."""
     if data.return_date < data.contacted_at.date():
-        raise EntryRuleError("return_date", "before_contact")
-    kind = db.session.get(FollowUpType, data.type_id)
-    if kind is None or not (kind.active or kind.id == current_type_id):
-        raise EntryRuleError("type_id", "unknown_type")
+        raise RuleError("return_date", _l("The return date cannot be before the contact date."))
+    follow_up_type = db.session.get(FollowUpType, data.type_id)
+    if follow_up_type is None or not (follow_up_type.active
+                                      or follow_up_type.id == current_type_id):
+        raise RuleError("type_id", _l("Choose a follow-up type from the list."))
     if data.status not in (OPEN, DONE):
-        raise EntryRuleError("status", "unknown_status")
+        raise RuleError("status", _l("Choose Open or Done."))
 
 
 def _apply(entry: FollowUpEntry, data: EntryData, user: User) -> None:
@@ -117,8 +111,34 @@ def add_entry(follow_up: FollowUp, user: User, data: EntryData) -> FollowUpEntry
     return entry
 
 
-def update_entry(entry: FollowUpEntry, user: User, data: EntryData) -> None:
-    """Change an entry (rescheduling, closing as Baixado), auditing each changed field."""
+def is_closing(entry: FollowUpEntry, data: EntryData) -> bool:
+    return data.status == DONE and entry.status != DONE
+
+
+def _differs(entry: FollowUpEntry, data: EntryData, ignore_notes: bool) -> bool:
+    """True when the form changes anything besides the Situação (and, if asked, the notes)."""
+    current = entry_form_values(entry)
+    typed = {"contacted_at": data.contacted_at.replace(second=0, microsecond=0),
+             "return_date": data.return_date, "type_id": data.type_id,
+             "complaints": data.complaints, "internal_comment": data.internal_comment}
+    if not ignore_notes:
+        typed["notes"] = data.notes
+    return any(current[name] != value for name, value in typed.items())
+
+
+def update_entry(entry: FollowUpEntry, user: User, data: EntryData,
+                 typed_version: int | str | None) -> None:
+    """Change an entry (rescheduling, closing as Baixado), auditing each changed field.
+
+    Closing needs Baixar and may note what was said; any other change needs Alterar.
+    """
+    closing = is_closing(entry, data)
+    if closing:
+        require(user, MARK_DONE)
+    if _differs(entry, data, ignore_notes=closing) or (data.status != entry.status
+                                                        and not closing):
+        require(user, EDIT)
+    check_version(entry, typed_version)
     check_entry_rules(data, current_type_id=entry.type_id)
     was_open = entry.status == OPEN
     before = audit.snapshot(entry, ENTRY_FIELDS)
@@ -233,7 +253,7 @@ def party_timeline(party: Party, user: User, limit: int = 100) -> list[dict]:
         scope_entries(select(FollowUpEntry), user)
         .where(FollowUpEntry.party_id == party.id)
         .options(joinedload(FollowUpEntry.type))
-        .order_by(FollowUpEntry.contacted_at.desc()).limit(limit)) if can(user, "access") else []
+        .order_by(FollowUpEntry.contacted_at.desc()).limit(limit)) if can(user, ACCESS) else []
     documents = db.session.scalars(
         select(SalesDocument).where(SalesDocument.party_id == party.id)
         .order_by(SalesDocument.created_at.desc()).limit(limit))

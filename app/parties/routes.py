@@ -7,9 +7,12 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
+from ..followups.services import party_timeline
+from ..history import change_history
 from ..models import CUSTOMER, SUPPLIER, Party
 from ..validation import format_document
 from .forms import BLANK_CONTACT_ROWS, PartyForm
+from .labels import FIELD_LABELS
 from .services import (
     PartyInUse,
     create_party,
@@ -100,14 +103,11 @@ def edit(party_id: int):
 
 
 def _render_form(form: PartyForm, kind: str, party: Party | None, status: int | None = None):
-    from ..audit import history_of
-    from ..followups.services import party_timeline
-
     timeline = party_timeline(party, current_user) if party else []
-    audit_events = history_of("party", party.id) if party else []
+    change_log = change_history("party", party.id, FIELD_LABELS) if party else []
     code = status or (422 if form.errors else 200)
     return render_template("parties/form.html", form=form, kind=kind, slug=slug_of(kind),
-                           party=party, timeline=timeline, audit_events=audit_events,
+                           party=party, timeline=timeline, change_log=change_log,
                            title=KIND_SINGULAR[kind]), code
 
 

@@ -87,7 +87,7 @@ def create_party(kind: str, data: dict, contacts: list[dict], *, by: User | None
     apply_form(party, data, contacts)
     db.session.add(party)
     db.session.flush()
-    audit.record("party", party.id, "create", {f: [None, audit._plain(getattr(party, f))]
+    audit.record("party", party.id, "create", {f: [None, audit.plain(getattr(party, f))]
                                                 for f in PARTY_FIELDS if getattr(party, f)}, by=by)
     return party
 

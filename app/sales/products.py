@@ -59,7 +59,7 @@ def _apply(product: Product, data: ProductInput) -> dict:
         if name == "unit":
             new = (new or "UN").upper()
         if old != new:
-            changes[name] = [audit._plain(old), audit._plain(new)]
+            changes[name] = [audit.plain(old), audit.plain(new)]
             setattr(product, name, new)
     return changes
 

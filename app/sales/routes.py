@@ -13,11 +13,13 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..extensions import db
 from ..followups.permissions import ADD, can, visible_follow_up_or_404
 from ..formatting import date_pattern
+from ..history import change_history
 from ..menu import MenuLink, add_menu_link
 from ..models import FollowUp, SalesDocument, User
 from ..settings.services import business_today
 from ..validation import parse_day
 from .forms import BLANK_LINE_ROWS, MAX_LINES, DocumentForm
+from .labels import DOCUMENT_FIELD_LABELS, document_value
 from .links import derived_documents, follow_ups_of_document
 from .queries import DocumentFilters, list_documents, totals_of
 from .services import (
@@ -165,8 +167,6 @@ def _row_totals(form: DocumentForm) -> tuple[list, object]:
 
 def _render(form: DocumentForm, kind: str, document: SalesDocument | None,
             follow_up: FollowUp | None, status: int = 200, lines_error: str | None = None):
-    from ..audit import history_of
-
     context = {"read_only": False}
     if document is not None:
         context = dict(follow_ups=follow_ups_of_document(document, current_user),
@@ -175,7 +175,9 @@ def _render(form: DocumentForm, kind: str, document: SalesDocument | None,
                        locked_message=locked_message(document) if is_locked(document) else "",
                        can_add_follow_up=can(current_user, ADD) and document.party.active,
                        read_only=is_locked(document) and request.method == "GET",
-                       audit_events=history_of("sales_document", document.id))
+                       change_log=change_history("sales_document", document.id,
+                                                    DOCUMENT_FIELD_LABELS,
+                                                    document_value(document.kind)))
     row_totals, preview = _row_totals(form)
     return render_template(
         "sales/document.html", form=form, kind=kind, slug=SLUG_OF[kind], document=document,

@@ -24,6 +24,7 @@ from ..models import (
     User,
 )
 from ..parties.services import find_by_code
+from ..rules import RuleError
 from .totals import ZERO, document_totals, line_gross
 
 KIND_SLUGS = {"quotes": QUOTE, "orders": ORDER, "sales": SALE}
@@ -51,12 +52,11 @@ QUANTITY_PLACES, MONEY_PLACES = 3, 2
 QUANTITY_MAX, MONEY_MAX = Decimal("1000000000"), Decimal("10000000000")
 
 
-class DocumentRuleError(ValueError):
+class DocumentRuleError(RuleError):
     """The document was refused; errors maps form field names (lines-2-quantity …) to messages."""
 
     def __init__(self, errors: dict[str, object]):
-        super().__init__("; ".join(str(m) for m in errors.values()))
-        self.errors = errors
+        super().__init__(errors=errors)
 
 
 @dataclass

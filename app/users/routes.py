@@ -6,14 +6,15 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user
 
 from ..extensions import db
+from ..form_errors import blame
 from ..gates import admin_required, is_admin
 from ..menu import MenuLink, add_menu_link
 from ..models import User
+from ..rules import RuleError
 from .forms import NewUserForm, PasswordForm, UserForm
 from .services import (
     PERMISSION_FIELDS,
     UserData,
-    UserRuleError,
     all_users,
     create_account,
     reset_password,
@@ -26,23 +27,6 @@ bp = Blueprint("users", __name__)
 @bp.record_once
 def _add_menu(state) -> None:
     add_menu_link(state.app, MenuLink("admin", "users.index", _l("Users"), visible=is_admin))
-
-
-RULE_MESSAGES = {
-    "bad_login": _l("Use only lower-case letters, digits, dot, hyphen or underscore."),
-    "login_taken": _l("This user name is already taken."),
-    "empty_name": _l("Type the user's name."),
-    "bad_interval": _l("Type a number of minutes from 10 to 60."),
-    "deactivate_self": _l("You cannot deactivate your own account."),
-    "unadmin_self": _l("You cannot remove your own administrator rights."),
-    "last_admin": _l("At least one active administrator must remain."),
-    "short_password": _l("The password needs at least 8 characters."),
-}
-
-
-def _blame(form, error: UserRuleError) -> None:
-    field = getattr(form, error.field)
-    field.errors = list(field.errors) + [str(RULE_MESSAGES[error.message])]
 
 
 def _data(form: UserForm) -> UserData:
@@ -69,9 +53,9 @@ def new():
     if form.validate_on_submit():
         try:
             user = create_account(_data(form), form.password.data, current_user)
-        except UserRuleError as error:
+        except RuleError as error:
             db.session.rollback()
-            _blame(form, error)
+            blame(form, error)
         else:
             db.session.commit()
             flash(_("User %(login)s created.", login=user.login), "success")
@@ -91,9 +75,9 @@ def edit(user_id: int):
     if form.validate_on_submit():
         try:
             update_account(user, _data(form), current_user)
-        except UserRuleError as error:
+        except RuleError as error:
             db.session.rollback()
-            _blame(form, error)
+            blame(form, error)
         else:
             db.session.commit()
             _wake_notifier()
@@ -112,9 +96,9 @@ def password(user_id: int):
     if password_form.validate_on_submit():
         try:
             reset_password(user, password_form.password.data)
-        except UserRuleError as error:
+        except RuleError as error:
             db.session.rollback()
-            _blame(password_form, error)
+            blame(password_form, error)
         else:
             db.session.commit()
             if user.id == current_user.id:

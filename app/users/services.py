@@ -1,27 +1,20 @@
-"""User accounts as an administrator keeps them: create, edit, deactivate, reset a password."""
+"""User accounts: the one way to create one (users page, first run, CLI, demo), edit, reset."""
 
 import re
 from dataclasses import dataclass, fields
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..auth.services import PASSWORD_MIN_LENGTH, end_all_sessions, hash_password
 from ..extensions import db
 from ..models import User
 from ..models.users import ALERT_MAX_MINUTES, ALERT_MIN_MINUTES
+from ..rules import RuleError
 
 LOGIN_PATTERN = re.compile(r"^[a-z0-9._-]{1,40}$")
 PERMISSION_FIELDS = ("can_access_followups", "can_add_followups", "can_edit_followups",
                      "can_mark_done_followups", "can_delete_followups", "can_see_all_followups")
-
-
-class UserRuleError(ValueError):
-    """A user change was refused; field names the form field to blame."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 @dataclass
@@ -41,6 +34,11 @@ class UserData:
     can_delete_followups: bool = False
     can_see_all_followups: bool = False
 
+    @classmethod
+    def administrator(cls, login: str, name: str) -> "UserData":
+        return cls(login=login, name=name, is_admin=True, can_delete_followups=True,
+                   can_see_all_followups=True)
+
 
 def all_users() -> list[User]:
     return list(db.session.scalars(select(User).order_by(User.active.desc(), User.name)))
@@ -53,32 +51,34 @@ def _active_admins_besides(user: User | None) -> int:
     return db.session.scalar(query) or 0
 
 
-def _check(data: UserData, user: User | None, acting: User) -> UserData:
+def _check(data: UserData, user: User | None, acting: User | None) -> UserData:
     data.login = data.login.strip().lower()
     data.name = " ".join(data.name.split())
     if not LOGIN_PATTERN.match(data.login):
-        raise UserRuleError("login", "bad_login")
+        raise RuleError("login", _l("Use only lower-case letters, digits, dot, hyphen or "
+                                    "underscore."))
     taken = db.session.scalar(select(User.id).where(User.login == data.login))
     if taken is not None and (user is None or taken != user.id):
-        raise UserRuleError("login", "login_taken")
+        raise RuleError("login", _l("This user name is already taken."))
     if not data.name:
-        raise UserRuleError("name", "empty_name")
+        raise RuleError("name", _l("Type the user's name."))
     if data.alert_every_minutes is not None and not (
             ALERT_MIN_MINUTES <= data.alert_every_minutes <= ALERT_MAX_MINUTES):
-        raise UserRuleError("alert_every_minutes", "bad_interval")
-    if user is not None and user.id == acting.id:
+        raise RuleError("alert_every_minutes", _l("Type a number of minutes from 10 to 60."))
+    if user is not None and acting is not None and user.id == acting.id:
         if not data.active:
-            raise UserRuleError("active", "deactivate_self")
+            raise RuleError("active", _l("You cannot deactivate your own account."))
         if not data.is_admin:
-            raise UserRuleError("is_admin", "unadmin_self")
+            raise RuleError("is_admin", _l("You cannot remove your own administrator rights."))
     if user is not None and user.is_admin and user.active and (
             not data.is_admin or not data.active) and _active_admins_besides(user) == 0:
-        raise UserRuleError("is_admin", "last_admin")
+        raise RuleError("is_admin", _l("At least one active administrator must remain."))
     return data
 
 
-def create_account(data: UserData, password: str, acting: User) -> User:
-    """Create a user with the given options; the caller commits."""
+def create_account(data: UserData, password: str, acting: User | None) -> User:
+    """Create a user with the given options (acting None: the first run, the CLI, the demo);
+    the caller commits."""
     _check(data, None, acting)
     _check_password(password)
     user = User(password_hash=hash_password(password), session_version=1)
@@ -109,7 +109,7 @@ def reset_password(user: User, password: str) -> None:
 
 def _check_password(password: str) -> None:
     if len(password or "") < PASSWORD_MIN_LENGTH:
-        raise UserRuleError("password", "short_password")
+        raise RuleError("password", _l("The password needs at least 8 characters."))
 
 
 def _copy(data: UserData, user: User) -> None:

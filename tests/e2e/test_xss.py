@@ -6,9 +6,9 @@ with CSP bypassed: what is measured here is the escaping, the first line of defe
 
 from datetime import date
 
-from app.auth.services import create_user
 from app.extensions import db
 from app.models import FollowUpEntry
+from app.users.services import UserData, create_account
 
 from ..conftest import PASSWORD
 from .conftest import sign_in
@@ -48,7 +48,7 @@ def seed(app, factory, admin) -> dict:
 
         soft_delete_entry(db.session.get(FollowUpEntry, deleted.id),
                           db.session.get(type(admin), admin.id))
-        create_user("xss", PAYLOADS[2], PASSWORD)
+        create_account(UserData("xss", PAYLOADS[2]), PASSWORD, acting=None)
         db.session.commit()
     return {"parties": parties, "entries": entries}
 

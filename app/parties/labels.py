@@ -1,0 +1,10 @@
+"""How a party's fields are named in its change history."""
+
+from flask_babel import lazy_gettext as _l
+
+FIELD_LABELS = {
+    "name": _l("Name"), "trade_name": _l("Trade name"), "document": _l("CPF/CNPJ"),
+    "phone": _l("Phone"), "mobile": _l("Mobile"), "email": _l("E-mail"), "address": _l("Address"),
+    "city": _l("City"), "state": _l("State"), "postal_code": _l("Postal code"),
+    "notes": _l("Notes"), "active": _l("Active"),
+}
