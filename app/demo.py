@@ -10,7 +10,7 @@ from .clock import now_utc, to_local
 from .extensions import db
 from .followups.services import EntryData, add_entry, start_follow_up
 from .models import CUSTOMER, SUPPLIER, FollowUpType, User
-from .parties.services import create_party
+from .parties.services import ContactInput, PartyInput, create_party
 from .settings.services import business_today, business_zone_name
 from .users.services import UserData, create_account
 
@@ -51,15 +51,13 @@ def load_demo_data() -> str:
     seller = db.session.scalar(select(User).where(User.login == "vendas"))
     if seller is None:
         seller = create_account(UserData("vendas", "Júlia Vendas"), "retorno-demo", acting=None)
-    empty = {"email": "", "address": "", "city": "São Paulo", "state": "SP", "postal_code": "",
-             "notes": "", "active": True}
     parties = []
     for kind, rows in ((CUSTOMER, CUSTOMERS), (SUPPLIER, SUPPLIERS)):
         for name, trade, document, phone, mobile, contacts in rows:
-            data = dict(empty, name=name, trade_name=trade, document=document, phone=phone,
-                        mobile=mobile)
-            parties.append(create_party(kind, data, [
-                {"name": n, "role": r, "phone": p, "email": ""} for n, r, p in contacts], by=None))
+            data = PartyInput(name=name, trade_name=trade, document=document, phone=phone,
+                              mobile=mobile, city="São Paulo", state="SP",
+                              contacts=[ContactInput(n, r, p) for n, r, p in contacts])
+            parties.append(create_party(kind, data, by=None))
     types = {t.name: t.id for t in db.session.scalars(select(FollowUpType))}
     today = business_today()
     now_local = to_local(now_utc(), business_zone_name()).replace(tzinfo=None, second=0,

@@ -7,12 +7,8 @@ from sqlalchemy import select
 from app.extensions import db
 from app.followups.services import EntryData, add_entry, start_follow_up
 from app.models import CUSTOMER, FollowUpEntry, FollowUpType, Party, User
-from app.parties.services import create_party
+from app.parties.services import ContactInput, PartyInput, create_party
 from app.users.services import UserData, create_account
-
-EMPTY_PARTY = {"trade_name": "", "document": "", "phone": "", "mobile": "", "email": "",
-               "address": "", "city": "", "state": "", "postal_code": "", "notes": "",
-               "active": True}
 
 
 def _loaded(record, *relations: str):
@@ -45,8 +41,9 @@ class Factory:
     def party(self, name: str = "Padaria Pão Quente", kind: str = CUSTOMER, contacts=(),
               **fields) -> Party:
         with self._context():
-            party = create_party(kind, dict(EMPTY_PARTY, name=name, **fields), list(contacts),
-                                 by=None)
+            data = PartyInput(name=name, **fields,
+                              contacts=[ContactInput(**contact) for contact in contacts])
+            party = create_party(kind, data, by=None)
             db.session.commit()
             return _loaded(party, "contacts")
 

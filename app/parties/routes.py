@@ -10,10 +10,14 @@ from ..extensions import db
 from ..followups.services import party_timeline
 from ..history import change_history
 from ..models import CUSTOMER, SUPPLIER, Party
+from ..rules import StaleEdit
 from ..validation import format_document
 from .forms import BLANK_CONTACT_ROWS, PartyForm
 from .labels import FIELD_LABELS
 from .services import (
+    PARTY_FIELDS,
+    ContactInput,
+    PartyInput,
     PartyInUse,
     create_party,
     delete_party,
@@ -56,8 +60,12 @@ def index(slug: str):
                            include_inactive=include_inactive, title=KIND_TITLES[kind])
 
 
-def _contacts_data(form: PartyForm) -> list[dict]:
-    return [entry.data for entry in form.contacts.entries]
+def _party_input(form: PartyForm) -> PartyInput:
+    values = {name: form[name].data for name in PARTY_FIELDS}
+    contacts = [ContactInput(**{key: entry.data.get(key) or "" for key in
+                                ("name", "role", "phone", "email")})
+                for entry in form.contacts.entries]
+    return PartyInput(**values, contacts=contacts)
 
 
 @bp.route("/<slug>/new", methods=["GET", "POST"])
@@ -67,7 +75,7 @@ def create(slug: str):
     kind = _kind_or_404(slug)
     form = PartyForm()
     if form.validate_on_submit():
-        party = create_party(kind, form.data, _contacts_data(form), by=current_user)
+        party = create_party(kind, _party_input(form), by=current_user)
         db.session.commit()
         flash(_("%(kind)s %(code)s saved.", kind=KIND_SINGULAR[kind], code=party.code), "success")
         return redirect(url_for("parties.edit", party_id=party.id))
@@ -85,16 +93,14 @@ def edit(party_id: int):
         while len(form.contacts.entries) < len(party.contacts) + BLANK_CONTACT_ROWS:
             form.contacts.append_entry()
     if form.validate_on_submit():
-        if request.form.get("version", type=int) != party.version:
+        try:
+            update_party(party, _party_input(form), request.form.get("version"),
+                         by=current_user)
+            db.session.commit()
+        except (StaleEdit, StaleDataError):
+            db.session.rollback()
             flash(_("This record was changed by someone else while you edited it. Your values are "
                     "below; check them and save again."), "error")
-            return _render_form(form, party.kind, party, status=409)
-        update_party(party, form.data, _contacts_data(form), by=current_user)
-        try:
-            db.session.commit()
-        except StaleDataError:
-            db.session.rollback()
-            flash(_("This record was changed by someone else while you edited it."), "error")
             return _render_form(form, party.kind, db.get_or_404(Party, party_id), status=409)
         flash(_("%(kind)s %(code)s saved.", kind=KIND_SINGULAR[party.kind], code=party.code),
               "success")

@@ -1,14 +1,46 @@
 """Rules for customers and suppliers: codes, search, contacts, deletion."""
 
+from dataclasses import dataclass, field, fields
+
 from sqlalchemy import func, or_, select
 
 from .. import audit
 from ..extensions import db
 from ..models import PARTY_KINDS, Contact, FollowUp, Party, SalesDocument, User
+from ..rules import check_version
 from ..validation import digits
 
-PARTY_FIELDS = ("name", "trade_name", "document", "phone", "mobile", "email", "address", "city",
-                "state", "postal_code", "notes", "active")
+
+@dataclass
+class ContactInput:
+    """One person of the party, as typed (a row without a name is left out)."""
+
+    name: str = ""
+    role: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass
+class PartyInput:
+    """What the customer/supplier form carries, already validated field by field."""
+
+    name: str
+    trade_name: str = ""
+    document: str = ""
+    phone: str = ""
+    mobile: str = ""
+    email: str = ""
+    address: str = ""
+    city: str = ""
+    state: str = ""
+    postal_code: str = ""
+    notes: str = ""
+    active: bool = True
+    contacts: list[ContactInput] = field(default_factory=list)
+
+
+PARTY_FIELDS = tuple(item.name for item in fields(PartyInput) if item.name != "contacts")
 
 
 class PartyInUse(Exception):
@@ -60,31 +92,31 @@ def _phone_digits(column):
     return column
 
 
-def apply_form(party: Party, data: dict, contacts: list[dict]) -> None:
-    """Copy validated form data onto the party and replace its contact rows."""
+def _apply(party: Party, data: PartyInput) -> None:
+    """Copy the typed data onto the party and replace its contact rows."""
     for name in PARTY_FIELDS:
-        value = data[name]
+        value = getattr(data, name)
         if name == "document":
             value = digits(value)
         elif name == "state":
             value = (value or "").upper()
         setattr(party, name, value if value is not None else "")
-    kept = [c for c in contacts if c.get("name")]
+    kept = [c for c in data.contacts if c.name]
     for index, row in enumerate(kept):
         if index < len(party.contacts):
             contact = party.contacts[index]
         else:
             contact = Contact()
             party.contacts.append(contact)
-        contact.name, contact.role = row["name"], row.get("role") or ""
-        contact.phone, contact.email = row.get("phone") or "", row.get("email") or ""
+        contact.name, contact.role = row.name, row.role or ""
+        contact.phone, contact.email = row.phone or "", row.email or ""
     del party.contacts[len(kept):]
 
 
-def create_party(kind: str, data: dict, contacts: list[dict], *, by: User | None) -> Party:
+def create_party(kind: str, data: PartyInput, *, by: User | None) -> Party:
     """Create a party with the next code of its kind; the caller commits."""
     party = Party(kind=kind, code=next_code(kind))
-    apply_form(party, data, contacts)
+    _apply(party, data)
     db.session.add(party)
     db.session.flush()
     audit.record("party", party.id, "create", {f: [None, audit.plain(getattr(party, f))]
@@ -92,9 +124,12 @@ def create_party(kind: str, data: dict, contacts: list[dict], *, by: User | None
     return party
 
 
-def update_party(party: Party, data: dict, contacts: list[dict], *, by: User | None) -> None:
+def update_party(party: Party, data: PartyInput, typed_version: int | str | None, *,
+                 by: User | None) -> None:
+    """Change a party from a form that showed typed_version of it; the caller commits."""
+    check_version(party, typed_version)
     before = audit.snapshot(party, PARTY_FIELDS)
-    apply_form(party, data, contacts)
+    _apply(party, data)
     changes = audit.changes_since(before, party)
     if changes:
         audit.record("party", party.id, "update", changes, by=by)
