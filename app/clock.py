@@ -1,6 +1,6 @@
 """The one place that reads the clock, so tests can freeze it and zones stay explicit."""
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import tzlocal
@@ -45,7 +45,3 @@ def local_to_utc(local: datetime, zone_name: str | None) -> datetime:
     """Interpret a naive wall-clock datetime in the business zone and return it in UTC."""
     return local.replace(tzinfo=zone(zone_name)).astimezone(UTC)
 
-
-def start_of_day_utc(day: date, zone_name: str | None) -> datetime:
-    """Return the UTC instant at which a business-zone calendar day starts."""
-    return local_to_utc(datetime.combine(day, time.min), zone_name)

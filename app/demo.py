@@ -9,7 +9,7 @@ from .auth.services import has_any_user
 from .clock import now_utc, to_local
 from .extensions import db
 from .followups.services import EntryData, add_entry, start_follow_up
-from .models import CUSTOMER, SUPPLIER, FollowUpType, User
+from .models import CUSTOMER, DONE, OPEN, SUPPLIER, FollowUpType, User
 from .parties.services import ContactInput, PartyInput, create_party
 from .settings.services import business_today, business_zone_name
 from .users.services import UserData, create_account
@@ -69,7 +69,7 @@ def load_demo_data() -> str:
         offset = offsets[index % len(offsets)]
         contacted = now_local - timedelta(days=max(1, -offset + 2), hours=rng.randint(0, 5))
         data = EntryData(contacted_at=contacted, return_date=today + timedelta(days=offset),
-                         type_id=types[type_name], status="open", notes=notes,
+                         type_id=types[type_name], status=OPEN, notes=notes,
                          complaints=complaint)
         owner = seller if index % 2 else db.session.get(User, 1)
         entry = start_follow_up(party, owner, data)
@@ -77,7 +77,7 @@ def load_demo_data() -> str:
         if index % 3 == 0:
             earlier = EntryData(contacted_at=contacted - timedelta(days=10),
                                 return_date=(contacted - timedelta(days=5)).date(),
-                                type_id=types["Prospecção"], status="done",
+                                type_id=types["Prospecção"], status=DONE,
                                 notes="Primeiro contato: cliente interessado.")
             add_entry(entry.follow_up, owner, earlier)
             created += 1

@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import StringField, TextAreaField
+from wtforms import StringField
 from wtforms.validators import ValidationError
 
 from .formatting import date_pattern, date_placeholder
@@ -52,10 +52,6 @@ class MomentField(StringField):
         if self.data is None:
             raise ValueError(_("Not a valid date and time: use %(pattern)s hh:mm.",
                                pattern=date_placeholder()))
-
-
-class LongTextField(TextAreaField):
-    """Free text with a stated limit, measured in characters after trimming."""
 
 
 def no_control_characters(form, field) -> None:

@@ -45,10 +45,6 @@ def remember_desktop_user(app: Flask, user: User) -> None:
         log.exception("could not record the desktop user in %s", path)
 
 
-def forget_desktop_user(app: Flask) -> None:
-    _path(app).unlink(missing_ok=True)
-
-
 def _read(path: Path) -> dict | None:
     try:
         return json.loads(path.read_text())

@@ -16,8 +16,9 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..formatting import format_day, format_moment
-from ..models import FollowUpEntry, User
+from ..models import CUSTOMER, FollowUpEntry, User
 from ..settings.services import business_today
+from .labels import STATUS_LABELS
 from .permissions import ACCESS, SEE_ALL, can, require
 from .routes import bp, filters_from_request
 from .services import ListFilters, entry_list_query
@@ -47,10 +48,10 @@ def rows(user: User, filters: ListFilters, today: date,
     for entry in db.session.scalars(query):
         party = entry.party
         row = [format_day(entry.return_date),
-               _("Customer") if party.kind == "customer" else _("Supplier"), str(party.code),
+               _("Customer") if party.kind == CUSTOMER else _("Supplier"), str(party.code),
                party.name, (party.phones or [""])[0], entry.type.name,
                format_moment(entry.contacted_at),
-               _("Open") if entry.status == "open" else _("Done"), entry.notes,
+               str(STATUS_LABELS[entry.status]), entry.notes,
                entry.complaints, entry.responsible.name]
         if include_internal:
             row.append(entry.internal_comment)

@@ -12,7 +12,7 @@ from ..form_errors import blame
 from ..formatting import date_pattern
 from ..gates import permission_required
 from ..history import change_history
-from ..models import CUSTOMER, Party, User
+from ..models import CUSTOMER, OPEN, Party, User
 from ..parties.services import find_by_code
 from ..rules import RuleError, StaleEdit
 from ..sales.links import linkable_origin
@@ -54,10 +54,10 @@ bp = Blueprint("followups", __name__)
 
 def filters_from_request() -> ListFilters:
     args = request.args
-    status = args.get("status", "open")
+    status = args.get("status", OPEN)
     period = args.get("period", "")
     filters = ListFilters(
-        status=status if status in STATUSES else "open",
+        status=status if status in STATUSES else OPEN,
         period=period if period in PERIODS else "",
         date_from=parse_day(args.get("from", ""), date_pattern()),
         date_to=parse_day(args.get("to", ""), date_pattern()),

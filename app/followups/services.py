@@ -19,7 +19,8 @@ from .permissions import ACCESS, EDIT, MARK_DONE, SEE_ALL, can, require, scope_e
 ENTRY_FIELDS = ("contacted_at", "return_date", "type_id", "status", "notes", "complaints",
                 "internal_comment", "responsible_id")
 PERIODS = ("today", "overdue", "next7", "range", "")
-STATUSES = ("open", "done", "all")
+ALL = "all"
+STATUSES = (OPEN, DONE, ALL)
 
 
 @dataclass
@@ -37,7 +38,7 @@ class EntryData:
 
 @dataclass
 class ListFilters:
-    status: str = "open"
+    status: str = OPEN
     period: str = ""
     date_from: date | None = None
     date_to: date | None = None

@@ -14,7 +14,6 @@ from .users import User
 
 OPEN = "open"
 DONE = "done"
-ENTRY_STATUSES = (OPEN, DONE)
 
 NOTES_MAX = 20_000  # characters per text tab: a long call summary fits, a pasted file does not
 
