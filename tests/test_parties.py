@@ -1,9 +1,12 @@
 """Cadastro de Clientes e Fornecedores: codes, validation, contacts, search, deletion, lookup."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 
 from app.models import CUSTOMER, SUPPLIER, Contact, Party
+from app.validation import format_document
 
 VALID_CNPJ = "11.222.333/0001-81"
 VALID_CPF = "529.982.247-25"
@@ -34,6 +37,16 @@ def test_creating_a_customer_normalises_and_numbers_it(signed_in, factory):
     assert "Cliente 1 salvo." in page and "11.222.333/0001-81" in page
     contacts = factory.scalars(select(Contact).where(Contact.party_id == party.id))
     assert [(c.name, c.phone) for c in contacts] == [("Ana Paula", "(21) 97654-3210")]
+
+
+def test_the_list_shows_cpf_and_cnpj_with_their_punctuation(signed_in, factory):
+    for name, document in (("Pessoa Física", VALID_CPF), ("Empresa", VALID_CNPJ),
+                           ("Sem documento", "")):
+        signed_in.post("/parties/customers/new", party_form(name=name, document=document))
+    cells = re.findall(r"<td>([^<]*)</td>", signed_in.get("/parties/customers").get_data(
+        as_text=True))
+    assert VALID_CPF in cells and VALID_CNPJ in cells
+    assert [format_document(n) for n in ("", "123", "52998224725")] == ["", "123", VALID_CPF]
 
 
 def test_codes_are_sequential_per_kind(signed_in, factory):
