@@ -1,6 +1,5 @@
 """How dates, times and money look on screen (dd/mm/aaaa, R$ 1.234,56 in pt-BR)."""
 
-import json
 from datetime import date, datetime
 from decimal import Decimal
 from urllib.parse import urlencode
@@ -54,7 +53,6 @@ def install_template_helpers(app: Flask) -> None:
     app.add_template_filter(format_money, "money")
     app.add_template_filter(phone_e164_digits, "phone_digits")
     app.add_template_filter(format_document, "document")
-    app.add_template_filter(json.loads, "fromjson")
     app.add_template_global(lambda: str(get_locale()), "current_locale")
     app.add_template_global(date_pattern, "date_pattern")
     app.add_template_global(page_url, "page_url")

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import now_utc
@@ -21,7 +21,7 @@ class AuditEvent(db.Model):
     entity: Mapped[str] = mapped_column(String(20))  # entry, party, document, user, settings
     entity_id: Mapped[int]
     action: Mapped[str] = mapped_column(String(12))  # create, update, done, delete, restore
-    changes: Mapped[str] = mapped_column(Text, default="{}")  # JSON {field: [old, new]}
+    changes: Mapped[dict[str, list]] = mapped_column(JSON, default=dict)  # {field: [old, new]}
 
     user: Mapped[User | None] = relationship()
 
