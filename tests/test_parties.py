@@ -128,6 +128,20 @@ def test_search_by_code_name_document_and_phone(signed_in, factory, query, expec
     assert found == expected
 
 
+def test_the_list_pages_by_the_configured_size(signed_in, factory, app):
+    app.config["PAGE_SIZE"] = 2
+    for name in ("Ana", "Bruno", "Carla", "Davi"):
+        factory.party(name)
+
+    def names(url: str) -> tuple[list[str], bool]:
+        page = signed_in.get(url).get_data(as_text=True)
+        return re.findall(r">(Ana|Bruno|Carla|Davi)</a>", page), 'rel="next"' in page
+
+    assert names("/parties/customers") == (["Ana", "Bruno"], True)
+    assert names("/parties/customers?page=2") == (["Carla", "Davi"], False)  # exactly full
+    assert names("/parties/customers?page=3") == ([], False)
+
+
 def test_a_party_with_follow_ups_cannot_be_deleted_and_the_user_is_told_why(
         signed_in, factory, admin):
     from datetime import date
