@@ -30,7 +30,8 @@ class LoginAttempt(db.Model):
     """Sign-in attempts, kept to slow down password guessing per user name."""
 
     __tablename__ = "login_attempts"
-    __table_args__ = (Index("ix_login_attempts_login_at", "login", "at"),)
+    __table_args__ = (Index("ix_login_attempts_login_at", "login", "at"),
+                      Index("ix_login_attempts_at", "at"))  # pruning old attempts
 
     id: Mapped[int] = mapped_column(primary_key=True)
     login: Mapped[str] = mapped_column(String(40))
