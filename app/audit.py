@@ -1,6 +1,5 @@
 """Recording the audit trail: one call per change, old and new values side by side."""
 
-import json
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -34,4 +33,4 @@ def record(entity: str, entity_id: int, action: str, changes: dict | None = None
     """Add an audit event by this user (None: the system) to the caller's transaction."""
     db.session.add(AuditEvent(entity=entity, entity_id=entity_id, action=action,
                               user_id=by.id if by is not None else None,
-                              changes=json.dumps(changes or {}, ensure_ascii=False)))
+                              changes=changes or {}))

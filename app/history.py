@@ -1,6 +1,5 @@
 """The change history as people read it: each area names its fields and shows its values."""
 
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -44,11 +43,6 @@ def plain_value(value: Any) -> str:
     return str(value)
 
 
-def _stored_changes(event: AuditEvent) -> dict[str, list]:
-    changes = event.changes
-    return json.loads(changes) if isinstance(changes, str) else dict(changes or {})
-
-
 def change_history(entity: str, entity_id: int, field_labels: Mapping[str, Any],
                    show: Callable[[str, Any], str] = lambda _field, value: plain_value(value)
                    ) -> list[HistoryRow]:
@@ -61,5 +55,5 @@ def change_history(entity: str, entity_id: int, field_labels: Mapping[str, Any],
                        action=str(ACTION_LABELS.get(event.action, event.action)),
                        changes=[Change(str(field_labels.get(name, name)), show(name, old),
                                        show(name, new))
-                                for name, (old, new) in _stored_changes(event).items()])
+                                for name, (old, new) in (event.changes or {}).items()])
             for event in events]

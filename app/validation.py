@@ -25,11 +25,11 @@ def is_valid_document(text: str) -> bool:
 
 
 def format_document(number: str) -> str:
-    """Show stored CPF/CNPJ digits with their usual punctuation."""
+    """Show stored CPF/CNPJ digits with their usual punctuation (anything else as stored)."""
     if len(number) == 11:
-        return f"{number[:3]}.{number[3:6]}.{number[6:9]}-{number[9:]}"
+        return _cpf.mask(number)
     if len(number) == 14:
-        return f"{number[:2]}.{number[2:5]}.{number[5:8]}/{number[8:12]}-{number[12:]}"
+        return _cnpj.mask(number)
     return number
 
 

@@ -1,8 +1,13 @@
 """First run, sign-in, sign-out, CSRF, lockout and the create-user command."""
 
-import pytest
-from sqlalchemy import select
+from datetime import timedelta
 
+import pytest
+from sqlalchemy import select, text
+
+from app.auth.services import KEEP_ATTEMPTS
+from app.clock import now_utc
+from app.extensions import db
 from app.models import LoginAttempt, User
 
 from .conftest import PASSWORD
@@ -80,6 +85,28 @@ def test_ten_failures_lock_the_user_name_for_a_while(web, admin, factory):
     assert "Aguarde 15 minutos" in response.get_data(as_text=True)
     attempts = factory.scalars(select(LoginAttempt).where(LoginAttempt.login == "admin"))
     assert sum(not a.succeeded for a in attempts) == 10
+
+
+def test_signing_in_forgets_attempts_older_than_the_lock_out_window(app, web, admin, factory):
+    now = now_utc()
+    with app.app_context():
+        db.session.add_all([
+            LoginAttempt(login="fulano", at=now - timedelta(days=3), succeeded=False),
+            LoginAttempt(login="admin", at=now - KEEP_ATTEMPTS - timedelta(minutes=1),
+                         succeeded=True),
+            LoginAttempt(login="fulano", at=now - timedelta(minutes=10), succeeded=False)])
+        db.session.commit()
+    web.login("admin")
+    kept = factory.scalars(select(LoginAttempt.login).order_by(LoginAttempt.at))
+    assert kept == ["fulano", "admin"]  # the recent failure and this sign-in
+
+
+def test_old_attempts_are_found_through_an_index(app):
+    with app.app_context():
+        plan = " ".join(row[-1] for row in db.session.execute(text(
+            "EXPLAIN QUERY PLAN DELETE FROM login_attempts WHERE at < :cutoff"),
+            {"cutoff": "2025-01-01"}))
+    assert "SEARCH login_attempts USING INDEX ix_login_attempts_at (at<?)" in plan
 
 
 def test_foreign_next_parameter_is_not_followed(web, admin):

@@ -11,6 +11,7 @@ from app import create_app
 from app.database import migrations_dir
 from app.demo import load_demo_data
 from app.extensions import db
+from app.models import AuditEvent
 
 
 def revisions() -> list[tuple[str, str]]:
@@ -108,3 +109,22 @@ def test_migration_keeps_every_row(tmp_path, populated_head, previous, revision)
 def test_every_revision_after_the_first_is_covered():
     assert len(revisions()) == len(list(ScriptDirectory(migrations_dir()).walk_revisions())) - 1
 
+
+
+def test_audit_changes_written_as_text_read_back_as_a_dict(tmp_path):
+    path = database_at(tmp_path, "0003")
+    with sqlite3.connect(path) as connection:
+        connection.execute(
+            "insert into audit_events (at, entity, entity_id, action, changes) values "
+            "('2025-03-10 12:00:00.000000', 'party', 7, 'update', ?)",
+            ('{"name": ["Açougue", "Açougue São João"], "active": [true, false]}',))
+    app = create_app({"DATA_DIR": str(tmp_path), "TESTING": True, "AUTO_MIGRATE": False})
+    with app.app_context():
+        upgrade(directory=migrations_dir(), revision="0004")
+        event = db.session.scalars(db.select(AuditEvent).where(AuditEvent.entity_id == 7)).one()
+        assert event.changes == {"name": ["Açougue", "Açougue São João"], "active": [True, False]}
+        db.engine.dispose()
+    with sqlite3.connect(path) as connection:
+        kind = [row[2] for row in connection.execute("pragma table_info(audit_events)")
+                if row[1] == "changes"]
+    assert kind == ["JSON"]

@@ -1,9 +1,12 @@
 """Cadastro de Clientes e Fornecedores: codes, validation, contacts, search, deletion, lookup."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 
 from app.models import CUSTOMER, SUPPLIER, Contact, Party
+from app.validation import format_document
 
 VALID_CNPJ = "11.222.333/0001-81"
 VALID_CPF = "529.982.247-25"
@@ -34,6 +37,16 @@ def test_creating_a_customer_normalises_and_numbers_it(signed_in, factory):
     assert "Cliente 1 salvo." in page and "11.222.333/0001-81" in page
     contacts = factory.scalars(select(Contact).where(Contact.party_id == party.id))
     assert [(c.name, c.phone) for c in contacts] == [("Ana Paula", "(21) 97654-3210")]
+
+
+def test_the_list_shows_cpf_and_cnpj_with_their_punctuation(signed_in, factory):
+    for name, document in (("Pessoa Física", VALID_CPF), ("Empresa", VALID_CNPJ),
+                           ("Sem documento", "")):
+        signed_in.post("/parties/customers/new", party_form(name=name, document=document))
+    cells = re.findall(r"<td>([^<]*)</td>", signed_in.get("/parties/customers").get_data(
+        as_text=True))
+    assert VALID_CPF in cells and VALID_CNPJ in cells
+    assert [format_document(n) for n in ("", "123", "52998224725")] == ["", "123", VALID_CPF]
 
 
 def test_codes_are_sequential_per_kind(signed_in, factory):
@@ -113,6 +126,20 @@ def test_search_by_code_name_document_and_phone(signed_in, factory, query, expec
     page = signed_in.get(f"/parties/customers?q={query}").get_data(as_text=True)
     found = {name for name in ("Mercado Bom Preço", "Padaria") if f">{name}</a>" in page}
     assert found == expected
+
+
+def test_the_list_pages_by_the_configured_size(signed_in, factory, app):
+    app.config["PAGE_SIZE"] = 2
+    for name in ("Ana", "Bruno", "Carla", "Davi"):
+        factory.party(name)
+
+    def names(url: str) -> tuple[list[str], bool]:
+        page = signed_in.get(url).get_data(as_text=True)
+        return re.findall(r">(Ana|Bruno|Carla|Davi)</a>", page), 'rel="next"' in page
+
+    assert names("/parties/customers") == (["Ana", "Bruno"], True)
+    assert names("/parties/customers?page=2") == (["Carla", "Davi"], False)  # exactly full
+    assert names("/parties/customers?page=3") == ([], False)
 
 
 def test_a_party_with_follow_ups_cannot_be_deleted_and_the_user_is_told_why(

@@ -1,14 +1,14 @@
 """F1 Configurações Gerais: the alarm switch, the time zone, follow-up types, holidays."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import FollowUpType, Holiday, Settings
-from app.settings.calendar import add_business_days, default_return_date, national_holidays
+from app.settings.calendar import add_business_days, default_return_date, public_holidays
 
 from .conftest import PASSWORD
 
@@ -115,9 +115,9 @@ def test_renaming_to_another_types_name_is_refused(signed_in, factory):
 
 def test_business_days_skip_weekends_national_and_company_holidays(app):
     with app.app_context():
-        assert date(2025, 4, 18) in national_holidays(2025)  # Good Friday
-        assert date(2024, 11, 20) in national_holidays(2024)
-        assert date(2023, 11, 20) not in national_holidays(2023)
+        assert date(2025, 4, 18) in public_holidays(2025)  # Good Friday
+        assert date(2024, 11, 20) in public_holidays(2024)
+        assert date(2023, 11, 20) not in public_holidays(2023)
         # Thursday 17/04/2025 + 1 business day: Friday is Good Friday, Monday 21/04 Tiradentes.
         assert add_business_days(date(2025, 4, 17), 1) == date(2025, 4, 22)
         assert add_business_days(date(2025, 3, 14), 1) == date(2025, 3, 17)  # Fri → Mon
@@ -130,6 +130,72 @@ def test_business_days_skip_weekends_national_and_company_holidays(app):
         kind.default_delay_days = None
         assert default_return_date(kind, date(2025, 3, 14)) is None
         db.session.rollback()
+
+
+def _state(app, state):
+    with app.app_context():
+        db.session.get(Settings, 1).state = state
+        db.session.commit()
+
+
+@pytest.mark.parametrize("state, after_8_july", [
+    ("SP", date(2025, 7, 10)),  # Wednesday 9 July: São Paulo's Revolução Constitucionalista
+    (None, date(2025, 7, 9)),
+    ("RJ", date(2025, 7, 9)),
+])
+def test_the_chosen_states_holidays_are_skipped_too(app, state, after_8_july):
+    _state(app, state)
+    with app.app_context():
+        assert add_business_days(date(2025, 7, 8), 1) == after_8_july
+
+
+@pytest.mark.parametrize("state, day, is_holiday", [
+    (None, date(2025, 3, 4), False),  # Carnival: an optional day off nationally
+    ("SP", date(2025, 3, 4), False),
+    ("RJ", date(2025, 3, 4), True),  # a state holiday in Rio de Janeiro
+    (None, date(2025, 6, 19), False),  # Corpus Christi: optional nationally
+    ("SP", date(2025, 6, 19), False),
+])
+def test_carnival_and_corpus_christi_count_as_the_holidays_package_says(app, state, day,
+                                                                         is_holiday):
+    _state(app, state)
+    with app.app_context():
+        skipped = add_business_days(day - timedelta(days=1), 1) != day
+        assert skipped is is_holiday
+
+
+def test_a_company_holiday_still_counts_with_a_state_chosen(app):
+    _state(app, "SP")
+    with app.app_context():
+        db.session.add(Holiday(day=date(2025, 7, 10), name="Aniversário da empresa"))
+        db.session.commit()
+        # Tuesday 8 July + 1: 9 July (SP) and 10 July (the company's) are skipped.
+        assert add_business_days(date(2025, 7, 8), 1) == date(2025, 7, 11)
+
+
+def test_the_state_is_saved_from_the_settings_form(signed_in, factory):
+    page = signed_in.get("/settings/").get_data(as_text=True)
+    assert '<option value="SP">SP – São Paulo</option>' in page
+    response = signed_in.post("/settings/", {"alerts_enabled": "y", "time_zone": "",
+                                             "state": "SP"})
+    assert response.status_code == 302
+    assert factory.get(Settings, 1).state == "SP"
+    page = signed_in.get("/settings/").get_data(as_text=True)
+    assert '<option selected value="SP">' in page
+    signed_in.post("/settings/", {"alerts_enabled": "y", "time_zone": "", "state": ""})
+    assert factory.get(Settings, 1).state is None
+
+
+def test_an_unknown_state_is_refused_beside_the_field(signed_in, factory):
+    response = signed_in.post("/settings/", {"alerts_enabled": "y", "time_zone": "America/Manaus",
+                                             "state": "XX"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    message = re.search(r'<p class="field-error" id="state-msg"[^>]*>([^<]*)</p>', page)
+    assert message.group(1) == "Escolha um estado da lista."
+    assert '<option selected value="America/Manaus">' in page  # what was typed stays
+    settings = factory.get(Settings, 1)
+    assert (settings.state, settings.time_zone) == (None, None)
 
 
 def test_the_entry_form_gets_the_suggested_return_date(signed_in, factory, web):

@@ -3,7 +3,7 @@
 import logging
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..clock import now_utc
@@ -14,6 +14,8 @@ log = logging.getLogger(__name__)
 
 MAX_FAILURES = 10
 FAILURE_WINDOW = timedelta(minutes=15)
+# Attempts older than this are deleted: the lock-out reads only the window, the rest is margin.
+KEEP_ATTEMPTS = FAILURE_WINDOW + timedelta(days=1)
 PASSWORD_MIN_LENGTH = 8
 
 
@@ -43,10 +45,18 @@ def authenticate(login: str, password: str) -> User | None:
     login = login.strip().lower()
     user = db.session.scalar(select(User).where(User.login == login))
     ok = bool(user and user.active and check_password_hash(user.password_hash, password))
-    db.session.add(LoginAttempt(login=login[:40], succeeded=ok))
+    record_attempt(login, ok)
     db.session.commit()
     log.info("sign-in %s for %r", "succeeded" if ok else "failed", login)
     return user if ok else None
+
+
+def record_attempt(login: str, succeeded: bool) -> None:
+    """Remember a sign-in attempt and forget those past any lock-out window; the caller commits."""
+    now = now_utc()
+    db.session.execute(delete(LoginAttempt).where(LoginAttempt.at < now - KEEP_ATTEMPTS)
+                       .execution_options(synchronize_session=False))
+    db.session.add(LoginAttempt(login=login[:40], at=now, succeeded=succeeded))
 
 
 def end_all_sessions(user: User) -> None:

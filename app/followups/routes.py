@@ -1,6 +1,15 @@
 """Processos → Follow Up: the list, starting a follow-up, its entries."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -79,18 +88,12 @@ def index():
     page = max(request.args.get("page", 1, type=int), 1)
     today = business_today()
     entries, has_next = list_entries(current_user, filters, today, page,
-                                     current_app_page_size())
+                                     current_app.config["PAGE_SIZE"])
     party = db.session.get(Party, filters.party_id) if filters.party_id else None
     return render_template("followups/index.html", entries=entries, has_next=has_next, page=page,
                            filters=filters, today=today, types=active_types(), party=party,
                            users=_assignable_users(), can_see_all=can(current_user, SEE_ALL),
                            can_add=can(current_user, ADD))
-
-
-def current_app_page_size() -> int:
-    from flask import current_app
-
-    return current_app.config["PAGE_SIZE"]
 
 
 def _assignable_users() -> list[User]:

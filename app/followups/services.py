@@ -11,6 +11,7 @@ from .. import audit
 from ..clock import local_to_utc, now_utc, to_local
 from ..extensions import db
 from ..models import DONE, OPEN, FollowUp, FollowUpEntry, FollowUpType, Party, SalesDocument, User
+from ..pagination import one_page
 from ..rules import RuleError, check_version
 from ..search import matching_entries
 from ..settings.services import business_zone_name
@@ -207,12 +208,10 @@ def entry_list_query(user: User, filters: ListFilters, today: date) -> Select:
 def list_entries(user: User, filters: ListFilters, today: date, page: int,
                  size: int) -> tuple[list[FollowUpEntry], bool]:
     """Return one page of the list and whether another follows (no COUNT over the table)."""
-    query = (entry_list_query(user, filters, today)
-             .options(joinedload(FollowUpEntry.party), joinedload(FollowUpEntry.type),
-                      joinedload(FollowUpEntry.responsible))
-             .limit(size + 1).offset((page - 1) * size))
-    rows = list(db.session.scalars(query))
-    return rows[:size], len(rows) > size
+    query = entry_list_query(user, filters, today).options(
+        joinedload(FollowUpEntry.party), joinedload(FollowUpEntry.type),
+        joinedload(FollowUpEntry.responsible))
+    return one_page(query, page, size)
 
 
 def due_returns(user: User, today: date) -> Select:

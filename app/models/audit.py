@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import now_utc
@@ -21,7 +21,7 @@ class AuditEvent(db.Model):
     entity: Mapped[str] = mapped_column(String(20))  # entry, party, document, user, settings
     entity_id: Mapped[int]
     action: Mapped[str] = mapped_column(String(12))  # create, update, done, delete, restore
-    changes: Mapped[str] = mapped_column(Text, default="{}")  # JSON {field: [old, new]}
+    changes: Mapped[dict[str, list]] = mapped_column(JSON, default=dict)  # {field: [old, new]}
 
     user: Mapped[User | None] = relationship()
 
@@ -30,7 +30,8 @@ class LoginAttempt(db.Model):
     """Sign-in attempts, kept to slow down password guessing per user name."""
 
     __tablename__ = "login_attempts"
-    __table_args__ = (Index("ix_login_attempts_login_at", "login", "at"),)
+    __table_args__ = (Index("ix_login_attempts_login_at", "login", "at"),
+                      Index("ix_login_attempts_at", "at"))  # pruning old attempts
 
     id: Mapped[int] = mapped_column(primary_key=True)
     login: Mapped[str] = mapped_column(String(40))

@@ -18,11 +18,13 @@ class Settings(db.Model):
     alerts_enabled: Mapped[bool] = mapped_column(default=True)
     # None means "the machine's zone", resolved at run time.
     time_zone: Mapped[str | None] = mapped_column(String(64))
+    # The UF whose state holidays business days skip; None means national holidays only.
+    state: Mapped[str | None] = mapped_column(String(2))
     default_language: Mapped[str] = mapped_column(String(10), default="pt_BR")
 
 
 class Holiday(db.Model):
-    """A day off (national or the company's own) skipped by business-day delays."""
+    """One of the company's own days off, skipped by business-day delays like public holidays."""
 
     __tablename__ = "holidays"
 

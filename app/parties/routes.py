@@ -1,6 +1,16 @@
 """Cadastro de Clientes e Fornecedores: list, create, edit, delete, code lookup."""
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -10,6 +20,7 @@ from ..extensions import db
 from ..followups.services import party_timeline
 from ..history import change_history
 from ..models import CUSTOMER, SUPPLIER, Party
+from ..pagination import one_page
 from ..rules import StaleEdit
 from ..validation import format_document
 from .forms import BLANK_CONTACT_ROWS, PartyForm
@@ -22,7 +33,7 @@ from .services import (
     create_party,
     delete_party,
     find_by_code,
-    search,
+    search_query,
     update_party,
 )
 
@@ -52,11 +63,10 @@ def index(slug: str):
     text = request.args.get("q", "")[:100]
     include_inactive = request.args.get("inactive") == "1"
     page = max(request.args.get("page", 1, type=int), 1)
-    size = 50
-    rows = search(kind, text, include_inactive=include_inactive, limit=size + 1,
-                  offset=(page - 1) * size)
-    return render_template("parties/index.html", kind=kind, slug=slug, parties=rows[:size],
-                           has_next=len(rows) > size, page=page, q=text,
+    parties, has_next = one_page(search_query(kind, text, include_inactive=include_inactive), page,
+                                 current_app.config["PAGE_SIZE"])
+    return render_template("parties/index.html", kind=kind, slug=slug, parties=parties,
+                           has_next=has_next, page=page, q=text,
                            include_inactive=include_inactive, title=KIND_TITLES[kind])
 
 

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field, fields
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 
 from .. import audit
 from ..extensions import db
@@ -64,9 +64,8 @@ def find_by_code(kind: str, code: int | str) -> Party | None:
     return db.session.scalar(select(Party).where(Party.kind == kind, Party.code == number))
 
 
-def search(kind: str, text: str, *, include_inactive: bool = False, limit: int = 50,
-           offset: int = 0) -> list[Party]:
-    """Search by code, name, trade name, CPF/CNPJ or phone."""
+def search_query(kind: str, text: str, *, include_inactive: bool = False) -> Select:
+    """Build the search by code, name, trade name, CPF/CNPJ or phone, ordered by name."""
     query = select(Party).where(Party.kind == kind)
     if not include_inactive:
         query = query.where(Party.active.is_(True))
@@ -81,8 +80,7 @@ def search(kind: str, text: str, *, include_inactive: bool = False, limit: int =
                            _phone_digits(Party.phone).contains(number),
                            _phone_digits(Party.mobile).contains(number)]
         query = query.where(or_(*conditions))
-    query = query.order_by(Party.name, Party.id).limit(limit).offset(offset)
-    return list(db.session.scalars(query))
+    return query.order_by(Party.name, Party.id)
 
 
 def _phone_digits(column):

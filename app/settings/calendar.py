@@ -1,40 +1,30 @@
-"""The business calendar: Brazilian national holidays, the company's own, business-day delays."""
+"""The business calendar: Brazil's national and state holidays, the company's own, business days."""
 
 from datetime import date, timedelta
 from functools import lru_cache
 
+import holidays
+from holidays.countries.brazil import Brazil
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import FollowUpType, Holiday
+from ..models import FollowUpType, Holiday, Settings
 
-# Fixed-date national holidays (Lei 662/1949, 6.802/1980, 14.759/2023), as (month, day).
-FIXED_NATIONAL = ((1, 1), (4, 21), (5, 1), (9, 7), (10, 12), (11, 2), (11, 15), (12, 25))
-BLACK_CONSCIOUSNESS_SINCE = 2024  # 20 November became a national holiday in 2024
-
-
-def easter(year: int) -> date:
-    """Return Easter Sunday of a year (the anonymous Gregorian algorithm)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = divmod(b, 4)
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    el = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * el) // 451
-    month, day = divmod(h + el - 7 * m + 114, 31)
-    return date(year, month, day + 1)
+# The 27 UFs by code, named as the holidays package names them ("São Paulo Capital" is a city).
+STATES = {code: names[0] for code, names in sorted(Brazil.get_subdivision_aliases().items())
+          if len(code) == 2}
 
 
 @lru_cache(maxsize=64)
-def national_holidays(year: int) -> frozenset[date]:
-    """Return Brazil's national holidays of a year (Good Friday is the only movable one)."""
-    days = {date(year, month, day) for month, day in FIXED_NATIONAL}
-    if year >= BLACK_CONSCIOUSNESS_SINCE:
-        days.add(date(year, 11, 20))
-    days.add(easter(year) - timedelta(days=2))
-    return frozenset(days)
+def public_holidays(year: int, state: str | None = None) -> frozenset[date]:
+    """Return Brazil's public holidays of a year: the national ones, plus the state's if given."""
+    return frozenset(holidays.country_holidays("BR", subdiv=state or None, years=year))
+
+
+def configured_state() -> str | None:
+    """The UF chosen in Configurações Gerais (None: national holidays only)."""
+    settings = db.session.get(Settings, 1)
+    return settings.state if settings is not None else None
 
 
 def company_holidays(start: date, end: date) -> set[date]:
@@ -45,18 +35,20 @@ def add_business_days(start: date, count: int) -> date:
     """Return the day `count` business days after start (weekends and holidays skipped)."""
     # A generous window: even a long run of holidays fits in twice the days plus two weeks.
     own = company_holidays(start, start + timedelta(days=count * 2 + 14))
+    state = configured_state()
     day, left = start, count
     while left > 0:
         day += timedelta(days=1)
-        if is_business_day(day, own):
+        if is_business_day(day, own, state):
             left -= 1
-    while not is_business_day(day, own):  # a zero delay still lands on a working day
+    while not is_business_day(day, own, state):  # a zero delay still lands on a working day
         day += timedelta(days=1)
     return day
 
 
-def is_business_day(day: date, own_holidays: set[date]) -> bool:
-    return day.weekday() < 5 and day not in national_holidays(day.year) and day not in own_holidays
+def is_business_day(day: date, own_holidays: set[date], state: str | None = None) -> bool:
+    return (day.weekday() < 5 and day not in public_holidays(day.year, state)
+            and day not in own_holidays)
 
 
 def default_return_date(kind: FollowUpType, contact_day: date) -> date | None:

@@ -10,20 +10,25 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..clock import machine_zone_name
 from ..fields import DayField, strip_filter
+from .calendar import STATES
 from .services import MAX_DELAY_DAYS
 
 
 class GeneralForm(FlaskForm):
-    """Diversas → Processos → Follow Up: the alarm switch, and the business time zone."""
+    """Diversas → Processos → Follow Up: the alarm, the business time zone, the state."""
 
     alerts_enabled = BooleanField(_l("Enable automatic return alert (alarm)"))
     time_zone = SelectField(_l("Business time zone"), validate_choice=True)
+    # The service refuses an unknown UF, with a message in the user's words.
+    state = SelectField(_l("State (for its holidays)"), validate_choice=False)
     submit = SubmitField(_l("Save"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.time_zone.choices = [("", _("This computer's (%(zone)s)", zone=machine_zone_name()))]
         self.time_zone.choices += [(name, name) for name in sorted(available_timezones())]
+        self.state.choices = [("", _("None: national holidays only"))]
+        self.state.choices += [(code, f"{code} – {name}") for code, name in STATES.items()]
 
 
 class TypeForm(FlaskForm):

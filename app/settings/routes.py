@@ -36,6 +36,7 @@ def _add_menu(state) -> None:
 
 RULE_MESSAGES = {
     "unknown_zone": _l("Choose a time zone from the list."),
+    "unknown_state": _l("Choose a state from the list."),
     "empty_name": _l("Type the name of the follow-up type."),
     "empty_description": _l("Type a description."),
     "duplicate_name": _l("There is already a follow-up type with this name."),
@@ -54,7 +55,7 @@ def _page(general=None, type_form=None, holiday_form=None, status=200):
     if general is None:
         # formdata=None: a post of another form on this page must not untick the alarm here.
         general = GeneralForm(formdata=None, alerts_enabled=settings.alerts_enabled,
-                              time_zone=settings.time_zone or "")
+                              time_zone=settings.time_zone or "", state=settings.state or "")
     return render_template(
         "settings/index.html", general=general,
         type_form=type_form or TypeForm(formdata=None, prefix="type"),
@@ -71,7 +72,8 @@ def index():
     form = GeneralForm()
     if form.validate_on_submit():
         try:
-            update_general(form.alerts_enabled.data, form.time_zone.data or None)
+            update_general(form.alerts_enabled.data, form.time_zone.data or None,
+                           form.state.data or None)
         except SettingsRuleError as error:
             db.session.rollback()
             _blame(form, error)

@@ -1,6 +1,7 @@
 """Reading the general settings and the business calendar."""
 
 from datetime import date
+from zoneinfo import available_timezones
 
 from flask import g, has_app_context
 from sqlalchemy import func, select
@@ -8,6 +9,7 @@ from sqlalchemy import func, select
 from ..clock import machine_zone_name, today_in
 from ..extensions import db
 from ..models import FollowUpType, Holiday, Settings
+from .calendar import STATES
 
 MAX_DELAY_DAYS = 3650
 
@@ -46,15 +48,16 @@ class SettingsRuleError(ValueError):
         self.message = message
 
 
-def update_general(alerts_enabled: bool, time_zone: str | None) -> Settings:
-    """Change the alarm switch and the business time zone; the caller commits."""
-    from zoneinfo import available_timezones
-
+def update_general(alerts_enabled: bool, time_zone: str | None, state: str | None) -> Settings:
+    """Change the alarm switch, the business time zone and the holidays' state; caller commits."""
     if time_zone and time_zone not in available_timezones():
         raise SettingsRuleError("time_zone", "unknown_zone")
+    if state and state not in STATES:
+        raise SettingsRuleError("state", "unknown_state")
     settings = get_settings()
     settings.alerts_enabled = alerts_enabled
     settings.time_zone = time_zone or None
+    settings.state = state or None
     if has_app_context():
         g.pop("business_zone", None)
     return settings
