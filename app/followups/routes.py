@@ -12,6 +12,8 @@ from ..extensions import db
 from ..formatting import date_pattern
 from ..models import CUSTOMER, FollowUp, FollowUpEntry, Party, User
 from ..parties.services import find_by_code
+from ..rules import RuleError
+from ..sales.follow_up_documents import documents_of_follow_up, linkable_origin
 from ..settings.services import business_today, business_zone_name
 from ..validation import parse_day
 from .forms import DeleteForm, EntryForm, FollowUpForm, StartForm
@@ -184,16 +186,13 @@ def new_entry():
 
 def _origin_for(party: Party):
     """F4: the sales document (of this same party) a new follow-up starts from, or an error."""
-    from ..sales.links import linkable_origin
-    from ..sales.services import DocumentRuleError
-
     origin_id = request.values.get("origin", type=int)
     if not origin_id:
         return None, None
     try:
         return linkable_origin(party, origin_id), None
-    except DocumentRuleError as error:
-        return None, str(error.errors["origin"])
+    except RuleError as error:
+        return None, error.message
 
 
 def _visible_follow_up(follow_up_id: int) -> FollowUp:
@@ -221,6 +220,7 @@ def show(follow_up_id: int):
         return redirect(url_for("followups.index"))
     return render_template("followups/show.html", follow_up=follow_up, form=form,
                            party=follow_up.party, can_add=can(current_user, ADD),
+                           sales_documents=documents_of_follow_up(follow_up),
                            can_edit=can(current_user, EDIT)), 422 if form.errors else 200
 
 

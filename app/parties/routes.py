@@ -8,6 +8,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
 from ..models import CUSTOMER, SUPPLIER, Party
+from ..sales.queries import totals_of
 from ..validation import format_document
 from .forms import BLANK_CONTACT_ROWS, PartyForm
 from .services import (
@@ -104,10 +105,12 @@ def _render_form(form: PartyForm, kind: str, party: Party | None, status: int | 
     from ..followups.services import party_timeline
 
     timeline = party_timeline(party, current_user) if party else []
+    documents = [item["record"] for item in timeline if item["kind"] == "document"]
     audit_events = history_of("party", party.id) if party else []
     code = status or (422 if form.errors else 200)
     return render_template("parties/form.html", form=form, kind=kind, slug=slug_of(kind),
-                           party=party, timeline=timeline, audit_events=audit_events,
+                           party=party, timeline=timeline, timeline_totals=totals_of(documents),
+                           audit_events=audit_events,
                            title=KIND_SINGULAR[kind]), code
 
 
