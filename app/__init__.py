@@ -86,18 +86,17 @@ def register_blueprints(app: Flask) -> None:
     from .alerts.routes import bp as alerts_bp
     from .auth.routes import bp as auth_bp
     from .backups.routes import bp as backups_bp
+    from .catalog.routes import bp as catalog_bp
     from .followups import export as _followups_export  # noqa: F401  (its views join the bp)
     from .followups.routes import bp as followups_bp
     from .main.routes import bp as main_bp
     from .parties.routes import bp as parties_bp
-    from .sales import product_routes as _products  # noqa: F401
-    from .sales import views as _sales_views  # noqa: F401
     from .sales.routes import bp as sales_bp
     from .settings.routes import bp as settings_bp
     from .users.routes import bp as users_bp
 
     for blueprint in (main_bp, auth_bp, parties_bp, followups_bp, backups_bp, settings_bp,
-                      users_bp, alerts_bp, sales_bp):
+                      users_bp, alerts_bp, sales_bp, catalog_bp):
         app.register_blueprint(blueprint)
 
 

@@ -1,7 +1,11 @@
-"""Form fields for dates typed the Brazilian way (dd/mm/aaaa) and trimmed text."""
+"""Form fields for dates and amounts typed the Brazilian way (dd/mm/aaaa, 1.234,56) and trimmed
+text."""
 
+import re
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField
@@ -9,6 +13,8 @@ from wtforms.validators import ValidationError
 
 from .formatting import date_pattern, date_placeholder
 from .validation import parse_day, parse_wall_clock
+
+_THOUSANDS = re.compile(r"^\d{1,3}([.,]\d{3})+$")
 
 
 def strip_filter(value):
@@ -59,3 +65,73 @@ def no_control_characters(form, field) -> None:
     text = field.data or ""
     if any(ord(ch) < 32 and ch not in "\t\r\n" for ch in text):
         raise ValidationError(_l("Contains invisible control characters; please retype it."))
+
+
+def decimal_separator() -> str:
+    return "." if str(get_locale()).startswith("en") else ","
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """Parse 1.234,56 / 1234,56 / 1234.56 / R$ 10 into a Decimal; None when it is not a number.
+
+    The user's decimal separator wins; the other one is a thousands separator only where it
+    groups three digits (so "2.5" is two and a half in either language).
+    """
+    text = (text or "").replace("R$", "").replace("\u00a0", "").replace(" ", "").strip()
+    if not text or not re.fullmatch(r"-?[\d.,]+", text):
+        return None
+    decimal_mark = decimal_separator()
+    other = "." if decimal_mark == "," else ","
+    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+    if decimal_mark in digits:
+        whole, _sep, fraction = digits.rpartition(decimal_mark)
+        if decimal_mark in whole or (other in whole and not _THOUSANDS.match(whole)) \
+                or other in fraction:
+            return None
+        digits = whole.replace(other, "") + "." + fraction
+    elif other in digits:
+        if _THOUSANDS.match(digits):
+            digits = digits.replace(other, "")
+        elif digits.count(other) == 1:
+            digits = digits.replace(other, ".")
+        else:
+            return None
+    try:
+        return Decimal(sign + digits)
+    except InvalidOperation:
+        return None
+
+
+def format_amount(value: Decimal | None, places: int | None = None) -> str:
+    """Show a Decimal for editing: no thousands separator, the user's decimal mark."""
+    if value is None:
+        return ""
+    if places is None:
+        value = value.normalize()
+        if value.as_tuple().exponent > 0:
+            value = value.quantize(Decimal(1))
+        text = format(value, "f")
+    else:
+        text = format(value.quantize(Decimal(1).scaleb(-places)), "f")
+    return text.replace(".", decimal_separator())
+
+
+class AmountField(StringField):
+    """A Decimal typed as text; keeps the raw text when it is not a number."""
+
+    def __init__(self, label=None, validators=None, places: int | None = None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.places = places
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return format_amount(self.data, self.places) if isinstance(self.data, Decimal) else ""
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        self.data = parse_amount(valuelist[0])
+        if self.data is None:
+            raise ValueError(_l("Not a number: type e.g. 1.234,56."))

@@ -31,4 +31,7 @@ def blame(form: Form, error: RuleError) -> str | None:
             general.append(str(message))
         else:
             field.errors = [*field.errors, str(message)]
+    for field in form:  # a list's errors were gathered when it validated: gather them again
+        if isinstance(field, FieldList) and any(entry.errors for entry in field.entries):
+            field.errors = [entry.errors for entry in field.entries]
     return " ".join(general) or None

@@ -83,10 +83,10 @@ class Factory:
 
     def product(self, code: str = "FORNO-1", description: str = "Forno elétrico 45 L",
                 price: str = "899.90", unit: str = "UN", active: bool = True):
-        """A catalog product, made through the sales services."""
+        """A catalog product, made through the catalog services."""
         from decimal import Decimal
 
-        from app.sales.products import ProductInput, create_product
+        from app.catalog.services import ProductInput, create_product
 
         with self._context():
             product = create_product(ProductInput(code=code, description=description, unit=unit,
@@ -101,7 +101,8 @@ class Factory:
         from decimal import Decimal
 
         from app.models import FollowUp
-        from app.sales.services import DocumentInput, LineInput, create_document
+        from app.sales.lines import LineInput
+        from app.sales.services import DocumentInput, create_document
 
         rows = [LineInput(description=d, quantity=Decimal(q), unit_price=Decimal(p),
                           discount=Decimal(x)) for d, q, p, x in lines]

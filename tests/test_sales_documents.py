@@ -155,6 +155,7 @@ def test_bad_lines_are_explained_beside_the_field_and_kept(signed_in, customer, 
     assert response.status_code == 422
     assert message in page
     assert f'id="lines-1-{field}-msg"' in page
+    assert "Alguns campos precisam de atenção" in page  # a row's error counts as the form's
     assert 'value="Linha boa"' in page
     for value in row.values():
         if value:

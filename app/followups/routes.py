@@ -24,7 +24,7 @@ from ..history import change_history
 from ..models import CUSTOMER, OPEN, Party, User
 from ..parties.services import find_by_code
 from ..rules import RuleError, StaleEdit
-from ..sales.links import linkable_origin
+from ..sales.follow_up_documents import documents_of_follow_up, linkable_origin
 from ..settings.services import business_today, business_zone_name
 from ..validation import parse_day
 from .forms import DeleteForm, EntryForm, FollowUpForm, StartForm
@@ -206,6 +206,7 @@ def show(follow_up_id: int):
         return redirect(url_for("followups.index"))
     return render_template("followups/show.html", follow_up=follow_up, form=form,
                            party=follow_up.party, can_add=can(current_user, ADD),
+                           sales_documents=documents_of_follow_up(follow_up),
                            can_edit=can(current_user, EDIT)), 422 if form.errors else 200
 
 

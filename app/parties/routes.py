@@ -22,6 +22,7 @@ from ..history import change_history
 from ..models import CUSTOMER, SUPPLIER, Party
 from ..pagination import one_page
 from ..rules import StaleEdit
+from ..sales.queries import totals_of
 from ..validation import format_document
 from .forms import BLANK_CONTACT_ROWS, PartyForm
 from .labels import FIELD_LABELS
@@ -120,10 +121,12 @@ def edit(party_id: int):
 
 def _render_form(form: PartyForm, kind: str, party: Party | None, status: int | None = None):
     timeline = party_timeline(party, current_user) if party else []
+    documents = [item["record"] for item in timeline if item["kind"] == "document"]
     change_log = change_history("party", party.id, FIELD_LABELS) if party else []
     code = status or (422 if form.errors else 200)
     return render_template("parties/form.html", form=form, kind=kind, slug=slug_of(kind),
-                           party=party, timeline=timeline, change_log=change_log,
+                           party=party, timeline=timeline, timeline_totals=totals_of(documents),
+                           change_log=change_log,
                            title=KIND_SINGULAR[kind]), code
 
 

@@ -1,1 +1,1 @@
-"""Orçamentos, Pedidos de Venda, Vendas and the product catalog."""
+"""Orçamentos, Pedidos de Venda and Vendas: their lines, totals, statuses and follow-up links."""

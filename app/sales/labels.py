@@ -5,7 +5,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from ..history import plain_value
-from .services import KIND_LABELS, STATUS_LABELS
+from .statuses import KIND_LABELS, STATUS_LABELS
 
 DOCUMENT_FIELD_LABELS = {
     "number": _l("Number"), "total": _l("Total"), "into": _l("Converted into"),

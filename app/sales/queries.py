@@ -1,4 +1,5 @@
-"""Lists of sales documents: search, filters, pages, and totals for many documents at once."""
+"""Lists of sales documents: search, filters, pages, conversions, and totals for many documents
+at once."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -7,8 +8,8 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
-from ..models import Party, SalesDocument, SalesDocumentLine
-from .totals import document_totals
+from ..models import Party, SalesDocument, SalesDocumentLine, User
+from .totals import Totals, document_totals
 
 
 @dataclass
@@ -52,7 +53,13 @@ def list_documents(kind: str, filters: DocumentFilters, page: int, size: int
     return rows[:size], len(rows) > size
 
 
-def totals_of(documents: list[SalesDocument]) -> dict[int, object]:
+def derived_documents(document: SalesDocument) -> list[SalesDocument]:
+    """The documents this one was converted into."""
+    return list(db.session.scalars(select(SalesDocument).where(
+        SalesDocument.source_document_id == document.id).order_by(SalesDocument.id)))
+
+
+def totals_of(documents: list[SalesDocument]) -> dict[int, Totals]:
     """Totals of several documents with one query for all their lines."""
     ids = [d.id for d in documents]
     if not ids:
@@ -62,3 +69,11 @@ def totals_of(documents: list[SalesDocument]) -> dict[int, object]:
                                    .where(SalesDocumentLine.document_id.in_(ids))):
         grouped[line.document_id].append(line)
     return {i: document_totals(lines) for i, lines in grouped.items()}
+
+
+def salespeople(current_id: int | None = None) -> list[User]:
+    """Active users by name, and the document's current salesperson even if inactive."""
+    users = list(db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)))
+    if current_id and current_id not in {u.id for u in users}:
+        users.append(db.session.get(User, current_id))
+    return users

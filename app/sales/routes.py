@@ -1,61 +1,61 @@
 """Orçamento, Pedido de Venda, Venda: list, create (also from a follow-up), edit, cancel,
 convert."""
 
-from decimal import InvalidOperation
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
 from ..followups.permissions import ADD, can, visible_follow_up_or_404
+from ..form_errors import blame
 from ..formatting import date_pattern
 from ..history import change_history
 from ..menu import MenuLink, add_menu_link
-from ..models import FollowUp, SalesDocument, User
+from ..models import FollowUp, SalesDocument
+from ..rules import RuleError, StaleEdit
 from ..settings.services import business_today
 from ..validation import parse_day
+from .follow_up_documents import follow_ups_of_document
 from .forms import BLANK_LINE_ROWS, MAX_LINES, DocumentForm
 from .labels import DOCUMENT_FIELD_LABELS, document_value
-from .links import derived_documents, follow_ups_of_document
-from .queries import DocumentFilters, list_documents, totals_of
+from .lines import LineInput
+from .queries import DocumentFilters, derived_documents, list_documents, salespeople, totals_of
 from .services import (
+    DocumentInput,
+    cancel_document,
+    check_follow_up_accepts_documents,
+    convert_document,
+    create_document,
+    update_document,
+)
+from .statuses import (
     CHOSEN_STATUSES,
     KIND_LABELS,
     KIND_PLURALS,
     KIND_SLUGS,
     SLUG_OF,
     STATUS_LABELS,
-    DocumentInput,
-    DocumentRuleError,
-    LineInput,
     can_cancel,
     can_convert,
-    cancel_document,
-    check_follow_up_accepts_documents,
-    convert_document,
-    create_document,
     is_locked,
     locked_message,
-    update_document,
 )
-from .totals import document_totals, line_total
+from .template_filters import install_template_filters
+from .totals import document_totals, preview_totals
 
 bp = Blueprint("sales", __name__)
 
+PAGE_SIZE = 50
+
 
 @bp.record_once
-def _register_menu(state) -> None:
+def _install(state) -> None:
     for endpoint, label in (("sales.quotes", _l("Quotes")), ("sales.orders", _l("Sales orders")),
                             ("sales.sales", _l("Sales"))):
         add_menu_link(state.app, MenuLink("processes", endpoint, label))
-    add_menu_link(state.app, MenuLink("records", "sales.products", _l("Products")))
-
-
-PAGE_SIZE = 50
+    install_template_filters(state.app)
 
 
 def _kind_or_404(slug: str) -> str:
@@ -78,7 +78,7 @@ def index(slug: str):
     documents, has_next = list_documents(kind, filters, page, PAGE_SIZE)
     return render_template("sales/index.html", kind=kind, slug=slug, documents=documents,
                            totals=totals_of(documents), filters=filters, page=page,
-                           has_next=has_next, statuses=STATUS_LABELS[kind], users=_users(),
+                           has_next=has_next, statuses=STATUS_LABELS[kind], users=salespeople(),
                            title=KIND_PLURALS[kind])
 
 
@@ -88,16 +88,9 @@ for _slug in KIND_SLUGS:
 bp.add_url_rule("/documents/<slug>/", endpoint="index", view_func=login_required(index))
 
 
-def _users(current_id: int | None = None) -> list[User]:
-    users = list(db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)))
-    if current_id and current_id not in {u.id for u in users}:
-        users.append(db.session.get(User, current_id))
-    return users
-
-
 def _form(kind: str, document: SalesDocument | None = None, **values) -> DocumentForm:
     form = DocumentForm(**values)
-    form.salesperson_id.choices = [(0, "—")] + [(u.id, u.name) for u in _users(
+    form.salesperson_id.choices = [(0, "—")] + [(u.id, u.name) for u in salespeople(
         document.salesperson_id if document else None)]
     choices = list(CHOSEN_STATUSES[kind])
     if len(choices) == 1:
@@ -111,58 +104,22 @@ def _form(kind: str, document: SalesDocument | None = None, **values) -> Documen
 
 
 def _blank_rows(form: DocumentForm) -> int:
-    return sum(_row_input(entry.form).is_blank for entry in form.lines.entries)
+    return sum(row.is_blank for row in _typed_rows(form))
 
 
-def _row_input(row) -> LineInput:
-    return LineInput(product_code=row.product_code.data or "",
-                     description=row.description.data or "",
-                     quantity=row.quantity.data, unit_price=row.unit_price.data,
-                     discount=row.discount.data)
+def _typed_rows(form: DocumentForm) -> list[LineInput]:
+    return [LineInput(product_code=row.product_code.data or "",
+                      description=row.description.data or "",
+                      quantity=row.quantity.data, unit_price=row.unit_price.data,
+                      discount=row.discount.data)
+            for row in (entry.form for entry in form.lines.entries)]
 
 
 def _document_input(form: DocumentForm) -> DocumentInput:
     return DocumentInput(
         issued_on=form.issued_on.data, customer_code=form.customer_code.data,
         salesperson_id=form.salesperson_id.data or None, notes=(form.notes.data or "").strip(),
-        status=form.status.data if "status" in form else None,
-        lines=[_row_input(entry.form) for entry in form.lines.entries])
-
-
-def _blame(form: DocumentForm, error: DocumentRuleError) -> str | None:
-    """Put each message beside its field; return the message that belongs to no field."""
-    general = []
-    for key, message in error.errors.items():
-        target = None
-        if key.startswith("lines-"):
-            _prefix, index, name = key.split("-", 2)
-            target = getattr(form.lines.entries[int(index)].form, name)
-        elif key and key != "lines" and key in form:
-            target = form[key]
-        if target is None:
-            general.append(str(message))
-        else:
-            target.errors = list(target.errors) + [str(message)]
-    form.lines.errors = [entry.errors for entry in form.lines.entries]
-    return " ".join(general) or None
-
-
-def _row_totals(form: DocumentForm) -> tuple[list, object]:
-    """Each typed row's total when its numbers are complete and sane, and their sum (a preview
-    by the same rule as the saved totals)."""
-    totals, valid = [], []
-    for entry in form.lines.entries:
-        row = entry.form
-        q, p, d = row.quantity.data, row.unit_price.data, row.discount.data
-        try:
-            if q is None or p is None or q <= 0 or p < 0 or (d is not None and d < 0):
-                raise InvalidOperation
-            totals.append(line_total(q, p, d))
-        except InvalidOperation:  # incomplete, negative or beyond Decimal's precision
-            totals.append(None)
-        else:
-            valid.append(LineInput(quantity=q, unit_price=p, discount=d))
-    return totals, document_totals(valid)
+        status=form.status.data if "status" in form else None, lines=_typed_rows(form))
 
 
 def _render(form: DocumentForm, kind: str, document: SalesDocument | None,
@@ -178,7 +135,7 @@ def _render(form: DocumentForm, kind: str, document: SalesDocument | None,
                        change_log=change_history("sales_document", document.id,
                                                     DOCUMENT_FIELD_LABELS,
                                                     document_value(document.kind)))
-    row_totals, preview = _row_totals(form)
+    row_totals, preview = preview_totals(_typed_rows(form))
     return render_template(
         "sales/document.html", form=form, kind=kind, slug=SLUG_OF[kind], document=document,
         follow_up=follow_up, kind_label=KIND_LABELS[kind], row_totals=row_totals,
@@ -202,8 +159,8 @@ def create(slug: str):
     if follow_up is not None:
         try:
             check_follow_up_accepts_documents(follow_up)
-        except DocumentRuleError as error:
-            flash(str(error.errors[""]), "error")
+        except RuleError as error:
+            flash(error.message, "error")
             return redirect(url_for("followups.show", follow_up_id=follow_up.id))
     if request.method == "GET":
         form = _form(kind, issued_on=business_today(), salesperson_id=current_user.id,
@@ -218,9 +175,9 @@ def create(slug: str):
     if form.validate_on_submit():
         try:
             document = create_document(kind, _document_input(form), follow_up, by=current_user)
-        except DocumentRuleError as error:
+        except RuleError as error:
             db.session.rollback()
-            general = _blame(form, error)
+            general = blame(form, error)
             return _render(form, kind, None, follow_up, 422, lines_error=general)
         db.session.commit()
         flash(_("%(kind)s %(number)s saved.", kind=KIND_LABELS[kind], number=document.number),
@@ -252,21 +209,23 @@ def edit(document_id: int):
         form.add_blank_lines()
         return _render(form, kind, document, None)
     if form.validate_on_submit():
-        if is_locked(document):
-            return _render(form, kind, document, None, 409,
-                           lines_error=str(locked_message(document)))
-        if form.version.data != str(document.version):
+        try:
+            update_document(document, _document_input(form), typed_version=form.version.data,
+                            by=current_user)
+            db.session.commit()
+        except StaleEdit:
+            db.session.rollback()
             flash(_("Someone else changed this document while you edited it. Your values are "
                     "below; check them and save again."), "error")
+            document = db.get_or_404(SalesDocument, document_id)
             form.version.data = str(document.version)
             return _render(form, kind, document, None, 409)
-        try:
-            update_document(document, _document_input(form), by=current_user)
-            db.session.commit()
-        except DocumentRuleError as error:
+        except RuleError as error:
             db.session.rollback()
-            general = _blame(form, error)
-            return _render(form, kind, db.get_or_404(SalesDocument, document_id), None, 422,
+            document = db.get_or_404(SalesDocument, document_id)
+            general = blame(form, error)
+            # Locked meanwhile (converted, cancelled) is a conflict, not a typing mistake.
+            return _render(form, kind, document, None, 409 if is_locked(document) else 422,
                            lines_error=general)
         except StaleDataError:
             db.session.rollback()
@@ -285,9 +244,9 @@ def cancel(document_id: int):
     document = db.get_or_404(SalesDocument, document_id)
     try:
         cancel_document(document, by=current_user)
-    except DocumentRuleError as error:
+    except RuleError as error:
         db.session.rollback()
-        flash(str(error.errors[""]), "error")
+        flash(error.message, "error")
         return redirect(url_for("sales.edit", document_id=document.id))
     db.session.commit()
     flash(_("%(kind)s %(number)s: %(status)s.", kind=KIND_LABELS[document.kind],
@@ -303,9 +262,9 @@ def convert(document_id: int):
     document = db.get_or_404(SalesDocument, document_id)
     try:
         target = convert_document(document, business_today(), by=current_user)
-    except DocumentRuleError as error:
+    except RuleError as error:
         db.session.rollback()
-        flash(str(error.errors[""]), "error")
+        flash(error.message, "error")
         return redirect(url_for("sales.edit", document_id=document.id))
     db.session.commit()
     flash(_("%(source)s %(number)s converted into %(target)s %(new_number)s.",

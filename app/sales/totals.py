@@ -14,7 +14,7 @@ Floats never enter: quantities, prices and discounts are parsed straight into De
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -49,3 +49,19 @@ def document_totals(lines: Iterable) -> Totals:
         gross += line_gross(line.quantity, line.unit_price)
         discount += round_cents(line.discount or ZERO)
     return Totals(gross=gross, discount=discount, total=gross - discount)
+
+
+def preview_totals(rows: Iterable) -> tuple[list[Decimal | None], Totals]:
+    """Each typed row's total (None while its numbers are incomplete or wrong) and their sum."""
+    row_totals, complete = [], []
+    for row in rows:
+        q, p, d = row.quantity, row.unit_price, row.discount
+        try:
+            if q is None or p is None or q <= 0 or p < 0 or (d is not None and d < 0):
+                raise InvalidOperation
+            row_totals.append(line_total(q, p, d))
+        except InvalidOperation:  # incomplete, negative or beyond Decimal's precision
+            row_totals.append(None)
+        else:
+            complete.append(row)
+    return row_totals, document_totals(complete)

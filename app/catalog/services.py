@@ -9,7 +9,7 @@ from sqlalchemy import func, or_, select
 from .. import audit
 from ..extensions import db
 from ..models import Product, User
-from .services import DocumentRuleError, find_product
+from ..rules import RuleError, check_version
 
 PRODUCT_FIELDS = ("code", "description", "unit", "price", "active")
 
@@ -21,6 +21,11 @@ class ProductInput:
     unit: str
     price: Decimal
     active: bool = True
+
+
+def find_product(code: str) -> Product | None:
+    """The product with this code, whatever its case."""
+    return db.session.scalar(select(Product).where(func.lower(Product.code) == code.lower()))
 
 
 def search_products(text: str, *, include_inactive: bool = False, limit: int = 50,
@@ -49,7 +54,7 @@ def _check(data: ProductInput, product: Product | None) -> None:
     elif data.price >= Decimal("10000000000"):
         errors["price"] = _l("Too large.")
     if errors:
-        raise DocumentRuleError(errors)
+        raise RuleError(errors=errors)
 
 
 def _apply(product: Product, data: ProductInput) -> dict:
@@ -75,12 +80,11 @@ def create_product(data: ProductInput, *, by: User | None) -> Product:
     return product
 
 
-def update_product(product: Product, data: ProductInput, *, by: User | None) -> None:
+def update_product(product: Product, data: ProductInput, *, typed_version: str | None,
+                   by: User | None) -> None:
+    """Change a product opened at typed_version; the caller commits."""
+    check_version(product, typed_version)
     _check(data, product)
     changes = _apply(product, data)
     if changes:
         audit.record("product", product.id, "update", changes, by=by)
-
-
-def count_products() -> int:
-    return db.session.scalar(select(func.count(Product.id))) or 0

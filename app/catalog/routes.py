@@ -1,30 +1,40 @@
 """Cadastro de Produtos: list, create, edit, and the code lookup used by document lines."""
 
-from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
+from ..fields import format_amount
+from ..form_errors import blame
+from ..menu import MenuLink, add_menu_link
 from ..models import Product
-from .forms import ProductForm, format_amount
-from .products import ProductInput, create_product, search_products, update_product
-from .routes import bp
-from .services import DocumentRuleError, find_product
+from ..rules import RuleError, StaleEdit
+from .forms import ProductForm
+from .services import ProductInput, create_product, find_product, search_products, update_product
+
+bp = Blueprint("catalog", __name__)
 
 PAGE_SIZE = 50
 
 
-@bp.route("/products/", endpoint="products")
+@bp.record_once
+def _register_menu(state) -> None:
+    add_menu_link(state.app, MenuLink("records", "catalog.index", _l("Products")))
+
+
+@bp.route("/products/")
 @login_required
-def product_index():
+def index():
     """List products, searchable by code or description."""
     text = request.args.get("q", "")[:100]
     include_inactive = request.args.get("inactive") == "1"
     page = max(request.args.get("page", 1, type=int), 1)
     rows = search_products(text, include_inactive=include_inactive, limit=PAGE_SIZE + 1,
                            offset=(page - 1) * PAGE_SIZE)
-    return render_template("products/index.html", products=rows[:PAGE_SIZE], q=text,
+    return render_template("catalog/index.html", products=rows[:PAGE_SIZE], q=text,
                            include_inactive=include_inactive, page=page,
                            has_next=len(rows) > PAGE_SIZE, title=_("Products"))
 
@@ -34,65 +44,63 @@ def _input(form: ProductForm) -> ProductInput:
                         unit=form.unit.data, price=form.price.data, active=form.active.data)
 
 
-def _blame(form: ProductForm, error: DocumentRuleError) -> None:
-    for key, message in error.errors.items():
-        form[key].errors = list(form[key].errors) + [str(message)]
-
-
 def _render(form: ProductForm, product: Product | None, status: int = 200):
-    return render_template("products/form.html", form=form, product=product,
+    return render_template("catalog/form.html", form=form, product=product,
                            title=_("Product")), status
 
 
 @bp.route("/products/new", methods=["GET", "POST"])
 @login_required
-def product_create():
+def create():
     """Add a product to the catalog."""
     form = ProductForm()
     if form.validate_on_submit():
         try:
             product = create_product(_input(form), by=current_user)
-        except DocumentRuleError as error:
+        except RuleError as error:
             db.session.rollback()
-            _blame(form, error)
+            blame(form, error)
             return _render(form, None, 422)
         db.session.commit()
         flash(_("Product %(code)s saved.", code=product.code), "success")
-        return redirect(url_for("sales.products"))
+        return redirect(url_for("catalog.index"))
     return _render(form, None, 422 if form.errors else 200)
 
 
 @bp.route("/products/<int:product_id>", methods=["GET", "POST"])
 @login_required
-def product_edit(product_id: int):
+def edit(product_id: int):
     """Change a product; deactivate it to stop offering it on new lines."""
     product = db.get_or_404(Product, product_id)
     form = ProductForm(obj=product) if request.method == "GET" else ProductForm()
     if form.validate_on_submit():
-        if form.version.data != str(product.version):
+        try:
+            update_product(product, _input(form), typed_version=form.version.data,
+                           by=current_user)
+            db.session.commit()
+        except StaleEdit:
+            db.session.rollback()
             flash(_("This record was changed by someone else while you edited it. Your values "
                     "are below; check them and save again."), "error")
+            product = db.get_or_404(Product, product_id)
             form.version.data = str(product.version)
             return _render(form, product, 409)
-        try:
-            update_product(product, _input(form), by=current_user)
-            db.session.commit()
-        except DocumentRuleError as error:
+        except RuleError as error:
             db.session.rollback()
-            _blame(form, error)
+            blame(form, error)
             return _render(form, db.get_or_404(Product, product_id), 422)
         except StaleDataError:
             db.session.rollback()
             flash(_("This record was changed by someone else while you edited it."), "error")
             return _render(form, db.get_or_404(Product, product_id), 409)
         flash(_("Product %(code)s saved.", code=product.code), "success")
-        return redirect(url_for("sales.products"))
+        return redirect(url_for("catalog.index"))
     return _render(form, product, 422 if form.errors else 200)
 
 
 @bp.route("/products/lookup")
 @login_required
-def product_lookup():
+def lookup():
     """Return a product's description, unit and price by code (to fill a document line)."""
     product = find_product(request.args.get("code", "").strip())
     if product is None:

@@ -68,8 +68,6 @@ def test_lookup_fills_a_line(signed_in, factory):
 
 
 def test_a_stale_product_form_is_refused_with_the_typed_values_kept(signed_in, factory):
-    from app.models import Product
-
     product = factory.product()
     page = signed_in.get(f"/products/{product.id}").get_data(as_text=True)
     assert f'value="{product.version}"' in page and 'name="version"' in page
@@ -79,3 +77,10 @@ def test_a_stale_product_form_is_refused_with_the_typed_values_kept(signed_in, f
     assert response.status_code == 409
     assert "Descrição nova" in response.get_data(as_text=True)
     assert factory.get(Product, product.id).description != "Descrição nova"
+
+
+def test_the_menu_and_the_document_lines_lead_to_the_catalog(signed_in):
+    page = signed_in.get("/followups/").get_data(as_text=True)
+    assert '<a href="/products/">Produtos</a>' in page
+    page = signed_in.get("/documents/quotes/new").get_data(as_text=True)
+    assert 'data-product-lookup="/products/lookup"' in page

@@ -1,45 +1,43 @@
-"""Sales documents and follow-ups (F4: a follow-up's origin; F5: a document started from one)."""
+"""Sales documents and follow-ups: F4 starts a follow-up from a document, F5 a document from a
+follow-up."""
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
+from ..followups.permissions import can_see_follow_up
 from ..models import FollowUp, Party, SalesDocument, User
-from .services import KIND_LABELS, DocumentRuleError
-
-
-def derived_documents(document: SalesDocument) -> list[SalesDocument]:
-    return list(db.session.scalars(select(SalesDocument).where(
-        SalesDocument.source_document_id == document.id).order_by(SalesDocument.id)))
+from ..rules import RuleError
+from .statuses import KIND_LABELS
+from .totals import Totals, document_totals
 
 
 def linkable_origin(party: Party, document_id: int) -> SalesDocument:
     """F4: the document a new follow-up of this party starts from (same party only)."""
     document = db.session.get(SalesDocument, document_id)
     if document is None:
-        raise DocumentRuleError({"origin": _l("The document this follow-up should start from "
-                                              "does not exist.")})
+        raise RuleError("origin", _l("The document this follow-up should start from does not "
+                                     "exist."))
     if document.party_id != party.id:
-        raise DocumentRuleError({"origin": _l(
+        raise RuleError("origin", _l(
             "%(kind)s %(number)s belongs to %(name)s: a follow-up can only be linked to a "
             "document of its own party.", kind=KIND_LABELS[document.kind],
-            number=document.number, name=document.party.name)})
+            number=document.number, name=document.party.name))
     return document
 
 
 def follow_ups_of_document(document: SalesDocument, user: User) -> list[FollowUp]:
     """The follow-ups started from this document, and the one it was started from."""
-    from ..followups.permissions import can_see_follow_up
-
     query = select(FollowUp).where(or_(
         FollowUp.origin_document_id == document.id,
         FollowUp.id == document.follow_up_id)).order_by(FollowUp.created_at.desc())
     return [f for f in db.session.scalars(query) if can_see_follow_up(user, f)]
 
 
-def documents_of_follow_up(follow_up: FollowUp) -> list[SalesDocument]:
-    """The documents started from this follow-up (F5), oldest first."""
-    return list(db.session.scalars(
+def documents_of_follow_up(follow_up: FollowUp) -> list[tuple[SalesDocument, Totals]]:
+    """The documents started from this follow-up (F5) with their totals, oldest first."""
+    documents = db.session.scalars(
         select(SalesDocument).where(SalesDocument.follow_up_id == follow_up.id)
-        .options(selectinload(SalesDocument.lines)).order_by(SalesDocument.id)))
+        .options(selectinload(SalesDocument.lines)).order_by(SalesDocument.id))
+    return [(document, document_totals(document.lines)) for document in documents]

@@ -1,0 +1,1 @@
+"""Cadastro de Produtos: the catalog that sales document lines pick products from."""

@@ -1,0 +1,55 @@
+"""The three kinds of sales document, their names, and the statuses each one goes through.
+
+Which statuses a user picks, which lock the document, what Cancel leaves and what a conversion
+makes: the life cycle in tables, read by the services, the lists and the templates alike.
+"""
+
+from flask_babel import lazy_gettext as _l
+
+from ..models import ORDER, QUOTE, SALE, SalesDocument
+
+KIND_SLUGS = {"quotes": QUOTE, "orders": ORDER, "sales": SALE}
+SLUG_OF = {kind: slug for slug, kind in KIND_SLUGS.items()}
+KIND_LABELS = {QUOTE: _l("Quote"), ORDER: _l("Sales order"), SALE: _l("Sale")}
+KIND_PLURALS = {QUOTE: _l("Quotes"), ORDER: _l("Sales orders"), SALE: _l("Sales")}
+
+OPEN, APPROVED, REJECTED, CONVERTED = "open", "approved", "rejected", "converted"
+INVOICED, CANCELLED, COMPLETED = "invoiced", "cancelled", "completed"
+STATUS_LABELS = {
+    QUOTE: {OPEN: _l("Open"), APPROVED: _l("Approved"), REJECTED: _l("Rejected"),
+            CONVERTED: _l("Converted to order")},
+    ORDER: {OPEN: _l("Open"), INVOICED: _l("Invoiced"), CANCELLED: _l("Cancelled order")},
+    SALE: {COMPLETED: _l("Completed"), CANCELLED: _l("Cancelled sale")},
+}
+INITIAL_STATUS = {QUOTE: OPEN, ORDER: OPEN, SALE: COMPLETED}
+# Statuses a user picks in the form; the others come from Cancel and Convert only.
+CHOSEN_STATUSES = {QUOTE: (OPEN, APPROVED, REJECTED), ORDER: (OPEN,), SALE: (COMPLETED,)}
+LOCKED_STATUSES = {QUOTE: (CONVERTED,), ORDER: (INVOICED, CANCELLED), SALE: (CANCELLED,)}
+CANCEL_STATUS = {QUOTE: REJECTED, ORDER: CANCELLED, SALE: CANCELLED}
+# What a document converts into, from which statuses, and the status it is left in.
+CONVERSIONS = {QUOTE: (ORDER, (OPEN, APPROVED), CONVERTED), ORDER: (SALE, (OPEN,), INVOICED)}
+
+
+def status_label(document: SalesDocument) -> str:
+    return str(STATUS_LABELS[document.kind].get(document.status, document.status))
+
+
+def is_locked(document: SalesDocument) -> bool:
+    """Converted, invoiced and cancelled documents can no longer be changed."""
+    return document.status in LOCKED_STATUSES[document.kind]
+
+
+def can_cancel(document: SalesDocument) -> bool:
+    return not is_locked(document) and document.status != CANCEL_STATUS[document.kind]
+
+
+def can_convert(document: SalesDocument) -> bool:
+    conversion = CONVERSIONS.get(document.kind)
+    return bool(conversion) and document.status in conversion[1] and document.party.active
+
+
+def locked_message(document: SalesDocument):
+    """Why a locked document refuses changes, in the user's words."""
+    return _l("%(kind)s %(number)s is %(status)s: no more changes are accepted.",
+              kind=KIND_LABELS[document.kind], number=document.number,
+              status=status_label(document).lower())
