@@ -1,5 +1,5 @@
-// Return alerts in the page (F8) and the Data Retorno a follow-up type suggests (F1).
-// Loaded for signed-in users only; wired to #alert-notice in base.html (no inline script: CSP).
+// Return alerts in the page (F8): polls the app and fills #alert-notice (base.html).
+// Loaded for signed-in users only, after retorno.js (Retorno.fetchJSON); no inline script: CSP.
 (function () {
   "use strict";
 
@@ -15,10 +15,7 @@
   }
 
   function post(url) {
-    return fetch(url, {
-      method: "POST", credentials: "same-origin",
-      headers: { "Accept": "application/json", "X-CSRFToken": box.dataset.csrf }
-    }).then(function (r) { return r.json(); });
+    return Retorno.fetchJSON(url, { method: "POST", csrf: box.dataset.csrf });
   }
 
   function el(tag, className, text) {
@@ -88,8 +85,7 @@
   }
 
   function poll() {
-    fetch(box.dataset.url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
-      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+    Retorno.fetchJSON(box.dataset.url)
       .then(function (data) {
         if (!data.active) { hide(); schedule(data.interval_minutes); return; }
         var interval = data.interval_minutes * 60000;
@@ -105,43 +101,11 @@
       .catch(function () { schedule(5); });
   }
 
-  // Follow-up type → Data Retorno: fill the date the type suggests unless the user typed one.
-  function initTypeDefaults(form) {
-    var type = form.querySelector("select#type_id");
-    var returnDate = form.querySelector("input#return_date");
-    var contactedAt = form.querySelector("input#contacted_at");
-    if (!type || !returnDate) return;
-    var lastFilled = null;
-    function suggest() {
-      if (returnDate.value && returnDate.value !== lastFilled) return;
-      var url = box.dataset.typesUrl.replace("/0/", "/" + encodeURIComponent(type.value) + "/") +
-        "?from=" + encodeURIComponent(contactedAt ? contactedAt.value : "");
-      fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
-        .then(function (r) { return r.json(); })
-        .then(function (data) {
-          if (!data.return_date) return;
-          if (returnDate.value && returnDate.value !== lastFilled) return;
-          returnDate.value = data.return_date;
-          lastFilled = data.return_date;
-          returnDate.dispatchEvent(new Event("input", { bubbles: true }));
-        })
-        .catch(function () { /* no suggestion: the user types the date */ });
-    }
-    type.addEventListener("change", suggest);
-    if (!returnDate.value && !form.querySelector(".has-error")) suggest();
-  }
-
   document.addEventListener("DOMContentLoaded", function () {
     box = document.getElementById("alert-notice");
     if (!box) return;
-    var css = document.createElement("link");
-    css.rel = "stylesheet";
-    css.href = box.dataset.css;
-    document.head.appendChild(css);
     // The login prompt already told the user: the periodic notice starts counting from it.
     if (document.querySelector("[data-alert-shown]")) markShown();
-    var entryForm = document.getElementById("entry-form");
-    if (entryForm) initTypeDefaults(entryForm);
     poll();
   });
 })();

@@ -4,11 +4,6 @@
 (function () {
   "use strict";
 
-  function getJSON(url) {
-    return fetch(url, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
-      .then(function (r) { return r.json(); });
-  }
-
   // A copy of the last row, renumbered (lines-N-field) and emptied.
   function addRow(tbody) {
     var rows = tbody.querySelectorAll("tr[data-line]");
@@ -46,7 +41,7 @@
       if (hint) hint.remove();
       var code = input.value.trim();
       if (!code) return;
-      getJSON(input.dataset.productLookup + "?code=" + encodeURIComponent(code)).then(function (data) {
+      Retorno.fetchJSON(input.dataset.productLookup + "?code=" + encodeURIComponent(code)).then(function (data) {
         if (!data.found) {
           var p = document.createElement("p");
           p.className = "field-error product-hint";
@@ -70,7 +65,7 @@
     function lookup() {
       var code = input.value.trim();
       if (!/^\d+$/.test(code)) { preview.textContent = ""; return; }
-      getJSON(input.dataset.customerLookup + "?kind=customer&code=" + encodeURIComponent(code)).then(function (data) {
+      Retorno.fetchJSON(input.dataset.customerLookup + "?kind=customer&code=" + encodeURIComponent(code)).then(function (data) {
         preview.textContent = "";
         var el = document.createElement(data.found ? "strong" : "p");
         if (!data.found) el.className = "not-found";
