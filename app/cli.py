@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from . import create_app
+from .config import create_files_private
 
 DEFAULT_PORT = 8765
 
@@ -37,6 +38,7 @@ def build_app(data_dir: Path | None, database_url: str | None, **extra):
 @click.pass_context
 def main(ctx: click.Context, data_dir: Path | None, database_url: str | None) -> None:
     """Retorno: never miss a call-back."""
+    create_files_private()  # before anything is written: data files are the user's alone
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if ctx.invoked_subcommand is None:
