@@ -4,7 +4,8 @@ import sqlite3
 import threading
 from datetime import datetime, timedelta
 
-from app.backups.services import MANUAL, backup_dir, restore_backup, take_backup
+from app.backups.restore import restore_backup
+from app.backups.services import MANUAL, backup_dir, take_backup
 from app.extensions import db
 from app.followups.services import EntryData, add_entry
 from app.models import FollowUp, User
@@ -85,7 +86,7 @@ def test_backup_under_load_is_a_consistent_snapshot_that_restores(app, factory, 
     snapshot = fingerprint(backups[-1].path)
     with app.app_context():
         db.session.remove()
-    restore_backup(str(database_file(app)), backups[-1].path, backup_dir(app.config["DATA_DIR"]))
+    restore_backup(app, backups[-1].path)
     restored = fingerprint(database_file(app))
     differing = [t for t in snapshot if snapshot[t] != restored.get(t)]
     print(f"\nbackup under load: {sum(written)} rows written by {WRITERS} threads, "

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app import create_app
+from app.backups.restore import restore_backup
 from app.backups.services import (
     DAILY,
     MANUAL,
@@ -18,9 +19,9 @@ from app.backups.services import (
     BackupError,
     backup_dir,
     backups_to_keep,
+    delete_backup,
     list_backups,
     needs_daily_backup,
-    restore_backup,
     rotate_backups,
     sqlite_file,
     take_backup,
@@ -58,7 +59,7 @@ def test_restore_puts_rows_back_and_keeps_a_safety_copy(app, factory):
     factory.party("Fica")
     backup = take_backup(database_of(app), folder, MANUAL)
     factory.party("Some depois do restore")
-    safety = restore_backup(database_of(app), backup.path, folder)
+    safety = restore_backup(app, backup.path)
     assert factory.scalar(select(func.count(Party.id))) == 1
     assert safety.kind == SAFETY and count(safety.path, "parties") == 2
     # The restored backup is pinned, the safety copy is protected: rotation keeps both.
@@ -148,6 +149,17 @@ def test_an_admin_deletes_a_manual_backup_after_confirming(signed_in, app):
     assert signed_in.get(f"/admin/backups/{automatic.name}/delete").status_code == 404
     assert signed_in.post(f"/admin/backups/{automatic.name}/delete", {}).status_code == 404
     assert automatic.path.exists()
+
+
+def test_deleting_a_restored_backup_takes_its_keep_mark_too(app, admin):
+    folder = backup_dir(app.config["DATA_DIR"])
+    manual = take_backup(database_of(app), folder, MANUAL)
+    restore_backup(app, manual.path)
+    assert manual.pin_file.exists()
+    delete_backup(folder, manual.name, by=admin)
+    assert not manual.path.exists() and not manual.pin_file.exists()
+    with pytest.raises(BackupError):
+        delete_backup(folder, next(b for b in list_backups(folder)).name, by=admin)  # safety
 
 
 def test_cli_backup_and_restore(app, factory, tmp_path):

@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from alembic.script import ScriptDirectory
 
+from app import create_app
 from app.backups.services import PRE_MIGRATION, SAFETY, backup_dir, list_backups
 from app.cli import main
-from app.database import migrations_dir
+from app.database import SchemaError, migrations_dir
+from app.extensions import db
 
 from .conftest import PASSWORD
 from .databases import (
@@ -81,7 +83,7 @@ def test_backups_page_refuses_a_newer_backup_and_keeps_serving(data):
         assert status == 200
         assert "vem de uma versão mais nova do Retorno" in listing
         assert NEWER_REVISION in listing and HEAD in listing
-        assert client.request("GET", "/")[0] == 200
+        assert client.request("GET", "/followups/")[0] == 200
     assert count_rows(live, "parties") == parties and revision_of(live) == HEAD
     assert [b.kind for b in list_backups(backup_dir(data))] == ["manual"]
     with running("serve", "--port", "0", "--data-dir", str(data)) as again:
@@ -171,3 +173,17 @@ def test_a_restore_whose_upgrade_fails_puts_the_current_database_back(app, facto
     assert fingerprint(live) == before
     assert revision_of(live) == HEAD
 
+
+
+def test_start_refuses_a_database_from_a_newer_retorno_naming_both_versions(app):
+    live = Path(app.config["DATA_DIR"]) / "retorno.sqlite3"
+    with app.app_context():
+        db.engine.dispose()
+    set_revision(live, NEWER_REVISION)
+    with pytest.raises(SchemaError) as raised:
+        create_app({"DATA_DIR": app.config["DATA_DIR"], "TESTING": True})
+    message = raised.value.message
+    assert "comes from a newer version of Retorno" in message
+    assert NEWER_REVISION in message and f"up to {HEAD}" in message
+    assert revision_of(live) == NEWER_REVISION
+    assert list_backups(backup_dir(app.config["DATA_DIR"])) == []

@@ -40,6 +40,7 @@ def test_data_stays_private_through_start_backup_and_restore(tmp_path):
     with running("--data-dir", str(data), env={"RETORNO_NO_WINDOW": "1"}) as desktop:
         client = desktop.client()
         client.login("admin", PASSWORD)
+        assert client.request("GET", "/after-login")[0] == 302  # where sign-in leads
         status, _, _ = client.request("POST", "/admin/backups",
                                       {"csrf_token": client.token("/admin/backups")})
         assert status == 302
