@@ -55,6 +55,7 @@ def configure_data(app: Flask) -> None:
     """Resolve the data folder, database URL and secret key."""
     data_dir = Path(app.config.get("DATA_DIR") or config_module.default_data_dir())
     data_dir.mkdir(parents=True, exist_ok=True)
+    config_module.make_data_private(data_dir)
     app.config["DATA_DIR"] = str(data_dir)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         import os

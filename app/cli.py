@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from . import create_app
+from .config import create_files_private
 
 DEFAULT_PORT = 8765
 
@@ -37,6 +38,7 @@ def build_app(data_dir: Path | None, database_url: str | None, **extra):
 @click.pass_context
 def main(ctx: click.Context, data_dir: Path | None, database_url: str | None) -> None:
     """Retorno: never miss a call-back."""
+    create_files_private()  # before anything is written: data files are the user's alone
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if ctx.invoked_subcommand is None:
@@ -144,20 +146,19 @@ def backup_command(data_dir, database_url, file: Path | None) -> None:
 @_app_options
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def restore_command(data_dir, database_url, file: Path) -> None:
-    """Put a backup back, after saving the current database as a safety copy."""
-    from .backups.services import BackupError, backup_dir, restore_backup, sqlite_file
-    from .database import upgrade_database
+    """Put a backup back, after checking it and saving the current database as a safety copy."""
+    from .backups.restore import restore_backup
+    from .backups.services import BackupError
 
     # No start-up check or migration first: the current file may be the damaged one.
     app = build_app(data_dir, database_url, BACKUP_THREAD=False, STARTUP_CHECKS=False,
                     AUTO_MIGRATE=False)
     try:
-        database = sqlite_file(app)
-        safety = restore_backup(database, file.resolve(), backup_dir(app.config["DATA_DIR"]))
+        safety = restore_backup(app, file.resolve())
     except BackupError as error:
         raise click.ClickException(str(error)) from error
-    upgrade_database(app)
-    click.echo(f"Restored {file}.\nThe previous database is kept in {safety.path}")
+    click.echo(f"Restored {file}." + (f"\nThe previous database is kept in {safety.path}"
+                                       if safety.path.exists() else ""))
 
 
 if __name__ == "__main__":

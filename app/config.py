@@ -1,5 +1,6 @@
 """Where the data lives and the defaults every deployment starts from."""
 
+import logging
 import os
 import secrets
 import sys
@@ -9,6 +10,13 @@ from platformdirs import user_data_dir
 
 APP_NAME = "Retorno"
 PACKAGE_ROOT = Path(__file__).resolve().parent
+# What Retorno keeps in the data folder; only these are made private (the folder may be shared).
+OWN_FILES = ("retorno.sqlite3", "retorno.sqlite3-wal", "retorno.sqlite3-shm",
+             "retorno.sqlite3-journal", "secret_key", "instance.json", "desktop_user.json",
+             "retorno.lock")
+OWN_FOLDERS = ("backups", "logs")
+
+log = logging.getLogger(__name__)
 
 
 def resource_root() -> Path:
@@ -21,6 +29,45 @@ def default_data_dir() -> Path:
     """Return the data folder: RETORNO_DATA_DIR, else the user's platform data folder."""
     configured = os.environ.get("RETORNO_DATA_DIR")
     return Path(configured) if configured else Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def create_files_private() -> None:
+    """From now on, let this process create files and folders for the user alone (POSIX).
+
+    Set once at the start of the `retorno` command: the database, its -wal/-shm, backups,
+    logs and the lock file are then created 0600 (folders 0700) whatever the login's umask.
+    """
+    if os.name == "posix":
+        os.umask(0o077)
+
+
+def make_data_private(data_dir: Path) -> None:
+    """Take other accounts' access away from the data folder and Retorno's files in it.
+
+    For files an older version left readable (0644). POSIX only: on Windows the data folder
+    is in the user's own profile, which other accounts cannot read.
+    """
+    if os.name != "posix":
+        return
+    _chmod(data_dir, 0o700)
+    for name in OWN_FILES:
+        _chmod(data_dir / name, 0o600)
+    for name in OWN_FOLDERS:
+        for folder, _subfolders, files in os.walk(data_dir / name):
+            _chmod(Path(folder), 0o700)
+            for file in files:
+                _chmod(Path(folder) / file, 0o600)
+
+
+def _chmod(path: Path, mode: int) -> None:
+    try:
+        if path.is_symlink() or not path.exists() or path.stat().st_mode & 0o777 == mode:
+            return
+        path.chmod(mode)
+    except FileNotFoundError:  # a temporary file that came and went
+        pass
+    except PermissionError as error:  # someone else's file: say so, but start
+        log.warning("could not make %s private: %s", path, error)
 
 
 def sqlite_url(data_dir: Path) -> str:
@@ -60,7 +107,7 @@ class Config:
     BACKUP_THREAD: bool | None = None
     # Log the SQLite version and refuse a database that fails integrity_check.
     STARTUP_CHECKS = True
-    # Up to this size integrity_check runs before serving; above, quick_check then a late full one.
+    # Up to this size integrity_check runs before serving; above, right after start (in a thread).
     STARTUP_FULL_CHECK_MAX_BYTES = 32 * 1024 * 1024
 
 

@@ -4,14 +4,16 @@ import logging
 import threading
 from pathlib import Path
 
+from alembic import command
 from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from click import ClickException
 from flask import Flask
-from flask_migrate import upgrade
 
-from .config import resource_root
-from .extensions import db
+from . import sqlite_tuning
+from .backups.services import PRE_MIGRATION, backup_dir, latest_good_backup, take_backup
+from .extensions import db, migrate
+from .schema_versions import head_revision, is_known, migrations_dir
 
 log = logging.getLogger(__name__)
 
@@ -23,17 +25,15 @@ class DamagedDatabaseError(ClickException):
     """
 
 
+class SchemaError(ClickException):
+    """The schema is newer than this version knows, or could not be brought up to date."""
+
+
 def install_engine_hooks(app: Flask) -> None:
     """Attach the dialect's connection hooks to the app's engine."""
     engine = db.engine
     if engine.dialect.name == "sqlite":
-        from . import sqlite_tuning
-
         sqlite_tuning.install(engine)
-
-
-def migrations_dir() -> str:
-    return str(Path(resource_root()) / "migrations")
 
 
 def sqlite_path(app: Flask) -> str | None:
@@ -41,9 +41,7 @@ def sqlite_path(app: Flask) -> str | None:
     with app.app_context():
         if db.engine.dialect.name != "sqlite":
             return None
-        from .sqlite_tuning import database_path
-
-        return database_path(db.engine)
+        return sqlite_tuning.database_path(db.engine)
 
 
 def check_database(app: Flask) -> None:
@@ -53,14 +51,12 @@ def check_database(app: Flask) -> None:
         with app.app_context():
             log.info("database: %s", db.engine.dialect.name)
         return
-    from . import sqlite_tuning
-
     log.info("SQLite library %s, database %s", sqlite_tuning.library_version(), path)
     if not Path(path).exists():
         return
-    # integrity_check reads every page (about 1 s per 80 MB, quick_check ~1 s per 800 MB): a
-    # big file starts at once and gets the full check right after, in the background; if that
-    # fails, the app stops serving (503 with the same message) before anyone works on it long.
+    # integrity_check reads every page (about 1 s per 80 MB): a big file starts at once and
+    # gets the check right after, in the background; if that fails, the app stops serving
+    # (503 with the same message) before anyone works on it long.
     full = Path(path).stat().st_size <= app.config["STARTUP_FULL_CHECK_MAX_BYTES"]
     if full:
         problems = sqlite_tuning.integrity_problems(path)
@@ -73,8 +69,6 @@ def check_database(app: Flask) -> None:
 
 def _late_full_check(app: Flask, path: str) -> None:
     """Run the full check after start; a damaged file then stops the app from serving."""
-    from . import sqlite_tuning
-
     problems = sqlite_tuning.integrity_problems(path)
     if problems:
         message = damaged_message(app, path, problems)
@@ -83,8 +77,6 @@ def _late_full_check(app: Flask, path: str) -> None:
 
 
 def damaged_message(app: Flask, path: str, problems: list[str]) -> str:
-    from .backups.services import backup_dir, latest_good_backup
-
     good = latest_good_backup(backup_dir(app.config["DATA_DIR"]))
     advice = (f"The latest good backup is {good.path} (taken {good.taken_at:%Y-%m-%d %H:%M} "
               f"UTC). Put it back with:\n    retorno restore \"{good.path}\""
@@ -93,25 +85,39 @@ def damaged_message(app: Flask, path: str, problems: list[str]) -> str:
             f"(integrity check: {'; '.join(problems[:3])}).\n{advice}")
 
 
-def pending_migration(app: Flask) -> bool:
-    """True when an existing (non-empty) database is behind the newest migration."""
+def current_revision(app: Flask) -> str | None:
+    """Return the schema revision of the app's database (None for a new, empty one)."""
     with app.app_context():
         with db.engine.connect() as connection:
-            current = MigrationContext.configure(connection).get_current_revision()
-    if current is None:
-        return False  # a new database: nothing to lose yet
-    head = ScriptDirectory(migrations_dir()).get_current_head()
-    return current != head
+            return MigrationContext.configure(connection).get_current_revision()
+
+
+def pending_migration(app: Flask) -> bool:
+    """True when an existing (non-empty) database is behind the newest migration."""
+    current = current_revision(app)
+    return current is not None and current != head_revision()
 
 
 def upgrade_database(app: Flask) -> None:
-    """Bring the schema to the newest migration, backing up an existing SQLite file first."""
-    path = sqlite_path(app)
-    if path and Path(path).exists() and pending_migration(app):
-        from .backups.services import PRE_MIGRATION, backup_dir, take_backup
+    """Bring the schema to the newest migration, backing up an existing SQLite file first.
 
+    Raises SchemaError (never SystemExit, as Flask-Migrate's upgrade would: this also runs
+    inside a request, after a restore) for a newer schema or a migration that failed.
+    """
+    current = current_revision(app)
+    if current is not None and not is_known(current):
+        raise SchemaError(
+            f"Retorno will not start: the database {sqlite_path(app) or ''} comes from a newer "
+            f"version of Retorno (database version {current}); this version knows database "
+            f"versions up to {head_revision()}. Install that newer Retorno, or restore a backup "
+            f"taken by this version.")
+    path = sqlite_path(app)
+    if path and Path(path).exists() and current not in (None, head_revision()):
         with app.app_context():
             db.engine.dispose()
         take_backup(path, backup_dir(app.config["DATA_DIR"]), PRE_MIGRATION)
     with app.app_context():
-        upgrade(directory=migrations_dir())
+        try:
+            command.upgrade(migrate.get_config(migrations_dir()), "head")
+        except (CommandError, RuntimeError) as error:
+            raise SchemaError(f"The database could not be brought up to date: {error}") from error

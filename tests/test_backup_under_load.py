@@ -2,10 +2,10 @@
 
 import sqlite3
 import threading
-import time
 from datetime import datetime, timedelta
 
-from app.backups.services import MANUAL, backup_dir, restore_backup, take_backup
+from app.backups.restore import restore_backup
+from app.backups.services import MANUAL, backup_dir, take_backup
 from app.extensions import db
 from app.followups.services import EntryData, add_entry
 from app.models import FollowUp, User
@@ -22,6 +22,10 @@ def test_backup_under_load_is_a_consistent_snapshot_that_restores(app, factory, 
     stop = threading.Event()
     written = [0] * WRITERS
     errors: list[Exception] = []
+    progress = threading.Condition()  # notified after every commit
+
+    def all_written_past(marks: list[int]) -> bool:
+        return all(done > mark for done, mark in zip(written, marks, strict=True))
 
     def writer(n: int) -> None:
         with app.app_context():
@@ -35,20 +39,28 @@ def test_backup_under_load_is_a_consistent_snapshot_that_restores(app, factory, 
                         type_id=type_id, status="open",
                         notes=f"writer {n} seq {written[n] + 1}"))
                     db.session.commit()
-                    written[n] += 1
+                    with progress:
+                        written[n] += 1
+                        progress.notify_all()
                 except Exception as error:  # noqa: BLE001 - asserted below
                     errors.append(error)
                     db.session.rollback()
+                    stop.set()
+                    with progress:
+                        progress.notify_all()
             db.session.remove()
 
     threads = [threading.Thread(target=writer, args=(n,)) for n in range(WRITERS)]
     for thread in threads:
         thread.start()
-    time.sleep(0.5)
-    # Rotation would keep only the newest of one day: this test keeps all three to read them.
-    backups = [take_backup(str(database_file(app)), backup_dir(app.config["DATA_DIR"]), MANUAL,
-                           rotate=False) for _ in range(3)]
-    time.sleep(0.2)
+    with progress:  # every writer has committed before the first backup starts
+        assert progress.wait_for(lambda: all_written_past([0] * WRITERS) or stop.is_set(), 60)
+    # Backups taken by hand are never rotated away: all three stay to be read.
+    backups = [take_backup(str(database_file(app)), backup_dir(app.config["DATA_DIR"]), MANUAL)
+               for _ in range(3)]
+    with progress:  # and keeps committing after the last one
+        marks = list(written)
+        assert progress.wait_for(lambda: all_written_past(marks) or stop.is_set(), 60)
     stop.set()
     for thread in threads:
         thread.join()
@@ -74,7 +86,7 @@ def test_backup_under_load_is_a_consistent_snapshot_that_restores(app, factory, 
     snapshot = fingerprint(backups[-1].path)
     with app.app_context():
         db.session.remove()
-    restore_backup(str(database_file(app)), backups[-1].path, backup_dir(app.config["DATA_DIR"]))
+    restore_backup(app, backups[-1].path)
     restored = fingerprint(database_file(app))
     differing = [t for t in snapshot if snapshot[t] != restored.get(t)]
     print(f"\nbackup under load: {sum(written)} rows written by {WRITERS} threads, "

@@ -1,6 +1,7 @@
 """Backups: online verified copies, rotation, restore with a safety copy, start-up checks."""
 
 import sqlite3
+import threading
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -8,22 +9,29 @@ import pytest
 from sqlalchemy import func, select
 
 from app import create_app
+from app.backups.restore import restore_backup
 from app.backups.services import (
     DAILY,
     MANUAL,
+    PRE_MIGRATION,
     SAFETY,
     Backup,
+    BackupError,
     backup_dir,
     backups_to_keep,
+    delete_backup,
     list_backups,
-    restore_backup,
+    needs_daily_backup,
     rotate_backups,
+    sqlite_file,
     take_backup,
 )
 from app.cli import main
 from app.database import DamagedDatabaseError
 from app.extensions import db
 from app.models import FollowUpEntry, Party
+
+from .databases import database_at, leave_a_row_out_of_an_index, revision_of, scribble_over_a_page
 
 
 def database_of(app) -> str:
@@ -51,7 +59,7 @@ def test_restore_puts_rows_back_and_keeps_a_safety_copy(app, factory):
     factory.party("Fica")
     backup = take_backup(database_of(app), folder, MANUAL)
     factory.party("Some depois do restore")
-    safety = restore_backup(database_of(app), backup.path, folder)
+    safety = restore_backup(app, backup.path)
     assert factory.scalar(select(func.count(Party.id))) == 1
     assert safety.kind == SAFETY and count(safety.path, "parties") == 2
     # The restored backup is pinned, the safety copy is protected: rotation keeps both.
@@ -88,6 +96,72 @@ def test_rotation_deletes_files_but_never_the_newest(app):
     assert list_backups(folder)[0].taken_at == base + timedelta(days=9)
 
 
+def test_backups_taken_by_hand_are_never_rotated_away(app):
+    folder = backup_dir(app.config["DATA_DIR"])
+    day = datetime(2026, 3, 2, 3, tzinfo=UTC)
+    automatic = take_backup(database_of(app), folder, DAILY, now=day)
+    by_hand = [take_backup(database_of(app), folder, MANUAL, now=day + timedelta(hours=h))
+               for h in (6, 7)]
+    assert [b.path for b in list_backups(folder)] == [b.path for b in (*by_hand[::-1], automatic)]
+    for n in range(1, 21):
+        take_backup(database_of(app), folder, DAILY, now=day + timedelta(days=n))
+    kept = list_backups(folder)
+    assert [b.path for b in kept if b.kind == MANUAL] == [b.path for b in by_hand[::-1]]
+    dailies = [b.taken_at.date() for b in kept if b.kind == DAILY]
+    assert len(dailies) == len(set(dailies)) < 21  # the automatic ones still rotate
+
+
+def test_back_up_now_keeps_the_days_automatic_backup_and_the_earlier_manual_one(
+        signed_in, app):
+    folder = backup_dir(app.config["DATA_DIR"])
+    automatic = take_backup(database_of(app), folder, DAILY)
+    for _ in range(2):
+        done = signed_in.post("/admin/backups", {}, follow_redirects=True)
+        assert "Backup gravado e verificado" in done.get_data(as_text=True)
+    kinds = [b.kind for b in list_backups(folder)]
+    assert kinds == [MANUAL, MANUAL, DAILY] and automatic.path.exists()
+
+
+def test_a_backup_by_hand_does_not_stand_in_for_the_daily_one(app):
+    folder = backup_dir(app.config["DATA_DIR"])
+    now = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    take_backup(database_of(app), folder, MANUAL, now=now)
+    assert needs_daily_backup(folder, now + timedelta(hours=1))
+    take_backup(database_of(app), folder, DAILY, now=now + timedelta(hours=1))
+    assert not needs_daily_backup(folder, now + timedelta(hours=2))
+
+
+def test_an_admin_deletes_a_manual_backup_after_confirming(signed_in, app):
+    folder = backup_dir(app.config["DATA_DIR"])
+    manual = take_backup(database_of(app), folder, MANUAL)
+    automatic = take_backup(database_of(app), folder, DAILY)
+    listing = signed_in.get("/admin/backups").get_data(as_text=True)
+    assert f"/admin/backups/{manual.name}/delete" in listing
+    assert f"/admin/backups/{automatic.name}/delete" not in listing
+    confirm = signed_in.get(f"/admin/backups/{manual.name}/delete")
+    assert confirm.status_code == 200
+    assert manual.name in confirm.get_data(as_text=True) and manual.path.exists()
+    done = signed_in.post(f"/admin/backups/{manual.name}/delete", {})
+    assert done.status_code == 302 and done.location.endswith("/admin/backups")
+    page = signed_in.get(done.location).get_data(as_text=True)
+    assert f"Backup excluído: {manual.name}" in page
+    assert not manual.path.exists() and automatic.path.exists()
+    assert signed_in.get(f"/admin/backups/{automatic.name}/delete").status_code == 404
+    assert signed_in.post(f"/admin/backups/{automatic.name}/delete", {}).status_code == 404
+    assert automatic.path.exists()
+
+
+def test_deleting_a_restored_backup_takes_its_keep_mark_too(app, admin):
+    folder = backup_dir(app.config["DATA_DIR"])
+    manual = take_backup(database_of(app), folder, MANUAL)
+    restore_backup(app, manual.path)
+    assert manual.pin_file.exists()
+    delete_backup(folder, manual.name, by=admin)
+    assert not manual.path.exists() and not manual.pin_file.exists()
+    with pytest.raises(BackupError):
+        delete_backup(folder, next(b for b in list_backups(folder)).name, by=admin)  # safety
+
+
 def test_cli_backup_and_restore(app, factory, tmp_path):
     runner = app.test_cli_runner()
     data = ["--data-dir", app.config["DATA_DIR"]]
@@ -103,30 +177,11 @@ def test_cli_backup_and_restore(app, factory, tmp_path):
     assert any(b.kind == SAFETY for b in list_backups(backup_dir(app.config["DATA_DIR"])))
 
 
-def test_cli_restore_refuses_a_damaged_file(app, tmp_path):
-    bad = tmp_path / "bad.sqlite3"
-    bad.write_bytes(b"not a database at all" * 100)
-    result = app.test_cli_runner().invoke(main, ["restore", str(bad), "--data-dir",
-                                                 app.config["DATA_DIR"]])
-    assert result.exit_code != 0 and "not restored" in result.output
-
-
 def test_backups_are_refused_clearly_on_other_databases(app):
-    from app.backups.services import BackupError, sqlite_file
-
     other = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "AUTO_MIGRATE": False,
                         "DATA_DIR": app.config["DATA_DIR"], "TESTING": True})
     with pytest.raises(BackupError):
         sqlite_file(other)
-
-
-def corrupt(path: Path) -> None:
-    with sqlite3.connect(path) as connection:
-        page_size = connection.execute("pragma page_size").fetchone()[0]
-        connection.execute("pragma wal_checkpoint(TRUNCATE)")
-    with open(path, "r+b") as handle:  # scribble over the second page (a table's b-tree)
-        handle.seek(page_size * 2)
-        handle.write(b"\xff" * page_size)
 
 
 def test_start_up_refuses_a_damaged_database_and_names_the_latest_good_backup(app):
@@ -134,7 +189,7 @@ def test_start_up_refuses_a_damaged_database_and_names_the_latest_good_backup(ap
     good = take_backup(database_of(app), folder, MANUAL)
     with app.app_context():
         db.engine.dispose()
-    corrupt(Path(database_of(app)))
+    scribble_over_a_page(Path(database_of(app)))
     with pytest.raises(DamagedDatabaseError) as raised:
         create_app({"DATA_DIR": app.config["DATA_DIR"], "TESTING": True})
     message = str(raised.value.message)
@@ -149,14 +204,22 @@ def test_start_up_logs_the_sqlite_version(tmp_path, caplog):
         db.engine.dispose()
 
 
-def test_a_pending_migration_on_an_existing_database_is_backed_up_first(app, monkeypatch):
-    import app.database as database
+def test_an_existing_database_at_an_older_revision_is_backed_up_then_upgraded(tmp_path):
+    older = database_at(tmp_path, "0001")
+    started = create_app({"DATA_DIR": str(tmp_path), "TESTING": True})
+    with started.app_context():
+        db.engine.dispose()
+    backups = list_backups(backup_dir(tmp_path))
+    assert [b.kind for b in backups] == [PRE_MIGRATION]
+    assert revision_of(backups[0].path) == "0001"
+    assert revision_of(older) != "0001"
 
-    assert not database.pending_migration(app)  # the fixture's file is at the head
-    monkeypatch.setattr(database, "pending_migration", lambda _app: True)
-    database.upgrade_database(app)
-    kinds = [b.kind for b in list_backups(backup_dir(app.config["DATA_DIR"]))]
-    assert kinds == ["premigration"]
+
+def test_a_new_database_needs_no_backup_before_its_first_migration(tmp_path):
+    started = create_app({"DATA_DIR": str(tmp_path), "TESTING": True})
+    with started.app_context():
+        db.engine.dispose()
+    assert list_backups(backup_dir(tmp_path)) == []
 
 
 def test_admin_page_backs_up_and_restores(signed_in, app, factory):
@@ -182,6 +245,10 @@ def test_backup_pages_are_for_admins_only(web, factory):
     assert web.get("/admin/backups").status_code == 403
     assert web.post("/admin/backups", {}).status_code == 403
     assert web.get("/admin/deleted-entries").status_code == 403
+    manual = take_backup(database_of(web.client.application), backup_dir(
+        web.client.application.config["DATA_DIR"]), MANUAL)
+    assert web.post(f"/admin/backups/{manual.name}/delete", {}).status_code == 403
+    assert manual.path.exists()
 
 
 def test_admin_restores_a_deleted_entry(signed_in, factory, admin):
@@ -197,28 +264,18 @@ def test_admin_restores_a_deleted_entry(signed_in, factory, admin):
     assert signed_in.post(f"/admin/deleted-entries/{entry.id}/restore", {}).status_code == 404
 
 
-def test_a_big_file_starts_at_once_and_refuses_to_serve_when_the_late_check_fails(
-        app, monkeypatch):
-    import threading
-
-    from app import sqlite_tuning
-
-    real = sqlite_tuning.integrity_problems
-    calls = []
-
-    def index_damage_only(path, foreign_keys=False, quick=False):
-        calls.append(quick)
-        return [] if quick else ["row 7 missing from index ix_entries_return"]
-
-    monkeypatch.setattr(sqlite_tuning, "integrity_problems", index_damage_only)
+def test_a_big_file_starts_at_once_and_refuses_to_serve_when_the_late_check_fails(app):
+    with app.app_context():
+        db.engine.dispose()
+    leave_a_row_out_of_an_index(Path(database_of(app)))  # whole tables, one index short
     started = create_app({"DATA_DIR": app.config["DATA_DIR"], "TESTING": True,
                           "STARTUP_FULL_CHECK_MAX_BYTES": 0})
+    # It started (a blocking check would have refused): the full check runs in a thread.
     for thread in threading.enumerate():
         if thread.name == "retorno-integrity":
-            thread.join(10)
-    monkeypatch.setattr(sqlite_tuning, "integrity_problems", real)
-    assert calls == [False]  # no blocking check before serving; one full check after
+            thread.join(30)
     response = started.test_client().get("/login")
-    assert response.status_code == 503 and "damaged" in response.get_data(as_text=True)
+    assert response.status_code == 503
+    assert "ix_login_attempts_login_at" in response.get_data(as_text=True)
     with started.app_context():
         db.engine.dispose()

@@ -13,6 +13,8 @@ from app.demo import load_demo_data
 from app.extensions import db
 from app.models import AuditEvent
 
+from .databases import database_at
+
 
 def revisions() -> list[tuple[str, str]]:
     """Return (previous, revision) for every migration after the first, oldest first."""
@@ -55,14 +57,6 @@ def populated_head(tmp_path_factory) -> Path:
     with sqlite3.connect(path) as connection:
         connection.execute("pragma wal_checkpoint(TRUNCATE)")
     return path
-
-
-def database_at(folder: Path, revision: str) -> Path:
-    app = create_app({"DATA_DIR": str(folder), "TESTING": True, "AUTO_MIGRATE": False})
-    with app.app_context():
-        upgrade(directory=migrations_dir(), revision=revision)
-        db.engine.dispose()
-    return folder / "retorno.sqlite3"
 
 
 def copy_rows(source: Path, target: Path) -> None:

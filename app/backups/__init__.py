@@ -1,1 +1,1 @@
-"""Backups (admins): the list, a backup now, restore; and bringing back deleted entries."""
+"""Backups (admins): the list, a backup now, restore, delete; and bringing back deleted entries."""

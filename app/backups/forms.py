@@ -20,3 +20,7 @@ class RestoreForm(FlaskForm):
 
 class RestoreEntryForm(FlaskForm):
     submit = SubmitField(_l("Restore"))
+
+
+class DeleteBackupForm(FlaskForm):
+    submit = SubmitField(_l("Delete"))

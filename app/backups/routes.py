@@ -1,4 +1,4 @@
-"""Admin pages: backups (list, back up now, restore) and deleted follow-up entries."""
+"""Admin pages: backups (list, back up now, restore, delete) and deleted follow-up entries."""
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -6,17 +6,18 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..extensions import db, login_manager
+from ..followups.deleted_entries import deleted_entry, recently_deleted_entries
 from ..followups.services import restore_entry
 from ..gates import is_admin
 from ..menu import MenuLink, add_menu_link
-from . import trash
-from .forms import BackupNowForm, RestoreEntryForm, RestoreForm
+from .forms import BackupNowForm, DeleteBackupForm, RestoreEntryForm, RestoreForm
+from .restore import restore_backup
 from .services import (
     MANUAL,
     BackupError,
     backup_dir,
+    delete_backup,
     list_backups,
-    restore_backup,
     sqlite_file,
     take_backup,
 )
@@ -29,7 +30,6 @@ def _add_menu(state) -> None:
     add_menu_link(state.app, MenuLink("admin", "backups.index", _l("Backups"), visible=is_admin))
     add_menu_link(state.app, MenuLink("admin", "backups.deleted_entries", _l("Deleted entries"),
                                       visible=is_admin))
-
 
 
 @bp.before_request
@@ -55,7 +55,7 @@ def _database() -> str | None:
 
 @bp.route("/backups")
 def index():
-    """List the backups, newest first, with Back up now and Restore."""
+    """List the backups, newest first, with Back up now, Restore and (by hand) Delete."""
     backups = list_backups(_folder())
     return render_template("backups/index.html", backups=backups, form=BackupNowForm(),
                            folder=_folder(), supported=_database() is not None)
@@ -87,37 +87,50 @@ def _backup_named(name: str):
 def restore(name: str):
     """Confirm, then replace the database with a backup (after a safety copy)."""
     backup = _backup_named(name)
-    database = _database()
     form = RestoreForm()
-    if form.validate_on_submit() and database:
+    if form.validate_on_submit() and _database():
         db.session.remove()
         try:
-            safety = restore_backup(database, backup.path, _folder())
+            safety = restore_backup(current_app._get_current_object(), backup.path)
         except BackupError as error:
             flash(_("The restore failed: %(reason)s", reason=str(error)), "error")
         else:
-            from ..database import upgrade_database
-
-            db.engine.dispose()
-            upgrade_database(current_app._get_current_object())
             flash(_("Database restored from %(name)s. The data as it was before is kept in "
                     "%(safety)s.", name=backup.name, safety=safety.name), "success")
-            return redirect(url_for("backups.index"))
+        return redirect(url_for("backups.index"))
     return render_template("backups/restore.html", backup=backup, form=form), \
         422 if form.errors else 200
+
+
+@bp.route("/backups/<name>/delete", methods=["GET", "POST"])
+def delete(name: str):
+    """Confirm, then delete a backup taken by hand (rotation never deletes those)."""
+    backup = _backup_named(name)
+    if not backup.deletable:
+        abort(404)
+    form = DeleteBackupForm()
+    if form.validate_on_submit():
+        try:
+            delete_backup(_folder(), backup.name, by=current_user)
+        except BackupError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("Backup deleted: %(name)s", name=backup.name), "success")
+        return redirect(url_for("backups.index"))
+    return render_template("backups/delete.html", backup=backup, form=form)
 
 
 @bp.route("/deleted-entries")
 def deleted_entries():
     """List soft-deleted follow-up entries with a Restore button each."""
-    return render_template("backups/deleted_entries.html", entries=trash.deleted_entries(),
+    return render_template("backups/deleted_entries.html", entries=recently_deleted_entries(),
                            form=RestoreEntryForm())
 
 
 @bp.route("/deleted-entries/<int:entry_id>/restore", methods=["POST"])
 def restore_deleted_entry(entry_id: int):
     """Bring a soft-deleted entry back into the lists."""
-    entry = trash.deleted_entry(entry_id)
+    entry = deleted_entry(entry_id)
     if entry is None:
         abort(404)
     if RestoreEntryForm().validate_on_submit():

@@ -1,10 +1,12 @@
-"""Backups of the SQLite database: online copies, rotation, restore with a safety copy.
+"""Backups of the SQLite database: online copies, rotation, swapping a backup in.
 
 Every copy goes through the SQLite backup API (never a file copy, which could catch a
 half-written page or miss the -wal file) and is verified with integrity_check before it is
-kept. Files are named retorno-YYYYMMDD-HHMMSS-<kind>.sqlite3 in DATA_DIR/backups; rotation
-keeps the newest copy of each of the 7 latest days, 4 latest weeks and 12 latest months.
-Safety copies (taken before a restore) and pinned copies (the one restored) are never rotated.
+kept. Files are named retorno-YYYYMMDD-HHMMSS-<kind>.sqlite3 in DATA_DIR/backups. Rotation
+deletes only automatic copies (daily, before an update): it keeps the newest of each of the 7
+latest days, 4 latest weeks and 12 latest months. Backups a person asked for, safety copies
+(taken before a restore) and pinned copies (the one restored) are deleted only by a person.
+Messages are lazy translated strings: English on the command line, the user's language on a page.
 """
 
 import logging
@@ -16,14 +18,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 from .. import sqlite_tuning
 from ..extensions import db
+from ..models import User
+from ..schema_versions import head_revision, is_known
 
 log = logging.getLogger(__name__)
 
 DAILY, MANUAL, PRE_MIGRATION, SAFETY = "daily", "manual", "premigration", "safety"
 KINDS = (DAILY, MANUAL, PRE_MIGRATION, SAFETY)
+AUTOMATIC = (DAILY, PRE_MIGRATION)
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
 NAME = re.compile(r"^retorno-(\d{8}-\d{6})(?:-(\d+))?-(daily|manual|premigration|safety)\.sqlite3$")
 PIN_SUFFIX = ".keep"
@@ -49,7 +55,17 @@ class Backup:
 
     @property
     def protected(self) -> bool:
-        return self.kind == SAFETY or self.pinned
+        """Never rotated away: only a person deletes it."""
+        return self.kind not in AUTOMATIC or self.pinned
+
+    @property
+    def deletable(self) -> bool:
+        """A person took it, so a person may delete it (from the backups page)."""
+        return self.kind == MANUAL
+
+    @property
+    def pin_file(self) -> Path:
+        return self.path.with_name(self.name + PIN_SUFFIX)
 
 
 def backup_dir(data_dir: str | Path) -> Path:
@@ -61,12 +77,12 @@ def sqlite_file(app: Flask) -> str:
     with app.app_context():
         engine = db.engine
         if engine.dialect.name != "sqlite":
-            raise BackupError(
-                "Backups here are for SQLite only. On PostgreSQL use pg_dump / pg_restore "
-                "(e.g. pg_dump -Fc retorno > retorno.dump).")
+            raise BackupError(_l(
+                "Backups here are for SQLite only. On PostgreSQL use pg_dump and pg_restore "
+                "(e.g. pg_dump -Fc retorno > retorno.dump)."))
         path = sqlite_tuning.database_path(engine)
     if path is None:
-        raise BackupError("This database lives in memory: there is nothing to back up.")
+        raise BackupError(_l("This database lives in memory: there is nothing to back up."))
     return path
 
 
@@ -113,7 +129,8 @@ def write_backup(database: str, target: Path) -> Path:
         sqlite_tuning.copy_database(database, str(partial))
         problems = sqlite_tuning.integrity_problems(str(partial))
         if problems:
-            raise BackupError(f"the copy failed its integrity check: {problems[:3]}")
+            raise BackupError(_l("the copy failed its integrity check: %(problems)s",
+                                 problems="; ".join(problems[:3])))
         _fsync(partial)
         os.replace(partial, target)
     finally:
@@ -134,7 +151,7 @@ def take_backup(database: str, folder: Path, kind: str = MANUAL,
 
 
 def backups_to_keep(backups: list[Backup]) -> set[Path]:
-    """Choose what rotation keeps: newest of the latest 7 days, 4 weeks, 12 months; protected."""
+    """Choose what rotation keeps: all protected; of the automatic, 7 days, 4 weeks, 12 months."""
     keep = {b.path for b in backups if b.protected}
     rotating = sorted((b for b in backups if not b.protected),
                       key=lambda b: (b.taken_at, b.seq), reverse=True)
@@ -173,20 +190,37 @@ def latest_good_backup(folder: Path) -> Backup | None:
     return None
 
 
-def restore_backup(database: str, source: Path, folder: Path) -> Backup:
-    """Put a backup back: verify it, save the current database as a safety copy, copy it in.
+def check_backup(source: Path) -> str:
+    """Refuse a file that is not a sound Retorno database this version can open; its revision.
 
-    The safety copy is never rotated away, and the restored file is pinned so that the
-    automatic backups that follow cannot push it out either. Returns the safety copy.
+    Older revisions are fine (they are upgraded once swapped in); a newer one is refused.
     """
-    source = Path(source)
     if not source.is_file():
-        raise BackupError(f"no such file: {source}")
+        raise BackupError(_l("no such file: %(path)s", path=str(source)))
     problems = sqlite_tuning.integrity_problems(str(source))
     if problems:
-        raise BackupError(f"{source.name} is damaged and was not restored: {problems[:3]}")
-    if sqlite_tuning.schema_revision(str(source)) is None:
-        raise BackupError(f"{source.name} is not a Retorno database.")
+        raise BackupError(_l("%(name)s is damaged and was not restored: %(problems)s",
+                             name=source.name, problems="; ".join(problems[:3])))
+    revision = sqlite_tuning.schema_revision(str(source))
+    if revision is None:
+        raise BackupError(_l("%(name)s is not a Retorno database.", name=source.name))
+    if not is_known(revision):
+        raise BackupError(_l(
+            "%(name)s comes from a newer version of Retorno (database version %(found)s); this "
+            "version knows database versions up to %(known)s. Install that newer Retorno to "
+            "restore it. Nothing was changed.",
+            name=source.name, found=revision, known=head_revision()))
+    return revision
+
+
+def swap_in(database: str, source: Path, folder: Path) -> Backup:
+    """Check a backup, save the current database as a safety copy, copy the backup over it.
+
+    The schema is not upgraded here (see restore.restore_backup). The safety copy is never
+    rotated away. Returns the safety copy (its file is missing when there was no database).
+    """
+    source = Path(source)
+    check_backup(source)
     with _lock:
         safety = _new_name(folder, SAFETY, datetime.now(UTC))
         folder.mkdir(parents=True, exist_ok=True)
@@ -197,14 +231,34 @@ def restore_backup(database: str, source: Path, folder: Path) -> Backup:
             except (BackupError, OSError) as error:
                 log.warning("safety copy not verified (%s); keeping it anyway", error)
                 sqlite_tuning.copy_database(database, str(safety))
-        if source.parent.resolve() == folder.resolve():
-            source.with_name(source.name + PIN_SUFFIX).write_text("restored\n")
         sqlite_tuning.restore_database(str(source), database)
     log.warning("database restored from %s (safety copy %s)", source, safety.name)
-    return parse_name(safety) or Backup(safety, datetime.now(UTC), SAFETY, 0, False)
+    return parse_name(safety) if safety.exists() else Backup(safety, datetime.now(UTC), SAFETY,
+                                                              0, False)
+
+
+def pin(source: Path, folder: Path) -> None:
+    """Keep a restored backup of the folder from rotation (automatic ones would go, in time)."""
+    if source.parent.resolve() == folder.resolve():
+        source.with_name(source.name + PIN_SUFFIX).write_text("restored\n")
+
+
+def delete_backup(folder: Path, name: str, by: User) -> Backup:
+    """Delete a backup a person took (rotation never does); refuse any other kind."""
+    backup = next((b for b in list_backups(folder) if b.name == name), None)
+    if backup is None or not backup.deletable:
+        raise BackupError(_l("Only backups taken by hand can be deleted here."))
+    with _lock:
+        backup.path.unlink(missing_ok=True)
+        backup.pin_file.unlink(missing_ok=True)
+    log.warning("backup %s deleted by %s", name, by.login)
+    return backup
 
 
 def needs_daily_backup(folder: Path, now: datetime) -> bool:
-    """True when no backup was taken during the last day."""
-    latest = next((b for b in list_backups(folder) if b.kind != SAFETY), None)
+    """True when no automatic backup was taken during the last day.
+
+    Backups taken by hand do not count: a person may delete them; the automatic series stays whole.
+    """
+    latest = next((b for b in list_backups(folder) if b.kind in AUTOMATIC), None)
     return latest is None or (now - latest.taken_at).total_seconds() >= 24 * 3600

@@ -1,4 +1,4 @@
-"""Soft-deleted follow-up entries, for an admin to look at and bring back."""
+"""Soft-deleted follow-up entries: the list an admin looks at, and one to bring back."""
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -9,7 +9,7 @@ from ..models import FollowUpEntry
 LIST_LIMIT = 200
 
 
-def deleted_entries(limit: int = LIST_LIMIT) -> list[FollowUpEntry]:
+def recently_deleted_entries(limit: int = LIST_LIMIT) -> list[FollowUpEntry]:
     """Return the most recently deleted entries, newest deletion first."""
     return list(db.session.scalars(
         select(FollowUpEntry).where(FollowUpEntry.deleted_at.is_not(None))
@@ -18,5 +18,6 @@ def deleted_entries(limit: int = LIST_LIMIT) -> list[FollowUpEntry]:
 
 
 def deleted_entry(entry_id: int) -> FollowUpEntry | None:
+    """Return the entry when it exists and is deleted (else None)."""
     entry = db.session.get(FollowUpEntry, entry_id)
     return entry if entry is not None and entry.deleted_at is not None else None
