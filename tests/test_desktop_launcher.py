@@ -1,5 +1,6 @@
 """The launcher without a window: port, readiness, single instance, data folder, fallback."""
 
+import http.client
 import io
 import json
 import logging
@@ -110,6 +111,7 @@ def test_unreadable_instance_file_is_ignored(tmp_path, content):
 
 def _call(endpoint, method="POST", path="/__retorno/focus", token="secret", body=b""):
     environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "HTTP_X_RETORNO_TOKEN": token,
+               "HTTP_HOST": "127.0.0.1:8765",
                "CONTENT_LENGTH": str(len(body)), "wsgi.input": io.BytesIO(body)}
     seen = {}
     result = b"".join(endpoint(environ, lambda status, headers: seen.setdefault("s", status)))
@@ -166,6 +168,56 @@ def test_only_external_links_leave_the_window(url, external):
     assert is_external_url(url) is external
     assert open_external(url, opener=lambda u: opened.append(u) or True) is external
     assert opened == ([url] if external else [])
+
+
+@pytest.fixture(scope="module")
+def link_opener():
+    """The window's "open" control action on a real server; `opened` is what reached the system."""
+    opened: list[str] = []
+    action = Action("page", lambda body: open_external(body, opener=lambda u: opened.append(u)
+                                                       or True))
+    server = LocalServer(ControlEndpoint(hello, {"open": action}))
+    server.start()
+    assert wait_until_ready(server.url)
+    yield server, opened
+    server.stop()
+
+
+def _open_through_the_window(server: LocalServer, url: str) -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    try:
+        connection.request("POST", "/__retorno/open", body=url.encode(),
+                           headers={"X-Retorno-Token": "page"})
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("url", [
+    "http://127.1:{port}/", "http://0.0.0.0:{port}/", "http://[::ffff:127.0.0.1]:{port}/",
+    "http://localhost.:{port}/", "http://LocalHost:{port}/", "http://app.localhost/",
+    "http://127.0.0.2/", "http://2130706433:{port}/", "http://0x7f.0.0.1/", "http://0177.1/",
+    "http://127.0.0.1./", "http://[::1]:{port}/", "http://[::]:{port}/",
+    "http://[0:0:0:0:0:ffff:7f00:1]/", "http://%31%32%37.0.0.1:{port}/",
+    "http://\uff11\uff12\uff17.0.0.1/", "https://user:pw@127.0.0.1:{port}/",
+    "http://127.0.0.1\\@example.com/", "http://example.com\t@127.0.0.1/",
+])
+def test_every_spelling_of_this_machine_stays_inside(link_opener, url):
+    server, opened = link_opener
+    opened.clear()
+    url = url.format(port=server.port)
+    assert _open_through_the_window(server, url) == 409
+    assert opened == []
+
+
+@pytest.mark.parametrize("url", ["tel:+5511999990000", "https://wa.me/5511999990000",
+                                 "mailto:a@b.com.br", "http://example.com:8080/x",
+                                 "http://127.0.0.1.example.com/", "http://10.0.0.5/"])
+def test_external_links_reach_the_system(link_opener, url):
+    server, opened = link_opener
+    opened.clear()
+    assert _open_through_the_window(server, url) == 200
+    assert opened == [url]
 
 
 def test_data_folder_choice(tmp_path, monkeypatch):
