@@ -110,14 +110,27 @@ def _account_error_text(code: str) -> str:
 
 @main.command("demo-data")
 @_app_options
-def demo_data_command(data_dir, database_url) -> None:
-    """Fill the database with a small realistic data set."""
-    from .demo import load_demo_data
+@click.option("--force", is_flag=True,
+              help="Add the demo data even though the database already has data.")
+def demo_data_command(data_dir, database_url, force: bool) -> None:
+    """Fill an empty database with a small realistic data set."""
+    from .demo import DEMO_PASSWORD, DatabaseNotEmpty, load_demo_data
 
     app = build_app(data_dir, database_url)
     with app.app_context():
-        summary = load_demo_data()
-    click.echo(summary)
+        try:
+            summary = load_demo_data(force=force)
+        except DatabaseNotEmpty as error:
+            raise click.ClickException(
+                f"The database already has data ({error}). Demo data would mix with it and "
+                f"add the account vendas with the public password {DEMO_PASSWORD}; "
+                "run `retorno demo-data --force` to add it anyway.") from error
+    click.echo(f"Demo data loaded: {summary.parties} parties, {summary.entries} follow-up "
+               "entries.")
+    if summary.accounts:
+        click.echo(f"Accounts created with the public password {DEMO_PASSWORD}: "
+                   f"{', '.join(summary.accounts)}.\nChange their passwords before real use "
+                   "(Cadastro de Usuários).")
 
 
 @main.command("backup")

@@ -26,6 +26,37 @@ def test_demo_data_fills_a_small_realistic_set(app, factory):
     assert factory.scalar(select(User.id).where(User.login == "vendas"))
 
 
+def _demo_data(app, *options: str):
+    return app.test_cli_runner().invoke(main, ["demo-data", "--data-dir", app.config["DATA_DIR"],
+                                               *options])
+
+
+def test_demo_data_says_which_accounts_got_the_public_password(app):
+    result = _demo_data(app)
+    assert result.exit_code == 0, result.output
+    assert ("Accounts created with the public password retorno-demo: admin, vendas. "
+            "Change their passwords before real use") in " ".join(result.output.split())
+
+
+def test_demo_data_refuses_a_database_that_has_data(app, factory, admin):
+    result = _demo_data(app)
+    assert result.exit_code == 1
+    assert "already has data" in result.output and "--force" in result.output
+    assert factory.scalar(select(User.id).where(User.login == "vendas")) is None
+    assert factory.scalar(select(func.count(Party.id))) == 0
+
+
+def test_demo_data_with_force_names_only_the_account_it_created(app, factory, admin, web):
+    result = _demo_data(app, "--force")
+    assert result.exit_code == 0, result.output
+    assert factory.scalar(select(func.count(Party.id))) >= 8
+    said = " ".join(result.output.split())
+    assert "Accounts created with the public password retorno-demo: vendas. Change" in said
+    assert "admin" not in said
+    assert web.login("admin", "retorno-demo").status_code == 422
+    assert web.login("vendas", "retorno-demo").status_code == 302
+
+
 def test_the_secret_key_is_private_to_the_user(app):
     from pathlib import Path
 
