@@ -1,8 +1,10 @@
 """Accounts: creating users, checking passwords, limiting guesses, loading sessions."""
 
+import hmac
 import logging
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -68,8 +70,17 @@ def authenticate(login: str, password: str) -> User | None:
     ok = bool(user and user.active and check_password_hash(user.password_hash, password))
     db.session.add(LoginAttempt(login=login[:40], succeeded=ok))
     db.session.commit()
-    log.info("sign-in %s for %r", "succeeded" if ok else "failed", login)
+    log.info("sign-in %s for %s", "succeeded" if ok else "failed", _loggable(login, user))
     return user if ok else None
+
+
+def _loggable(login: str, user: User | None) -> str:
+    """An account's name as typed; anything else (a password typed in the user field?) only
+    as a keyed fingerprint, the same for the same typing."""
+    if user is not None:
+        return repr(login)
+    key = str(current_app.secret_key).encode()
+    return f"an unknown user name (#{hmac.new(key, login.encode(), 'sha256').hexdigest()[:12]})"
 
 
 def end_all_sessions(user: User) -> None:
