@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from . import create_app
+from .hosts import LOOPBACK_NAMES
 
 DEFAULT_PORT = 8765
 
@@ -71,7 +72,7 @@ def serve(data_dir: Path | None, database_url: str | None, host: str, port: int)
     from .serving import serve_forever
 
     app = build_app(data_dir, database_url)
-    if host not in ("127.0.0.1", "localhost", "::1") and not app.config["ALLOWED_HOSTS"]:
+    if host not in LOOPBACK_NAMES and not app.config["ALLOWED_HOSTS"]:
         raise click.UsageError(
             "Serving beyond this PC needs RETORNO_ALLOWED_HOSTS (the names users type), "
             "e.g. RETORNO_ALLOWED_HOSTS=server.local,192.168.0.10")

@@ -1,8 +1,12 @@
 """The `retorno` command: demo data, the data folder, serving."""
 
+import ipaddress
 import os
+import re
+import shutil
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 
@@ -10,6 +14,8 @@ from sqlalchemy import func, select
 
 from app.cli import main
 from app.models import FollowUpEntry, Party, User
+
+from .waiting import wait_until
 
 
 def test_demo_data_fills_a_small_realistic_set(app, factory):
@@ -92,6 +98,63 @@ def test_serving_on_all_interfaces_needs_allowed_hosts(tmp_path):
                              "--data-dir", str(tmp_path)], capture_output=True, text=True,
                             timeout=60)
     assert result.returncode != 0 and "RETORNO_ALLOWED_HOSTS" in result.stderr
+
+
+def _interface_ipv4_addresses() -> set[str] | None:
+    """This machine's non-loopback IPv4 addresses as iproute2 lists them (None without `ip`)."""
+    if shutil.which("ip") is None:
+        return None
+    listing = subprocess.run(["ip", "-4", "-o", "address", "show"], capture_output=True,
+                             text=True, check=True).stdout
+    found = {line.split()[3].split("/")[0] for line in listing.splitlines()}
+    return {a for a in found if not ipaddress.ip_address(a).is_loopback}
+
+
+def _collect_lines(stream) -> list[str]:
+    """The lines a child process prints, gathered as they come by a reader thread."""
+    lines: list[str] = []
+
+    def read() -> None:
+        for line in stream:
+            lines.append(line.rstrip("\n"))
+
+    threading.Thread(target=read, daemon=True).start()
+    return lines
+
+
+def test_lan_mode_prints_the_addresses_to_open(tmp_path):
+    env = {**os.environ, "RETORNO_ALLOWED_HOSTS": "servidor.local, 192.168.0.10"}
+    process = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--host", "0.0.0.0",
+                                "--port", "0", "--data-dir", str(tmp_path)], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    lines = _collect_lines(process.stdout)
+    try:
+        own = wait_until(lambda: [line for line in lines if line.startswith("This PC's")], 30,
+                         "the line with this PC's addresses")[0]
+        printed = "\n".join(lines)
+        port = int(re.search(r"http://servidor\.local:(\d+)/", printed).group(1))
+        assert "0.0.0.0" not in printed
+        assert f"  http://servidor.local:{port}/" in lines
+        assert f"  http://192.168.0.10:{port}/" in lines
+        addresses = {}
+        for item in own.split(": ", 1)[1].split(", "):
+            address, _, note = item.partition(" ")
+            addresses[address] = note
+        assert addresses, printed
+        for address, note in addresses.items():
+            assert not ipaddress.ip_address(address).is_loopback
+            assert note == "(refused: not in RETORNO_ALLOWED_HOSTS)"
+            # Reachable there: it really is this machine's address.
+            request = urllib.request.Request(f"http://{address}:{port}/login",
+                                             headers={"Host": f"servidor.local:{port}"})
+            with urllib.request.urlopen(request, timeout=10) as response:
+                assert response.status == 200
+        expected = _interface_ipv4_addresses()
+        if expected is not None:
+            assert set(addresses) == expected
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 def test_lan_mode_names_its_allowed_hosts_by_environment(tmp_path, monkeypatch):
