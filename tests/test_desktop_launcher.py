@@ -26,10 +26,16 @@ from .waiting import wait_until
 
 
 def hello(environ, start_response):
-    if environ["PATH_INFO"] == "/slow":
-        time.sleep(0.8)
     start_response("200 OK", [("Content-Type", "text/plain")])
     return [b"hello"]
+
+
+def _accepts_connections(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    except OSError:
+        return False
+    return True
 
 
 @pytest.fixture
@@ -60,17 +66,30 @@ def test_busy_port_falls_back_to_a_free_one(busy_port):
 
 
 def test_readiness_wait_and_graceful_stop():
-    server = LocalServer(hello)
+    in_progress, may_finish = threading.Event(), threading.Event()
+
+    def slow_save(environ, start_response):
+        if environ["PATH_INFO"] == "/save":
+            in_progress.set()
+            may_finish.wait(10)  # a save still being written while the app shuts down
+        return hello(environ, start_response)
+
+    server = LocalServer(slow_save)
     server.start()
     assert wait_until_ready(server.url, timeout=5)
     answers = []
     slow = threading.Thread(target=lambda: answers.append(
-        urllib.request.urlopen(server.url + "slow", timeout=5).read()))
+        urllib.request.urlopen(server.url + "save", timeout=10).read()))
     slow.start()
-    time.sleep(0.2)
-    server.stop()
-    slow.join()
+    assert in_progress.wait(10), "the request never reached the app"
+    stopping = threading.Thread(target=server.stop)
+    stopping.start()
+    wait_until(lambda: not _accepts_connections(server.port), 10, "the server to stop listening")
+    may_finish.set()
+    stopping.join(15)
+    slow.join(15)
     assert answers == [b"hello"], "a request in progress was cut by the shutdown"
+    assert not stopping.is_alive()
     assert not wait_until_ready(server.url, timeout=0.3)
 
 
