@@ -8,6 +8,7 @@ import click
 
 from . import create_app
 from .config import create_files_private
+from .hosts import LOOPBACK_NAMES
 
 DEFAULT_PORT = 8765
 
@@ -73,7 +74,7 @@ def serve(data_dir: Path | None, database_url: str | None, host: str, port: int)
     from .serving import serve_forever
 
     app = build_app(data_dir, database_url)
-    if host not in ("127.0.0.1", "localhost", "::1") and not app.config["ALLOWED_HOSTS"]:
+    if host not in LOOPBACK_NAMES and not app.config["ALLOWED_HOSTS"]:
         raise click.UsageError(
             "Serving beyond this PC needs RETORNO_ALLOWED_HOSTS (the names users type), "
             "e.g. RETORNO_ALLOWED_HOSTS=server.local,192.168.0.10")
@@ -108,14 +109,27 @@ def create_user_command(data_dir, database_url, login: str, name: str, admin: bo
 
 @main.command("demo-data")
 @_app_options
-def demo_data_command(data_dir, database_url) -> None:
-    """Fill the database with a small realistic data set."""
-    from .demo import load_demo_data
+@click.option("--force", is_flag=True,
+              help="Add the demo data even though the database already has data.")
+def demo_data_command(data_dir, database_url, force: bool) -> None:
+    """Fill an empty database with a small realistic data set."""
+    from .demo import DEMO_PASSWORD, DatabaseNotEmpty, load_demo_data
 
     app = build_app(data_dir, database_url)
     with app.app_context():
-        summary = load_demo_data()
-    click.echo(summary)
+        try:
+            summary = load_demo_data(force=force)
+        except DatabaseNotEmpty as error:
+            raise click.ClickException(
+                f"The database already has data ({error}). Demo data would mix with it and "
+                f"add the account vendas with the public password {DEMO_PASSWORD}; "
+                "run `retorno demo-data --force` to add it anyway.") from error
+    click.echo(f"Demo data loaded: {summary.parties} parties, {summary.entries} follow-up "
+               "entries.")
+    if summary.accounts:
+        click.echo(f"Accounts created with the public password {DEMO_PASSWORD}: "
+                   f"{', '.join(summary.accounts)}.\nChange their passwords before real use "
+                   "(Cadastro de Usuários).")
 
 
 @main.command("backup")

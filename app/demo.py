@@ -1,19 +1,22 @@
 """`retorno demo-data`: a small, realistic data set so a newcomer sees the app at work."""
 
 import random
+from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from .auth.services import has_any_user
 from .clock import now_utc, to_local
 from .extensions import db
 from .followups.services import EntryData, add_entry, start_follow_up
-from .models import CUSTOMER, DONE, OPEN, SUPPLIER, FollowUpType, User
+from .models import CUSTOMER, DONE, OPEN, SUPPLIER, FollowUp, FollowUpType, Party, User
 from .parties.services import ContactInput, PartyInput, create_party
 from .settings.services import business_today, business_zone_name
 from .users.services import UserData, create_account
 
+# Public (it is in the README): every account created with it is named when it is created.
+DEMO_PASSWORD = "retorno-demo"
 CUSTOMERS = [
     ("Padaria Pão Quente Ltda", "Pão Quente", "11222333000181", "(11) 3456-7890", "(11) 98765-4321",
      [("Marcos Lima", "Comprador", "(11) 97777-1111")]),
@@ -42,15 +45,47 @@ NOTES = [
 ]
 
 
-def load_demo_data() -> str:
-    """Create users, parties and follow-ups due today, overdue and later; commit once."""
+@dataclass(frozen=True)
+class DemoSummary:
+    """What load_demo_data added, and the accounts that got the public DEMO_PASSWORD."""
+
+    parties: int
+    entries: int
+    accounts: list[str]
+
+
+class DatabaseNotEmpty(Exception):
+    """The database already holds users, parties or follow-ups: demo data would mix in."""
+
+
+def existing_records() -> dict[str, int]:
+    """Count the records a real installation has (the types and settings do not count)."""
+    return {"users": db.session.scalar(select(func.count(User.id))) or 0,
+            "parties": db.session.scalar(select(func.count(Party.id))) or 0,
+            "follow-ups": db.session.scalar(select(func.count(FollowUp.id))) or 0}
+
+
+def load_demo_data(*, force: bool = False) -> DemoSummary:
+    """Create users, parties and follow-ups due today, overdue and later; commit once.
+
+    On a database that has data already, only with force: the account `vendas` it adds has
+    a password anyone can read in the README.
+    """
+    found = {name: count for name, count in existing_records().items() if count}
+    if found and not force:
+        raise DatabaseNotEmpty(", ".join(f"{name}: {count}" for name, count in found.items()))
     rng = random.Random(7)
+    accounts = []
     if not has_any_user():
-        create_account(UserData.administrator("admin", "Administrador"), "retorno-demo",
+        create_account(UserData.administrator("admin", "Administrador"), DEMO_PASSWORD,
                        acting=None)
+        accounts.append("admin")
     seller = db.session.scalar(select(User).where(User.login == "vendas"))
     if seller is None:
-        seller = create_account(UserData("vendas", "Júlia Vendas"), "retorno-demo", acting=None)
+        seller = create_account(UserData("vendas", "Júlia Vendas"), DEMO_PASSWORD, acting=None)
+        accounts.append("vendas")
+    # The other half of the follow-ups goes to the first administrator (the first user if none).
+    manager = db.session.scalar(select(User).order_by(User.is_admin.desc(), User.id).limit(1))
     parties = []
     for kind, rows in ((CUSTOMER, CUSTOMERS), (SUPPLIER, SUPPLIERS)):
         for name, trade, document, phone, mobile, contacts in rows:
@@ -71,7 +106,7 @@ def load_demo_data() -> str:
         data = EntryData(contacted_at=contacted, return_date=today + timedelta(days=offset),
                          type_id=types[type_name], status=OPEN, notes=notes,
                          complaints=complaint)
-        owner = seller if index % 2 else db.session.get(User, 1)
+        owner = seller if index % 2 else manager
         entry = start_follow_up(party, owner, data)
         created += 1
         if index % 3 == 0:
@@ -82,7 +117,6 @@ def load_demo_data() -> str:
             add_entry(entry.follow_up, owner, earlier)
             created += 1
     db.session.commit()
-    return (f"Demo data loaded: {len(parties)} parties, {created} follow-up entries. "
-            f"Users: admin / vendas, password retorno-demo (change them!).")
+    return DemoSummary(parties=len(parties), entries=created, accounts=accounts)
 
 

@@ -3,18 +3,18 @@
 import logging
 
 from flask import Flask
+from waitress import create_server
+
+from .lan_addresses import address_lines
 
 log = logging.getLogger(__name__)
 
 
 def serve_forever(app: Flask, host: str, port: int) -> None:
-    """Serve until interrupted, printing the URL a browser should open."""
-    from waitress import create_server
-
+    """Serve until interrupted, printing the addresses a browser should open."""
     server = create_server(app, host=host, port=port, threads=8)
-    shown_host = f"[{host}]" if ":" in host else host
-    print(f"Retorno is running at http://{shown_host}:{server.effective_port}/  (Ctrl+C stops it)",
-          flush=True)
+    lines = address_lines(host, int(server.effective_port), app.config["ALLOWED_HOSTS"])
+    print("\n".join(lines), flush=True)
     try:
         server.run()
     except KeyboardInterrupt:

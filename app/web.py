@@ -10,27 +10,15 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, NotFound
 
 from .extensions import db
+from .hosts import is_allowed_request
 
 log = logging.getLogger(__name__)
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
-LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 )
-
-
-def host_name(host_header: str) -> str:
-    """Return the host part of a Host header, without the port."""
-    if host_header.startswith("["):
-        return host_header.split("]")[0] + "]"
-    return host_header.rsplit(":", 1)[0] if ":" in host_header else host_header
-
-
-def is_allowed_host(app: Flask, host_header: str) -> bool:
-    name = host_name(host_header.strip().lower())
-    return name in LOOPBACK_HOSTS or name in {h.lower() for h in app.config["ALLOWED_HOSTS"]}
 
 
 def origin_matches_host(origin: str, host_header: str) -> bool:
@@ -49,7 +37,8 @@ def install_request_hooks(app: Flask) -> None:
 def _guard_request():
     """Refuse foreign hosts and cross-site writes; mark GET transactions read-only."""
     app = _current_app()
-    if not is_allowed_host(app, request.host):
+    target = request.environ.get("REQUEST_URI", "")  # the request line's, as it was sent
+    if not is_allowed_request(request.host, target, app.config["ALLOWED_HOSTS"]):
         log.warning("refused request for foreign host %r", request.host)
         return _plain_error(400, _("This address is not served here (unknown host name)."))
     damaged = app.extensions.get("retorno_damaged")

@@ -1,5 +1,6 @@
 """First run, sign-in, sign-out, CSRF, lockout and the create-user command."""
 
+import logging
 from datetime import timedelta
 
 import pytest
@@ -47,6 +48,19 @@ def test_wrong_password_gets_a_clear_message_and_keeps_the_user_name(web, admin)
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Usuário ou senha incorretos." in page and 'value="admin"' in page
+
+
+def test_a_password_typed_as_the_user_name_stays_out_of_the_log(web, admin, caplog):
+    caplog.set_level(logging.INFO, logger="app.auth")
+    web.login("Segredo-Da-Maria-77", "whatever-123")
+    web.login("Segredo-Da-Maria-77", "whatever-123")
+    web.login("admin", "wrong-password")
+    assert "segredo" not in caplog.text.lower()
+    failures = [r.getMessage() for r in caplog.records if "sign-in failed" in r.getMessage()]
+    assert len(failures) == 3
+    assert failures[0] == failures[1], "the same typing should be recognisable in the log"
+    assert "unknown user name" in failures[0]
+    assert failures[2] == "sign-in failed for 'admin'"
 
 
 def test_sign_in_and_sign_out(web, admin):

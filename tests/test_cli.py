@@ -1,8 +1,12 @@
 """The `retorno` command: demo data, the data folder, serving."""
 
+import ipaddress
 import os
+import re
+import shutil
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 
@@ -10,6 +14,8 @@ from sqlalchemy import func, select
 
 from app.cli import main
 from app.models import FollowUpEntry, Party, User
+
+from .waiting import wait_until
 
 
 def test_demo_data_fills_a_small_realistic_set(app, factory):
@@ -24,6 +30,37 @@ def test_demo_data_fills_a_small_realistic_set(app, factory):
     today = date.today()
     assert any(d < today for d in days) and any(d > today for d in days)
     assert factory.scalar(select(User.id).where(User.login == "vendas"))
+
+
+def _demo_data(app, *options: str):
+    return app.test_cli_runner().invoke(main, ["demo-data", "--data-dir", app.config["DATA_DIR"],
+                                               *options])
+
+
+def test_demo_data_says_which_accounts_got_the_public_password(app):
+    result = _demo_data(app)
+    assert result.exit_code == 0, result.output
+    assert ("Accounts created with the public password retorno-demo: admin, vendas. "
+            "Change their passwords before real use") in " ".join(result.output.split())
+
+
+def test_demo_data_refuses_a_database_that_has_data(app, factory, admin):
+    result = _demo_data(app)
+    assert result.exit_code == 1
+    assert "already has data" in result.output and "--force" in result.output
+    assert factory.scalar(select(User.id).where(User.login == "vendas")) is None
+    assert factory.scalar(select(func.count(Party.id))) == 0
+
+
+def test_demo_data_with_force_names_only_the_account_it_created(app, factory, admin, web):
+    result = _demo_data(app, "--force")
+    assert result.exit_code == 0, result.output
+    assert factory.scalar(select(func.count(Party.id))) >= 8
+    said = " ".join(result.output.split())
+    assert "Accounts created with the public password retorno-demo: vendas. Change" in said
+    assert "admin" not in said
+    assert web.login("admin", "retorno-demo").status_code == 422
+    assert web.login("vendas", "retorno-demo").status_code == 302
 
 
 def test_the_secret_key_is_private_to_the_user(app):
@@ -63,13 +100,71 @@ def test_serving_on_all_interfaces_needs_allowed_hosts(tmp_path):
     assert result.returncode != 0 and "RETORNO_ALLOWED_HOSTS" in result.stderr
 
 
+def _interface_ipv4_addresses() -> set[str] | None:
+    """This machine's non-loopback IPv4 addresses as iproute2 lists them (None without `ip`)."""
+    if shutil.which("ip") is None:
+        return None
+    listing = subprocess.run(["ip", "-4", "-o", "address", "show"], capture_output=True,
+                             text=True, check=True).stdout
+    found = {line.split()[3].split("/")[0] for line in listing.splitlines()}
+    return {a for a in found if not ipaddress.ip_address(a).is_loopback}
+
+
+def _collect_lines(stream) -> list[str]:
+    """The lines a child process prints, gathered as they come by a reader thread."""
+    lines: list[str] = []
+
+    def read() -> None:
+        for line in stream:
+            lines.append(line.rstrip("\n"))
+
+    threading.Thread(target=read, daemon=True).start()
+    return lines
+
+
+def test_lan_mode_prints_the_addresses_to_open(tmp_path):
+    env = {**os.environ, "RETORNO_ALLOWED_HOSTS": "servidor.local, 192.168.0.10"}
+    process = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--host", "0.0.0.0",
+                                "--port", "0", "--data-dir", str(tmp_path)], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    lines = _collect_lines(process.stdout)
+    try:
+        own = wait_until(lambda: [line for line in lines if line.startswith("This PC's")], 30,
+                         "the line with this PC's addresses")[0]
+        printed = "\n".join(lines)
+        port = int(re.search(r"http://servidor\.local:(\d+)/", printed).group(1))
+        assert "0.0.0.0" not in printed
+        assert f"  http://servidor.local:{port}/" in lines
+        assert f"  http://192.168.0.10:{port}/" in lines
+        addresses = {}
+        for item in own.split(": ", 1)[1].split(", "):
+            address, _, note = item.partition(" ")
+            addresses[address] = note
+        assert addresses, printed
+        for address, note in addresses.items():
+            assert not ipaddress.ip_address(address).is_loopback
+            assert note == "(refused: not in RETORNO_ALLOWED_HOSTS)"
+            # Reachable there: it really is this machine's address.
+            request = urllib.request.Request(f"http://{address}:{port}/login",
+                                             headers={"Host": f"servidor.local:{port}"})
+            with urllib.request.urlopen(request, timeout=10) as response:
+                assert response.status == 200
+        expected = _interface_ipv4_addresses()
+        if expected is not None:
+            assert set(addresses) == expected
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
 def test_lan_mode_names_its_allowed_hosts_by_environment(tmp_path, monkeypatch):
     from app import create_app
 
     monkeypatch.setenv("RETORNO_ALLOWED_HOSTS", "servidor.local, 192.168.0.10")
     app = create_app({"DATA_DIR": str(tmp_path), "TESTING": True})
     client = app.test_client()
-    assert client.get("/login", headers={"Host": "servidor.local:8765"}).status_code in (200, 302)
+    # No account yet: the sign-in page sends the first visitor to create the administrator.
+    assert client.get("/login", headers={"Host": "servidor.local:8765"}).status_code == 302
     assert client.get("/login", headers={"Host": "evil.example"}).status_code == 400
 
 

@@ -1,5 +1,6 @@
 """The launcher without a window: port, readiness, single instance, data folder, fallback."""
 
+import http.client
 import io
 import json
 import logging
@@ -25,10 +26,16 @@ from .waiting import wait_until
 
 
 def hello(environ, start_response):
-    if environ["PATH_INFO"] == "/slow":
-        time.sleep(0.8)
     start_response("200 OK", [("Content-Type", "text/plain")])
     return [b"hello"]
+
+
+def _accepts_connections(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    except OSError:
+        return False
+    return True
 
 
 @pytest.fixture
@@ -59,17 +66,30 @@ def test_busy_port_falls_back_to_a_free_one(busy_port):
 
 
 def test_readiness_wait_and_graceful_stop():
-    server = LocalServer(hello)
+    in_progress, may_finish = threading.Event(), threading.Event()
+
+    def slow_save(environ, start_response):
+        if environ["PATH_INFO"] == "/save":
+            in_progress.set()
+            may_finish.wait(10)  # a save still being written while the app shuts down
+        return hello(environ, start_response)
+
+    server = LocalServer(slow_save)
     server.start()
     assert wait_until_ready(server.url, timeout=5)
     answers = []
     slow = threading.Thread(target=lambda: answers.append(
-        urllib.request.urlopen(server.url + "slow", timeout=5).read()))
+        urllib.request.urlopen(server.url + "save", timeout=10).read()))
     slow.start()
-    time.sleep(0.2)
-    server.stop()
-    slow.join()
+    assert in_progress.wait(10), "the request never reached the app"
+    stopping = threading.Thread(target=server.stop)
+    stopping.start()
+    wait_until(lambda: not _accepts_connections(server.port), 10, "the server to stop listening")
+    may_finish.set()
+    stopping.join(15)
+    slow.join(15)
     assert answers == [b"hello"], "a request in progress was cut by the shutdown"
+    assert not stopping.is_alive()
     assert not wait_until_ready(server.url, timeout=0.3)
 
 
@@ -110,6 +130,7 @@ def test_unreadable_instance_file_is_ignored(tmp_path, content):
 
 def _call(endpoint, method="POST", path="/__retorno/focus", token="secret", body=b""):
     environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "HTTP_X_RETORNO_TOKEN": token,
+               "HTTP_HOST": "127.0.0.1:8765",
                "CONTENT_LENGTH": str(len(body)), "wsgi.input": io.BytesIO(body)}
     seen = {}
     result = b"".join(endpoint(environ, lambda status, headers: seen.setdefault("s", status)))
@@ -134,17 +155,18 @@ def test_control_endpoint_needs_post_and_the_right_token():
 
 
 @pytest.mark.parametrize("environ, platform, modules, expected", [
-    ({}, "linux", {"webview", "PyQt6.QtWebEngineWidgets"}, "no display"),
+    ({}, "linux", {"webview", "PyQt6.QtWebEngineWidgets"},
+     "no display (DISPLAY and WAYLAND_DISPLAY are not set)"),
     ({"DISPLAY": ":0"}, "linux", set(), "pywebview is not installed"),
-    ({"DISPLAY": ":0"}, "linux", {"webview"}, "no GUI backend"),
+    ({"DISPLAY": ":0"}, "linux", {"webview"},
+     "no GUI backend for pywebview (install pywebview[qt], or PyGObject with WebKit2GTK)"),
     ({"WAYLAND_DISPLAY": "w"}, "linux", {"webview", "gi"}, None),
     ({"QT_QPA_PLATFORM": "offscreen"}, "linux", {"webview", "PyQt6.QtWebEngineWidgets"}, None),
     ({}, "win32", {"webview"}, None),
     ({}, "darwin", set(), "pywebview is not installed"),
 ])
 def test_headless_detection(environ, platform, modules, expected):
-    reason = gui_unavailable_reason(environ, platform, lambda name: name in modules)
-    assert reason == expected or (expected and reason and reason.startswith(expected))
+    assert gui_unavailable_reason(environ, platform, lambda name: name in modules) == expected
 
 
 def test_window_size_and_title():
@@ -166,6 +188,56 @@ def test_only_external_links_leave_the_window(url, external):
     assert is_external_url(url) is external
     assert open_external(url, opener=lambda u: opened.append(u) or True) is external
     assert opened == ([url] if external else [])
+
+
+@pytest.fixture(scope="module")
+def link_opener():
+    """The window's "open" control action on a real server; `opened` is what reached the system."""
+    opened: list[str] = []
+    action = Action("page", lambda body: open_external(body, opener=lambda u: opened.append(u)
+                                                       or True))
+    server = LocalServer(ControlEndpoint(hello, {"open": action}))
+    server.start()
+    assert wait_until_ready(server.url)
+    yield server, opened
+    server.stop()
+
+
+def _open_through_the_window(server: LocalServer, url: str) -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    try:
+        connection.request("POST", "/__retorno/open", body=url.encode(),
+                           headers={"X-Retorno-Token": "page"})
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("url", [
+    "http://127.1:{port}/", "http://0.0.0.0:{port}/", "http://[::ffff:127.0.0.1]:{port}/",
+    "http://localhost.:{port}/", "http://LocalHost:{port}/", "http://app.localhost/",
+    "http://127.0.0.2/", "http://2130706433:{port}/", "http://0x7f.0.0.1/", "http://0177.1/",
+    "http://127.0.0.1./", "http://[::1]:{port}/", "http://[::]:{port}/",
+    "http://[0:0:0:0:0:ffff:7f00:1]/", "http://%31%32%37.0.0.1:{port}/",
+    "http://\uff11\uff12\uff17.0.0.1/", "https://user:pw@127.0.0.1:{port}/",
+    "http://127.0.0.1\\@example.com/", "http://example.com\t@127.0.0.1/",
+])
+def test_every_spelling_of_this_machine_stays_inside(link_opener, url):
+    server, opened = link_opener
+    opened.clear()
+    url = url.format(port=server.port)
+    assert _open_through_the_window(server, url) == 409
+    assert opened == []
+
+
+@pytest.mark.parametrize("url", ["tel:+5511999990000", "https://wa.me/5511999990000",
+                                 "mailto:a@b.com.br", "http://example.com:8080/x",
+                                 "http://127.0.0.1.example.com/", "http://10.0.0.5/"])
+def test_external_links_reach_the_system(link_opener, url):
+    server, opened = link_opener
+    opened.clear()
+    assert _open_through_the_window(server, url) == 200
+    assert opened == [url]
 
 
 def test_data_folder_choice(tmp_path, monkeypatch):

@@ -4,15 +4,21 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
-import time
 import urllib.request
+from datetime import date, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
+from app import create_app
+from app.extensions import db
+
+from .factories import Factory
 from .waiting import wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,11 +47,12 @@ def display():
         if os.environ.get("CI") == "true":
             pytest.fail(missing)
         pytest.skip(missing)
-    number = 90 + os.getpid() % 9
-    server = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten",
-                               "tcp"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(0.5)
-    assert server.poll() is None, "Xvfb did not start"
+    # -displayfd: Xvfb picks a free display and writes its number once it accepts clients.
+    server = subprocess.Popen(["Xvfb", "-displayfd", "1", "-screen", "0", "1280x800x24",
+                               "-nolisten", "tcp"], stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, text=True)
+    number = server.stdout.readline().strip()
+    assert number and server.poll() is None, "Xvfb did not start"
     yield f":{number}"
     server.terminate()
     server.wait(10)
@@ -73,9 +80,13 @@ def _page_titles(debug_port: int) -> list[str]:
         return []
 
 
-def _free_port() -> int:
-    import socket
+def _screenshot(path: Path, env: dict) -> int:
+    """Save the whole screen; its size in bytes."""
+    subprocess.run(["import", "-window", "root", str(path)], env=env, check=True, timeout=30)
+    return path.stat().st_size
 
+
+def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -95,11 +106,11 @@ def test_launcher_opens_the_sign_in_page_in_a_window(display, tmp_path):
         titles = wait_until(lambda: [t for t in _page_titles(debug_port) if t in SIGN_IN_TITLES],
                        60, "the sign-in page in the window")
         assert titles
-        time.sleep(1)  # let the page paint before the screenshot
         OUTPUT.mkdir(parents=True, exist_ok=True)
         shot = OUTPUT / "window-sign-in.png"
-        subprocess.run(["import", "-window", "root", str(shot)], env=env, check=True, timeout=30)
-        assert shot.stat().st_size > 10_000
+        # An empty screen compresses to a few kB; the painted sign-in page does not.
+        wait_until(lambda: _screenshot(shot, env) > 10_000, 30, "the page painted on screen",
+                   every=0.2)
 
         second = subprocess.run([sys.executable, str(ROOT / "desktop_launcher.py"), "desktop",
                                  "--data-dir", str(data_dir)], cwd=tmp_path, env=env,
@@ -124,12 +135,33 @@ def test_launcher_opens_the_sign_in_page_in_a_window(display, tmp_path):
     assert not (data_dir / "instance.json").exists()
 
 
+PARTY_LINKS = ["tel:+551134567890", "https://wa.me/551134567890", "tel:+5511999990000",
+               "https://wa.me/5511999990000", "mailto:compras@paoquente.com.br"]
+CONTACT_LINKS = ("a[href^='tel:'], a[href^='https://wa.me/'], a[href^='mailto:']")
+
+
+def _party_with_a_follow_up(data_dir: Path) -> int:
+    """The administrator and a customer with phones and an e-mail; the follow-up's id."""
+    app = create_app({"DATA_DIR": str(data_dir), "TESTING": True})
+    factory = Factory(app, PASSWORD)
+    admin = factory.user("admin", is_admin=True, name="Ana Admin")
+    party = factory.party("Padaria Pão Quente", phone="(11) 3456-7890",
+                          mobile="(11) 99999-0000", email="compras@paoquente.com.br")
+    # Due next week: no "returns due today" question between sign-in and the list.
+    entry = factory.entry(party, admin, return_date=date.today() + timedelta(days=7))
+    with app.app_context():
+        db.engine.dispose()
+    return entry.follow_up_id
+
+
 def test_window_title_and_external_links(display, tmp_path):
-    """Signed in, the title names the user; tel: and wa.me links go to the system's handler."""
+    """Signed in, the title names the user; the party's phone, WhatsApp and e-mail links on its
+    follow-up page go to the system's handler, and the app stays in its window."""
     data_dir = tmp_path / "data"
-    _create_admin(data_dir)
+    follow_up_id = _party_with_a_follow_up(data_dir)
     report = tmp_path / "report.json"
     opened = tmp_path / "opened.txt"
+    opened.touch()
     # The system's handler on Linux is xdg-open (Python's webbrowser and Qt both call it):
     # a fake one first on PATH records what it is given.
     bin_dir = tmp_path / "bin"
@@ -141,20 +173,22 @@ def test_window_title_and_external_links(display, tmp_path):
     env.pop("BROWSER", None)
     done = subprocess.run(
         [sys.executable, "-c", "import sys; from tests.test_desktop_window import drive_window;"
-         " drive_window(sys.argv[1], sys.argv[2])", str(data_dir), str(report)],
+         " drive_window(*sys.argv[1:])", str(data_dir), str(report), str(opened),
+         f"/followups/{follow_up_id}"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
     result = json.loads(report.read_text())
+    assert "error" not in result, result
     assert result["before"] == "Retorno"
     assert result["after"] == "Retorno — Ana Admin"
-    assert result["page"].endswith("/followups/") or "Follow" in result["page_title"]
-    links = opened.read_text().split()
-    assert "tel:+5511999990000" in links
-    assert "https://wa.me/5511999990000" in links
-    assert result["url_after_links"] == result["page"], "a link replaced the app in its window"
+    assert urlsplit(result["landed"]).path == "/followups/"
+    assert result["links_on_page"] == PARTY_LINKS
+    assert opened.read_text().split() == PARTY_LINKS
+    assert urlsplit(result["url_after_links"]).path == f"/followups/{follow_up_id}", \
+        "a link replaced the app in its window"
 
 
-def drive_window(data_dir: str, report_path: str) -> None:
+def drive_window(data_dir: str, report_path: str, opened_path: str, page: str) -> None:
     """In a subprocess: run the launcher, sign in and click links from a side thread, close."""
     from app.desktop import window as window_module
     from app.desktop.launcher import DesktopOptions, run_desktop
@@ -162,19 +196,27 @@ def drive_window(data_dir: str, report_path: str) -> None:
     original_run = window_module.DesktopWindow.run
 
     def run(self, on_shown=None):
-        threading.Thread(target=_drive, args=(self, Path(report_path)), daemon=True).start()
+        threading.Thread(target=_drive, args=(self, Path(report_path), Path(opened_path), page),
+                         daemon=True).start()
         return original_run(self, on_shown)
 
     window_module.DesktopWindow.run = run
     sys.exit(run_desktop(DesktopOptions(data_dir=Path(data_dir))))
 
 
-def _drive(desktop, report_path: Path) -> None:
+def _showing(window, path: str) -> bool:
+    """The window shows this path and our link script runs in it (the page's load is done)."""
+    try:
+        return window.run_js("window.__retornoLinks === true && location.pathname") == path
+    except Exception:  # noqa: BLE001 - no page to run script in yet, or one being replaced
+        return False
+
+
+def _drive(desktop, report_path: Path, opened: Path, page: str) -> None:
     result: dict = {}
     try:
         window = wait_until(lambda: desktop._window, 30, "the window object")
-        assert window.events.loaded.wait(60), "page never loaded"
-        time.sleep(0.5)
+        wait_until(lambda: _showing(window, "/login"), 60, "the sign-in page", every=0.2)
         result["before"] = window.title
         window.run_js(
             "document.querySelector('[name=login]').value = 'admin';"
@@ -182,13 +224,16 @@ def _drive(desktop, report_path: Path) -> None:
             "document.querySelector('form').requestSubmit();")
         wait_until(lambda: "—" in window.title, 30, "the signed-in title")
         result["after"] = window.title
-        result["page"] = window.get_current_url()
-        result["page_title"] = str(window.run_js("document.title"))
-        for href in ("tel:+5511999990000", "https://wa.me/5511999990000"):
-            window.run_js(
-                "var a = document.createElement('a'); a.href = '" + href + "';"
-                "a.textContent = 'x'; document.body.appendChild(a); a.click();")
-            time.sleep(1.5)
+        result["landed"] = window.get_current_url()
+        window.load_url(desktop.url.rstrip("/") + page)
+        wait_until(lambda: _showing(window, page), 30, "the follow-up page", every=0.2)
+        links = window.run_js(f"Array.from(document.querySelectorAll(\"{CONTACT_LINKS}\"))"
+                              ".map(function (a) { return a.href; })")
+        result["links_on_page"] = links
+        for index, href in enumerate(links):
+            window.run_js(f"document.querySelectorAll(\"{CONTACT_LINKS}\")[{index}].click()")
+            wait_until(lambda href=href: href in opened.read_text().split(), 30,
+                       f"{href} handed to the system")
         result["url_after_links"] = window.get_current_url()
     except Exception as error:  # noqa: BLE001 - reported to the test, which fails on it
         result["error"] = repr(error)

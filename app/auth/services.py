@@ -1,8 +1,10 @@
 """Signing in: checking passwords, limiting guesses, loading sessions."""
 
+import hmac
 import logging
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -47,7 +49,7 @@ def authenticate(login: str, password: str) -> User | None:
     ok = bool(user and user.active and check_password_hash(user.password_hash, password))
     record_attempt(login, ok)
     db.session.commit()
-    log.info("sign-in %s for %r", "succeeded" if ok else "failed", login)
+    log.info("sign-in %s for %s", "succeeded" if ok else "failed", _loggable(login, user))
     return user if ok else None
 
 
@@ -57,6 +59,15 @@ def record_attempt(login: str, succeeded: bool) -> None:
     db.session.execute(delete(LoginAttempt).where(LoginAttempt.at < now - KEEP_ATTEMPTS)
                        .execution_options(synchronize_session=False))
     db.session.add(LoginAttempt(login=login[:40], at=now, succeeded=succeeded))
+
+
+def _loggable(login: str, user: User | None) -> str:
+    """An account's name as typed; anything else (a password typed in the user field?) only
+    as a keyed fingerprint, the same for the same typing."""
+    if user is not None:
+        return repr(login)
+    key = str(current_app.secret_key).encode()
+    return f"an unknown user name (#{hmac.new(key, login.encode(), 'sha256').hexdigest()[:12]})"
 
 
 def end_all_sessions(user: User) -> None:

@@ -4,6 +4,8 @@ import hmac
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from ..hosts import is_allowed_request
+
 PREFIX = "/__retorno/"
 TOKEN_HEADER = "X-Retorno-Token"
 MAX_BODY = 4096
@@ -20,7 +22,8 @@ class Action:
 class ControlEndpoint:
     """WSGI middleware: POST /__retorno/<name> runs an action; everything else goes to the app.
 
-    It sits in front of Flask so these requests need no CSRF token, session or database.
+    It sits in front of Flask so these requests need no CSRF token, session or database, and
+    so it applies the Host rule itself.
     """
 
     def __init__(self, app: Callable, actions: dict[str, Action]) -> None:
@@ -31,6 +34,9 @@ class ControlEndpoint:
         path = environ.get("PATH_INFO", "")
         if not path.startswith(PREFIX):
             return self.app(environ, start_response)
+        # The app's Host rule, loopback names only: the server listens on 127.0.0.1 alone.
+        if not is_allowed_request(environ.get("HTTP_HOST", ""), environ.get("REQUEST_URI", "")):
+            return _reply(start_response, "400 Bad Request", "unknown host")
         action = self.actions.get(path[len(PREFIX):])
         given = environ.get("HTTP_" + TOKEN_HEADER.upper().replace("-", "_"), "")
         if (environ.get("REQUEST_METHOD") != "POST" or action is None

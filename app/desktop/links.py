@@ -2,29 +2,34 @@
 
 import logging
 import os
+import re
 import subprocess
 import sys
 import webbrowser
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
+from ..hosts import is_this_machine
+
 log = logging.getLogger(__name__)
 
 EXTERNAL_SCHEMES = {"tel", "mailto", "sms", "http", "https"}
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+# A browser reads a backslash as "/" and drops tabs and newlines: a URL holding any of them
+# could name one host to urlsplit and another to the browser it is handed to.
+AMBIGUOUS = re.compile(r"[\x00-\x20\x7f\\]")
 
 
 def is_external_url(url: str) -> bool:
-    """True for tel:, mailto:, sms: and http(s) links to other machines."""
+    """True for tel:, mailto:, sms: and http(s) links to other machines (never this one)."""
     try:
         parts = urlsplit(url.strip())
         host = parts.hostname
     except ValueError:
         return False
-    if parts.scheme not in EXTERNAL_SCHEMES or any(c in url for c in "\r\n\0"):
+    if parts.scheme not in EXTERNAL_SCHEMES or any(c in url for c in "\r\n\t\0"):
         return False
     if parts.scheme in ("http", "https"):
-        return bool(host) and host not in LOOPBACK
+        return bool(host) and not AMBIGUOUS.search(url) and not is_this_machine(host)
     return True
 
 
