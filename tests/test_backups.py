@@ -118,8 +118,9 @@ def test_back_up_now_keeps_the_days_automatic_backup_and_the_earlier_manual_one(
     for _ in range(2):
         done = signed_in.post("/admin/backups", {}, follow_redirects=True)
         assert "Backup gravado e verificado" in done.get_data(as_text=True)
-    kinds = [b.kind for b in list_backups(folder)]
-    assert kinds == [MANUAL, MANUAL, DAILY] and automatic.path.exists()
+    kinds = sorted(b.kind for b in list_backups(folder))  # taken within the same second or two
+    assert kinds == sorted([MANUAL, MANUAL, DAILY])
+    assert automatic.path.exists()
 
 
 def test_a_backup_by_hand_does_not_stand_in_for_the_daily_one(app):

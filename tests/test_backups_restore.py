@@ -39,7 +39,7 @@ def data(tmp_path) -> Path:
     """A data folder with an admin and the demo data, made by `retorno` itself."""
     folder = tmp_path / "data"
     create_admin(folder, "admin", PASSWORD)
-    result = retorno("demo-data", "--data-dir", str(folder))
+    result = retorno("demo-data", "--force", "--data-dir", str(folder))
     assert result.returncode == 0, result.stderr
     return folder
 
