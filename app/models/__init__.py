@@ -1,6 +1,6 @@
 """All models, importable from one place (Alembic's autogenerate reads them from here)."""
 
-from .audit import AuditEvent, LoginAttempt
+from .audit import AuditEvent, FormSubmission, LoginAttempt
 from .followups import DONE, OPEN, FollowUp, FollowUpEntry, FollowUpType
 from .parties import CUSTOMER, PARTY_KINDS, SUPPLIER, Contact, Party
 from .sales import DOCUMENT_KINDS, ORDER, QUOTE, SALE, Product, SalesDocument, SalesDocumentLine
@@ -8,7 +8,7 @@ from .settings import Holiday, Settings
 from .users import User
 
 __all__ = [
-    "AuditEvent", "LoginAttempt", "DONE", "OPEN", "FollowUp", "FollowUpEntry", "FollowUpType",
+    "AuditEvent", "FormSubmission", "LoginAttempt", "DONE", "OPEN", "FollowUp", "FollowUpEntry", "FollowUpType",
     "CUSTOMER", "PARTY_KINDS", "SUPPLIER", "Contact", "Party", "DOCUMENT_KINDS", "ORDER", "QUOTE",
     "SALE", "Product", "SalesDocument", "SalesDocumentLine", "Holiday", "Settings", "User",
 ]

@@ -35,5 +35,19 @@ class LoginAttempt(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     login: Mapped[str] = mapped_column(String(40))
+    # The client address: a stranger's guesses lock that address out, not the real user.
+    address: Mapped[str] = mapped_column(String(45), default="", server_default="")
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     succeeded: Mapped[bool]
+
+
+class FormSubmission(db.Model):
+    """A form's one-time key and what its first save produced: a repeat returns that result."""
+
+    __tablename__ = "form_submissions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    result_url: Mapped[str] = mapped_column(String(300))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, index=True)

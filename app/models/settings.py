@@ -21,6 +21,8 @@ class Settings(db.Model):
     # The UF whose state holidays business days skip; None means national holidays only.
     state: Mapped[str | None] = mapped_column(String(2))
     default_language: Mapped[str] = mapped_column(String(10), default="pt_BR")
+    # A session unused this long ends (the user signs in again).
+    session_idle_minutes: Mapped[int] = mapped_column(default=480, server_default="480")
 
 
 class Holiday(db.Model):
