@@ -23,7 +23,9 @@ def _fields(form: Form) -> Iterator[Field]:
 
 def blame(form: Form, error: RuleError) -> str | None:
     """Add each message to its field; return the messages that belong to no field (or None)."""
-    by_name = {field.name: field for field in _fields(form)}
+    # A service names the form's own fields plainly ("name"), even under a prefix ("type-name").
+    by_name = {field.short_name: field for field in form}
+    by_name.update({field.name: field for field in _fields(form)})
     general = []
     for name, message in error.errors.items():
         field = by_name.get(name)

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from .clock import to_local
 from .menu import install_menu
+from .settings.services import business_zone_name
 from .validation import format_document, phone_e164_digits
 
 DATE_FORMATS = {"pt_BR": "%d/%m/%Y", "en": "%m/%d/%Y"}
@@ -33,8 +34,6 @@ def format_moment(value: datetime | None) -> str:
     """Format a stored UTC instant as wall-clock time in the business zone."""
     if value is None:
         return ""
-    from .settings.services import business_zone_name  # late: settings imports forms → fields
-
     return to_local(value, business_zone_name()).strftime(date_pattern() + " %H:%M")
 
 

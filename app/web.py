@@ -3,7 +3,7 @@
 import logging
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, g, render_template, request
+from flask import Flask, Response, current_app, g, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException, NotFound
 
 from .extensions import db
 from .hosts import is_allowed_request
+from .sqlite_tuning import mark_read_only, reset_read_only
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +51,6 @@ def _guard_request():
             log.warning("refused cross-origin %s from %r", request.method, origin)
             return _plain_error(403, _("Request refused: it came from another site."))
     if db.engine.dialect.name == "sqlite":
-        from .sqlite_tuning import mark_read_only
-
         # GETs never write: their transactions begin deferred and run beside a writer.
         g.read_only_token = mark_read_only(request.method in SAFE_METHODS)
     return None
@@ -60,8 +59,6 @@ def _guard_request():
 def _end_read_only(_exc):
     token = g.pop("read_only_token", None)
     if token is not None:
-        from .sqlite_tuning import reset_read_only
-
         reset_read_only(token)
 
 
@@ -77,8 +74,6 @@ def _security_headers(response: Response) -> Response:
 
 
 def _current_app() -> Flask:
-    from flask import current_app
-
     return current_app._get_current_object()  # type: ignore[attr-defined]
 
 

@@ -5,10 +5,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..extensions import db, login_manager
+from ..extensions import db
 from ..followups.deleted_entries import deleted_entry, recently_deleted_entries
 from ..followups.services import restore_entry
-from ..gates import is_admin
+from ..gates import admin_required, is_admin
 from ..menu import MenuLink, add_menu_link
 from .forms import BackupNowForm, DeleteBackupForm, RestoreEntryForm, RestoreForm
 from .restore import restore_backup
@@ -32,16 +32,6 @@ def _add_menu(state) -> None:
                                       visible=is_admin))
 
 
-@bp.before_request
-def _admins_only():
-    """Every page here is for signed-in administrators."""
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    if not current_user.is_admin or not current_user.active:
-        abort(403)
-    return None
-
-
 def _folder():
     return backup_dir(current_app.config["DATA_DIR"])
 
@@ -54,6 +44,7 @@ def _database() -> str | None:
 
 
 @bp.route("/backups")
+@admin_required
 def index():
     """List the backups, newest first, with Back up now, Restore and (by hand) Delete."""
     backups = list_backups(_folder())
@@ -62,6 +53,7 @@ def index():
 
 
 @bp.route("/backups", methods=["POST"])
+@admin_required
 def backup_now():
     """Take a verified backup now."""
     database = _database()
@@ -84,6 +76,7 @@ def _backup_named(name: str):
 
 
 @bp.route("/backups/<name>/restore", methods=["GET", "POST"])
+@admin_required
 def restore(name: str):
     """Confirm, then replace the database with a backup (after a safety copy)."""
     backup = _backup_named(name)
@@ -103,6 +96,7 @@ def restore(name: str):
 
 
 @bp.route("/backups/<name>/delete", methods=["GET", "POST"])
+@admin_required
 def delete(name: str):
     """Confirm, then delete a backup taken by hand (rotation never deletes those)."""
     backup = _backup_named(name)
@@ -121,6 +115,7 @@ def delete(name: str):
 
 
 @bp.route("/deleted-entries")
+@admin_required
 def deleted_entries():
     """List soft-deleted follow-up entries with a Restore button each."""
     return render_template("backups/deleted_entries.html", entries=recently_deleted_entries(),
@@ -128,6 +123,7 @@ def deleted_entries():
 
 
 @bp.route("/deleted-entries/<int:entry_id>/restore", methods=["POST"])
+@admin_required
 def restore_deleted_entry(entry_id: int):
     """Bring a soft-deleted entry back into the lists."""
     entry = deleted_entry(entry_id)

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from flask import Flask
 
+from ..extensions import db
 from .services import DAILY, BackupError, backup_dir, needs_daily_backup, sqlite_file, take_backup
 
 log = logging.getLogger(__name__)
@@ -40,8 +41,6 @@ def _run(app: Flask, stop: threading.Event) -> None:
 def start_backup_thread(app: Flask) -> threading.Event | None:
     """Start the daily-backup thread for an SQLite app; return the event that stops it."""
     with app.app_context():
-        from ..extensions import db
-
         if db.engine.dialect.name != "sqlite":
             return None
     stop = threading.Event()

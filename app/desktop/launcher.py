@@ -6,6 +6,8 @@ import signal
 import sys
 import threading
 import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
@@ -13,8 +15,11 @@ from typing import Protocol
 
 from flask import Flask
 
+from .. import create_app
+from ..alerts.notifier import start_notifier
 from ..config import default_data_dir
-from .control import Action, ControlEndpoint
+from ..extensions import db
+from .control import PREFIX, TOKEN_HEADER, Action, ControlEndpoint
 from .links import open_external
 from .server import LocalServer, wait_until_ready
 from .single_instance import InstanceLock, read_instance_info
@@ -79,8 +84,6 @@ def run_desktop(options: DesktopOptions) -> int:
 
 def serve_with_window(data_dir: Path, options: DesktopOptions, lock: InstanceLock) -> int:
     """Start the server and notifier, show the window (or wait), then shut down in order."""
-    from .. import create_app
-
     config: dict = {"DATA_DIR": str(data_dir), "DEBUG": False}
     if options.database_url:
         config["SQLALCHEMY_DATABASE_URI"] = options.database_url
@@ -101,7 +104,7 @@ def serve_with_window(data_dir: Path, options: DesktopOptions, lock: InstanceLoc
             say(f"Retorno did not start answering at {server.url}; see the log in {data_dir}")
             return 1
         lock.publish(server.port)
-        notifier = start_notifier_if_available(app)
+        notifier = start_notifier_or_log(app)
         reason = gui_unavailable_reason() if window else "started with --no-window"
         if window and reason is None:
             window.url = server.url
@@ -159,11 +162,6 @@ def join_running_instance(data_dir: Path, want_window: bool) -> int:
 
 def ask_instance(url: str, token: str, action: str) -> bool:
     """POST an action to the running instance's control endpoint; True when it did it."""
-    import urllib.error
-    import urllib.request
-
-    from .control import PREFIX, TOKEN_HEADER
-
     request = urllib.request.Request(url.rstrip("/") + PREFIX + action, data=b"", method="POST",
                                      headers={TOKEN_HEADER: token})
     try:
@@ -173,13 +171,8 @@ def ask_instance(url: str, token: str, action: str) -> bool:
         return False
 
 
-def start_notifier_if_available(app: Flask) -> Stoppable | None:
-    """Start the due-returns notifier thread if that module exists in this build."""
-    try:
-        from ..alerts.notifier import start_notifier
-    except ImportError as error:
-        log.info("no notifier (%s); continuing without notifications", error)
-        return None
+def start_notifier_or_log(app: Flask) -> Stoppable | None:
+    """Start the due-returns notifier thread; a failure is logged and the app still opens."""
     try:
         return start_notifier(app)
     except Exception:  # noqa: BLE001 - notifications are a nicety; the app must still open
@@ -196,8 +189,6 @@ def stop_quietly(notifier: Stoppable) -> None:
 
 def close_database(app: Flask) -> None:
     """Close every pooled connection, so nothing is left half-open when the process ends."""
-    from ..extensions import db
-
     with app.app_context():
         db.session.remove()
         # On SQLite the last connection to close checkpoints the write-ahead log into the

@@ -51,10 +51,10 @@ def is_business_day(day: date, own_holidays: set[date], state: str | None = None
             and day not in own_holidays)
 
 
-def default_return_date(kind: FollowUpType, contact_day: date) -> date | None:
+def default_return_date(follow_up_type: FollowUpType, contact_day: date) -> date | None:
     """Return the Data Retorno a type suggests for a contact on that day (None: no default)."""
-    if kind.default_delay_days is None:
+    if follow_up_type.default_delay_days is None:
         return None
-    if kind.business_days:
-        return add_business_days(contact_day, kind.default_delay_days)
-    return contact_day + timedelta(days=kind.default_delay_days)
+    if follow_up_type.business_days:
+        return add_business_days(contact_day, follow_up_type.default_delay_days)
+    return contact_day + timedelta(days=follow_up_type.default_delay_days)

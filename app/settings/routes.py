@@ -5,15 +5,19 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from ..alerts.notifier import wake_notifier
 from ..extensions import db
+from ..followups.permissions import ACCESS, can
+from ..form_errors import blame
+from ..formatting import date_pattern, format_day
 from ..gates import admin_required, is_admin
 from ..menu import MenuLink, add_menu_link
 from ..models import FollowUpType, Holiday
+from ..rules import RuleError
 from ..validation import parse_day, parse_wall_clock
 from .calendar import default_return_date
 from .forms import ButtonForm, GeneralForm, HolidayForm, TypeForm
 from .services import (
-    SettingsRuleError,
     add_holiday,
     all_holidays,
     all_types,
@@ -24,6 +28,9 @@ from .services import (
     update_general,
     update_type,
 )
+from .services import (
+    delete_holiday as remove_holiday,
+)
 
 bp = Blueprint("settings", __name__)
 
@@ -32,22 +39,6 @@ bp = Blueprint("settings", __name__)
 def _add_menu(state) -> None:
     add_menu_link(state.app, MenuLink("admin", "settings.index", _l("General settings"),
                                       visible=is_admin))
-
-
-RULE_MESSAGES = {
-    "unknown_zone": _l("Choose a time zone from the list."),
-    "unknown_state": _l("Choose a state from the list."),
-    "empty_name": _l("Type the name of the follow-up type."),
-    "empty_description": _l("Type a description."),
-    "duplicate_name": _l("There is already a follow-up type with this name."),
-    "bad_delay": _l("Type a number of days from 0 to 3650."),
-    "duplicate_day": _l("This day is already in the list."),
-}
-
-
-def _blame(form, error: SettingsRuleError) -> None:
-    field = getattr(form, error.field)
-    field.errors = list(field.errors) + [str(RULE_MESSAGES[error.message])]
 
 
 def _page(general=None, type_form=None, holiday_form=None, status=200):
@@ -74,22 +65,15 @@ def index():
         try:
             update_general(form.alerts_enabled.data, form.time_zone.data or None,
                            form.state.data or None)
-        except SettingsRuleError as error:
+        except RuleError as error:
             db.session.rollback()
-            _blame(form, error)
+            blame(form, error)
         else:
             db.session.commit()
-            _wake_notifier()
+            wake_notifier()
             flash(_("Settings saved."), "success")
             return redirect(url_for("settings.index"))
     return _page(general=form, status=422)
-
-
-def _wake_notifier() -> None:
-    """Let a running desktop notifier read the new settings now, not at its next tick."""
-    from ..alerts.notifier import wake_notifier
-
-    wake_notifier()
 
 
 @bp.route("/settings/types/new", methods=["POST"])
@@ -99,14 +83,14 @@ def new_type():
     form = TypeForm(prefix="type")
     if form.validate_on_submit():
         try:
-            kind = create_type(form.name.data, form.default_delay_days.data,
+            follow_up_type = create_type(form.name.data, form.default_delay_days.data,
                                form.business_days.data)
-        except SettingsRuleError as error:
+        except RuleError as error:
             db.session.rollback()
-            _blame(form, error)
+            blame(form, error)
         else:
             db.session.commit()
-            flash(_("Follow-up type %(name)s added.", name=kind.name), "success")
+            flash(_("Follow-up type %(name)s added.", name=follow_up_type.name), "success")
             return redirect(url_for("settings.index") + "#types")
     return _page(type_form=form, status=422)
 
@@ -115,20 +99,20 @@ def new_type():
 @admin_required
 def edit_type(type_id: int):
     """Rename a follow-up type, change its default delay, or deactivate it."""
-    kind = db.get_or_404(FollowUpType, type_id)
-    form = TypeForm(obj=kind)
+    follow_up_type = db.get_or_404(FollowUpType, type_id)
+    form = TypeForm(obj=follow_up_type)
     if form.validate_on_submit():
         try:
-            update_type(kind, form.name.data, form.default_delay_days.data,
+            update_type(follow_up_type, form.name.data, form.default_delay_days.data,
                         form.business_days.data, form.active.data)
-        except SettingsRuleError as error:
+        except RuleError as error:
             db.session.rollback()
-            _blame(form, error)
+            blame(form, error)
         else:
             db.session.commit()
             flash(_("Follow-up type saved."), "success")
             return redirect(url_for("settings.index") + "#types")
-    return render_template("settings/type.html", form=form, kind=kind), \
+    return render_template("settings/type.html", form=form, kind=follow_up_type), \
         422 if form.errors else 200
 
 
@@ -136,9 +120,9 @@ def edit_type(type_id: int):
 @admin_required
 def move(type_id: int):
     """Move a follow-up type up or down the list."""
-    kind = db.get_or_404(FollowUpType, type_id)
+    follow_up_type = db.get_or_404(FollowUpType, type_id)
     if ButtonForm().validate_on_submit():
-        move_type(kind, -1 if request.form.get("direction") == "up" else 1)
+        move_type(follow_up_type, -1 if request.form.get("direction") == "up" else 1)
         db.session.commit()
     return redirect(url_for("settings.index") + "#types")
 
@@ -151,9 +135,9 @@ def new_holiday():
     if form.validate_on_submit():
         try:
             add_holiday(form.day.data, form.name.data)
-        except SettingsRuleError as error:
+        except RuleError as error:
             db.session.rollback()
-            _blame(form, error)
+            blame(form, error)
         else:
             db.session.commit()
             flash(_("Holiday added."), "success")
@@ -167,7 +151,7 @@ def delete_holiday(holiday_id: int):
     """Remove one of the company's own days off."""
     holiday = db.get_or_404(Holiday, holiday_id)
     if ButtonForm().validate_on_submit():
-        db.session.delete(holiday)
+        remove_holiday(holiday)
         db.session.commit()
         flash(_("Holiday removed."), "success")
     return redirect(url_for("settings.index") + "#holidays")
@@ -177,16 +161,15 @@ def delete_holiday(holiday_id: int):
 @login_required
 def suggested_return_date(type_id: int):
     """Tell the entry form which Data Retorno a type suggests for a contact date (JSON)."""
-    from ..followups.permissions import ACCESS, can
-    from ..formatting import date_pattern, format_day
-
     if not can(current_user, ACCESS):
         abort(403)
-    kind = db.get_or_404(FollowUpType, type_id)
+    follow_up_type = db.get_or_404(FollowUpType, type_id)
     typed = request.args.get("from", "")
     moment = parse_wall_clock(typed, date_pattern())
     contact_day = moment.date() if moment else (parse_day(typed, date_pattern())
                                                 or business_today())
-    day = default_return_date(kind, contact_day) if kind.active else None
-    return jsonify({"type_id": kind.id, "return_date": format_day(day) if day else None,
-                    "delay_days": kind.default_delay_days, "business_days": kind.business_days})
+    day = default_return_date(follow_up_type, contact_day) if follow_up_type.active else None
+    return jsonify({"type_id": follow_up_type.id,
+                    "return_date": format_day(day) if day else None,
+                    "delay_days": follow_up_type.default_delay_days,
+                    "business_days": follow_up_type.business_days})

@@ -4,11 +4,13 @@ from datetime import date
 from zoneinfo import available_timezones
 
 from flask import g, has_app_context
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..clock import machine_zone_name, today_in
 from ..extensions import db
 from ..models import FollowUpType, Holiday, Settings
+from ..rules import RuleError
 from .calendar import STATES
 
 MAX_DELAY_DAYS = 3650
@@ -39,21 +41,12 @@ def business_today() -> date:
     return today_in(business_zone_name())
 
 
-class SettingsRuleError(ValueError):
-    """A settings change was refused; field names the form field to blame."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
-
-
 def update_general(alerts_enabled: bool, time_zone: str | None, state: str | None) -> Settings:
     """Change the alarm switch, the business time zone and the holidays' state; caller commits."""
     if time_zone and time_zone not in available_timezones():
-        raise SettingsRuleError("time_zone", "unknown_zone")
+        raise RuleError("time_zone", _l("Choose a time zone from the list."))
     if state and state not in STATES:
-        raise SettingsRuleError("state", "unknown_state")
+        raise RuleError("state", _l("Choose a state from the list."))
     settings = get_settings()
     settings.alerts_enabled = alerts_enabled
     settings.time_zone = time_zone or None
@@ -72,12 +65,12 @@ def all_types() -> list[FollowUpType]:
 def _check_type(name: str, delay: int | None, keep: FollowUpType | None = None) -> str:
     name = " ".join((name or "").split())
     if not name:
-        raise SettingsRuleError("name", "empty_name")
+        raise RuleError("name", _l("Type the name of the follow-up type."))
     if delay is not None and not 0 <= delay <= MAX_DELAY_DAYS:
-        raise SettingsRuleError("default_delay_days", "bad_delay")
+        raise RuleError("default_delay_days", _l("Type a number of days from 0 to 3650."))
     folded = name.casefold()
     if any(t.name.casefold() == folded and t is not keep for t in all_types()):
-        raise SettingsRuleError("name", "duplicate_name")
+        raise RuleError("name", _l("There is already a follow-up type with this name."))
     return name
 
 
@@ -85,26 +78,26 @@ def create_type(name: str, delay: int | None, business_days: bool) -> FollowUpTy
     """Add a follow-up type at the end of the list; the caller commits."""
     name = _check_type(name, delay)
     last = db.session.scalar(select(func.max(FollowUpType.position))) or 0
-    kind = FollowUpType(name=name, default_delay_days=delay, business_days=business_days,
+    follow_up_type = FollowUpType(name=name, default_delay_days=delay, business_days=business_days,
                         position=last + 1, active=True)
-    db.session.add(kind)
+    db.session.add(follow_up_type)
     db.session.flush()
-    return kind
+    return follow_up_type
 
 
-def update_type(kind: FollowUpType, name: str, delay: int | None, business_days: bool,
-                active: bool) -> None:
+def update_type(follow_up_type: FollowUpType, name: str, delay: int | None,
+                business_days: bool, active: bool) -> None:
     """Rename, change the default delay of, or (de)activate a type; the caller commits."""
-    kind.name = _check_type(name, delay, keep=kind)
-    kind.default_delay_days = delay
-    kind.business_days = business_days
-    kind.active = active
+    follow_up_type.name = _check_type(name, delay, keep=follow_up_type)
+    follow_up_type.default_delay_days = delay
+    follow_up_type.business_days = business_days
+    follow_up_type.active = active
 
 
-def move_type(kind: FollowUpType, step: int) -> None:
+def move_type(follow_up_type: FollowUpType, step: int) -> None:
     """Move a type one place up (-1) or down (+1), renumbering the list; the caller commits."""
     ordered = all_types()
-    index = ordered.index(kind)
+    index = ordered.index(follow_up_type)
     target = min(max(index + step, 0), len(ordered) - 1)
     ordered.insert(target, ordered.pop(index))
     for position, item in enumerate(ordered):
@@ -119,10 +112,15 @@ def add_holiday(day: date, name: str) -> Holiday:
     """Add one of the company's own days off; the caller commits."""
     name = " ".join((name or "").split())
     if not name:
-        raise SettingsRuleError("name", "empty_description")
+        raise RuleError("name", _l("Type a description."))
     if db.session.scalar(select(Holiday.id).where(Holiday.day == day)) is not None:
-        raise SettingsRuleError("day", "duplicate_day")
+        raise RuleError("day", _l("This day is already in the list."))
     holiday = Holiday(day=day, name=name)
     db.session.add(holiday)
     db.session.flush()
     return holiday
+
+
+def delete_holiday(holiday: Holiday) -> None:
+    """Remove one of the company's own days off; the caller commits."""
+    db.session.delete(holiday)
