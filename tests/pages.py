@@ -36,3 +36,10 @@ def selected_option(page: str, select_id: str) -> str | None:
         if re.search(r"\bselected\b", option):
             return unescape(re.search(r'\bvalue="([^"]*)"', option).group(1))
     return None
+
+
+def landed(web, response) -> tuple[str, list[tuple[str, str]]]:
+    """Follow a redirect as the browser does: where it went and the messages shown there."""
+    assert response.status_code == 302, response.status_code
+    location = response.headers["Location"]
+    return location, flashes(web.get(location).get_data(as_text=True))

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import FollowUpEntry, FollowUpType
 
-from .pages import flashes, selected_option
+from .pages import landed, selected_option
 
 
 def entry_form(entry, **overrides) -> dict:
@@ -17,13 +17,6 @@ def entry_form(entry, **overrides) -> dict:
               "complaints": "", "internal_comment": "", "version": str(entry.version)}
     values.update(overrides)
     return values
-
-
-def landed(web, response) -> tuple[str, list[tuple[str, str]]]:
-    """Follow a redirect as the browser does: where it went and the messages shown there."""
-    assert response.status_code == 302, response.status_code
-    location = response.headers["Location"]
-    return location, flashes(web.get(location).get_data(as_text=True))
 
 
 def test_an_entry_keeps_its_deactivated_type(signed_in, factory, admin, app):

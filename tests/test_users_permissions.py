@@ -12,7 +12,7 @@ from app.followups.services import due_counts, party_timeline
 from app.models import FollowUp, FollowUpEntry, User
 
 from .alerts_helpers import configure, sp, update_user
-from .pages import field_error, flashes
+from .pages import field_error, landed
 
 TODAY = date(2025, 3, 12)
 CONTACTED = datetime(2025, 3, 11, 15, 30)  # São Paulo wall-clock time, as the form shows it
@@ -43,13 +43,6 @@ def entry_post(factory, entry_id: int, **changes) -> dict:
             "version": str(stored.version)}
     data.update(changes)
     return data
-
-
-def landed(web, response) -> tuple[str, list[tuple[str, str]]]:
-    """Follow a redirect as the browser does: where it went and the messages shown there."""
-    assert response.status_code == 302, response.status_code
-    location = response.headers["Location"]
-    return location, flashes(web.get(location).get_data(as_text=True))
 
 
 def new_entry_post(factory) -> dict:
