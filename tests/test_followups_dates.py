@@ -8,7 +8,7 @@ from sqlalchemy import select
 from app.models import FollowUpEntry
 
 from .alerts_helpers import configure, sp
-from .pages import field_error, flashes, input_value
+from .pages import field_error, flashes, input_value, landed
 
 EVERY_FIELD_MESSAGE = ("error", "Alguns campos precisam de atenção: veja as mensagens ao lado "
                                 "deles. Nada foi salvo ainda.")
@@ -33,10 +33,7 @@ def test_an_english_user_saves_dates_as_shown(app, signed_in, factory, admin):
     response = signed_in.post(f"/entries/{entry.id}", entry_form(
         entry.type_id, contacted_at="04/03/2027 11:00", return_date="04/15/2027",
         version=str(entry.version)))
-    assert response.status_code == 302
-    assert response.headers["Location"] == "/followups/"
-    assert flashes(signed_in.get("/followups/").get_data(as_text=True)) == [
-        ("success", "Follow-up entry saved.")]
+    assert landed(signed_in, response) == ("/followups/", [("success", "Follow-up entry saved.")])
     saved = factory.get(FollowUpEntry, entry.id)
     assert saved.contacted_at == sp(2027, 4, 3, 11, 0)
     assert saved.return_date == date(2027, 4, 15)
