@@ -5,9 +5,12 @@ import subprocess
 import sys
 import time
 import urllib.request
+from datetime import date
+from pathlib import Path
 
 from sqlalchemy import func, select
 
+from app import create_app
 from app.cli import main
 from app.models import FollowUpEntry, Party, User
 
@@ -18,8 +21,6 @@ def test_demo_data_fills_a_small_realistic_set(app, factory):
     assert result.exit_code == 0, result.output
     assert factory.scalar(select(func.count(Party.id))) >= 8
     entries = factory.scalars(select(FollowUpEntry))
-    from datetime import date
-
     days = {e.return_date for e in entries if e.status == "open"}
     today = date.today()
     assert any(d < today for d in days) and any(d > today for d in days)
@@ -27,8 +28,6 @@ def test_demo_data_fills_a_small_realistic_set(app, factory):
 
 
 def test_the_secret_key_is_private_to_the_user(app):
-    from pathlib import Path
-
     key = Path(app.config["DATA_DIR"]) / "secret_key"
     assert key.stat().st_mode & 0o777 == 0o600
     assert len(key.read_text().strip()) == 64
@@ -60,17 +59,22 @@ def test_serving_on_all_interfaces_needs_allowed_hosts(tmp_path):
     result = subprocess.run([sys.executable, "-m", "app.cli", "serve", "--host", "0.0.0.0",
                              "--data-dir", str(tmp_path)], capture_output=True, text=True,
                             timeout=60)
-    assert result.returncode != 0 and "RETORNO_ALLOWED_HOSTS" in result.stderr
+    assert result.returncode == 1
+    assert "Serving beyond this PC needs RETORNO_ALLOWED_HOSTS" in result.stderr
 
 
 def test_lan_mode_names_its_allowed_hosts_by_environment(tmp_path, monkeypatch):
-    from app import create_app
-
     monkeypatch.setenv("RETORNO_ALLOWED_HOSTS", "servidor.local, 192.168.0.10")
     app = create_app({"DATA_DIR": str(tmp_path), "TESTING": True})
     client = app.test_client()
-    assert client.get("/login", headers={"Host": "servidor.local:8765"}).status_code in (200, 302)
-    assert client.get("/login", headers={"Host": "evil.example"}).status_code == 400
+    for host in ("servidor.local:8765", "192.168.0.10:8765"):
+        served = client.get("/login", headers={"Host": host})
+        assert served.status_code == 302, host  # a new data folder: create the first user
+        assert served.headers["Location"] == "/first-run", host
+    refused = client.get("/login", headers={"Host": "evil.example"})
+    assert refused.status_code == 400
+    assert "Este endereço não é atendido aqui (nome de servidor desconhecido)." in (
+        refused.get_data(as_text=True))
 
 
 def test_plain_retorno_takes_the_data_folder_too(tmp_path):
