@@ -12,7 +12,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from datetime import date
 from pathlib import Path
 
@@ -22,6 +21,7 @@ import time_machine
 from app.alerts.notifier import Notifier, start_notifier
 
 from .alerts_helpers import configure, make_desktop_user, sp
+from .waiting import wait_until
 
 SERVICE = Path(__file__).with_name("dbus_notifications_service.py")
 SETUP_CFG = Path(__file__).resolve().parents[1] / "setup.cfg"
@@ -95,13 +95,12 @@ def test_the_skip_message_names_the_extra_that_installs_the_module(module):
 
 
 def recorded(log: Path, count: int, timeout: float = 10.0) -> list[dict]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    """Wait until the notification daemon has logged count Notify calls; return them all."""
+    def calls() -> list[dict] | None:
         lines = log.read_text(encoding="utf-8").splitlines()
-        if len(lines) >= count:
-            return [json.loads(line) for line in lines]
-        time.sleep(0.05)
-    raise AssertionError(f"expected {count} Notify call(s) on the bus, saw {log.read_text()!r}")
+        return [json.loads(line) for line in lines] if len(lines) >= count else None
+
+    return wait_until(calls, timeout, what=f"{count} Notify call(s) on the bus")
 
 
 @pytest.fixture
