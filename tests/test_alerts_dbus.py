@@ -1,16 +1,17 @@
 """F8 end to end: the notifier raises a real Notify call on a real D-Bus session bus, through
 plyer's own Linux path (dbus-python), received by a small notification daemon of our own.
 
-Needs dbus-daemon (apt: dbus), dbus-python and dbus-fast (the test extra). Missing pieces skip
-the test on a developer's machine and fail it in CI (CI=true).
+Needs dbus-daemon (apt: dbus), dbus-python (the dbus extra, built against libdbus) and dbus-fast
+(the test extra). Missing pieces skip the test on a developer's machine and fail it in CI
+(CI=true), as the browser tests do.
 """
 
+import configparser
 import json
 import os
 import shutil
 import subprocess
 import sys
-import time
 from datetime import date
 from pathlib import Path
 
@@ -20,9 +21,22 @@ import time_machine
 from app.alerts.notifier import Notifier, start_notifier
 
 from .alerts_helpers import configure, make_desktop_user, sp
+from .waiting import wait_until
 
 SERVICE = Path(__file__).with_name("dbus_notifications_service.py")
+SETUP_CFG = Path(__file__).resolve().parents[1] / "setup.cfg"
 TODAY = date(2025, 3, 12)
+DBUS_PYTHON_BUILD = "build-essential python3-dev pkg-config libdbus-1-dev libglib2.0-dev"
+# module: (its distribution, the extra of setup.cfg that installs it, what to run first)
+MODULES = {
+    "dbus": ("dbus-python", "dbus", f"apt-get install {DBUS_PYTHON_BUILD}, then "),
+    "dbus_fast": ("dbus-fast", "test", ""),
+}
+
+
+def install_hint(module: str) -> str:
+    distribution, extra, first = MODULES[module]
+    return f"Python module {module} missing ({first}pip install -e '.[{extra}]')"
 
 
 def _missing(reason: str):
@@ -36,11 +50,11 @@ def session_bus(tmp_path_factory):
     """A private dbus-daemon --session and a notification daemon recording Notify calls."""
     if not shutil.which("dbus-daemon"):
         _missing("dbus-daemon not found (apt-get install dbus)")
-    for module in ("dbus", "dbus_fast"):
+    for module in MODULES:
         try:
             __import__(module)
         except ImportError:
-            _missing(f"Python module {module} missing (pip install -e '.[test]')")
+            _missing(install_hint(module))
     if os.path.isdir("/app"):
         _missing("/app exists: plyer would take its Flatpak path instead of D-Bus")
     daemon = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--print-address=1"],
@@ -69,14 +83,24 @@ def session_bus(tmp_path_factory):
         daemon.wait(5)
 
 
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_the_skip_message_names_the_extra_that_installs_the_module(module):
+    distribution, extra, _first = MODULES[module]
+    config = configparser.ConfigParser()
+    assert config.read(SETUP_CFG), f"no {SETUP_CFG}"
+    requirements = config["options.extras_require"][extra].splitlines()
+    assert any(line.strip().startswith(f"{distribution}>=") for line in requirements), (
+        f"setup.cfg's [{extra}] extra does not install {distribution}")
+    assert f"pip install -e '.[{extra}]'" in install_hint(module)
+
+
 def recorded(log: Path, count: int, timeout: float = 10.0) -> list[dict]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    """Wait until the notification daemon has logged count Notify calls; return them all."""
+    def calls() -> list[dict] | None:
         lines = log.read_text(encoding="utf-8").splitlines()
-        if len(lines) >= count:
-            return [json.loads(line) for line in lines]
-        time.sleep(0.05)
-    raise AssertionError(f"expected {count} Notify call(s) on the bus, saw {log.read_text()!r}")
+        return [json.loads(line) for line in lines] if len(lines) >= count else None
+
+    return wait_until(calls, timeout, what=f"{count} Notify call(s) on the bus")
 
 
 @pytest.fixture

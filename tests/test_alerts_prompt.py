@@ -84,9 +84,11 @@ def test_never_shown_when_nothing_is_due_for_this_user(app, web, factory, seller
                "muted": {"alerts_muted_on": TODAY},
                "no access": {"can_access_followups": False}}.get(setup, {})
     update_user(app, seller.id, **changes)
-    response = web.post("/login", {"login": "vendas", "password": "correct-horse-9"})
+    response = web.post("/login?next=/parties/suppliers",
+                        {"login": "vendas", "password": "correct-horse-9"})
     after = web.get(response.headers["Location"])
     assert after.status_code == 302, f"prompt shown with {setup}"
+    assert after.headers["Location"] == "/parties/suppliers"  # on where the user was going
 
 
 def test_only_overdue_returns_ask_about_the_overdue_list(web, factory, seller, clock):

@@ -9,9 +9,12 @@ import sys
 import threading
 import time
 import urllib.request
+from datetime import date
+from pathlib import Path
 
 from sqlalchemy import func, select
 
+from app import create_app
 from app.cli import main
 from app.models import FollowUpEntry, Party, User
 
@@ -24,8 +27,6 @@ def test_demo_data_fills_a_small_realistic_set(app, factory):
     assert result.exit_code == 0, result.output
     assert factory.scalar(select(func.count(Party.id))) >= 8
     entries = factory.scalars(select(FollowUpEntry))
-    from datetime import date
-
     days = {e.return_date for e in entries if e.status == "open"}
     today = date.today()
     assert any(d < today for d in days) and any(d > today for d in days)
@@ -64,8 +65,6 @@ def test_demo_data_with_force_names_only_the_account_it_created(app, factory, ad
 
 
 def test_the_secret_key_is_private_to_the_user(app):
-    from pathlib import Path
-
     key = Path(app.config["DATA_DIR"]) / "secret_key"
     assert key.stat().st_mode & 0o777 == 0o600
     assert len(key.read_text().strip()) == 64
@@ -97,7 +96,8 @@ def test_serving_on_all_interfaces_needs_allowed_hosts(tmp_path):
     result = subprocess.run([sys.executable, "-m", "app.cli", "serve", "--host", "0.0.0.0",
                              "--data-dir", str(tmp_path)], capture_output=True, text=True,
                             timeout=60)
-    assert result.returncode != 0 and "RETORNO_ALLOWED_HOSTS" in result.stderr
+    assert result.returncode == 2  # a usage error: click exits with 2
+    assert "Serving beyond this PC needs RETORNO_ALLOWED_HOSTS" in result.stderr
 
 
 def _interface_ipv4_addresses() -> set[str] | None:
@@ -158,14 +158,17 @@ def test_lan_mode_prints_the_addresses_to_open(tmp_path):
 
 
 def test_lan_mode_names_its_allowed_hosts_by_environment(tmp_path, monkeypatch):
-    from app import create_app
-
     monkeypatch.setenv("RETORNO_ALLOWED_HOSTS", "servidor.local, 192.168.0.10")
     app = create_app({"DATA_DIR": str(tmp_path), "TESTING": True})
     client = app.test_client()
-    # No account yet: the sign-in page sends the first visitor to create the administrator.
-    assert client.get("/login", headers={"Host": "servidor.local:8765"}).status_code == 302
-    assert client.get("/login", headers={"Host": "evil.example"}).status_code == 400
+    for host in ("servidor.local:8765", "192.168.0.10:8765"):
+        served = client.get("/login", headers={"Host": host})
+        assert served.status_code == 302, host  # a new data folder: create the first user
+        assert served.headers["Location"] == "/first-run", host
+    refused = client.get("/login", headers={"Host": "evil.example"})
+    assert refused.status_code == 400
+    assert "Este endereço não é atendido aqui (nome de servidor desconhecido)." in (
+        refused.get_data(as_text=True))
 
 
 def test_plain_retorno_takes_the_data_folder_too(tmp_path):

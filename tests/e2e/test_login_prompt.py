@@ -5,11 +5,32 @@ from datetime import timedelta
 
 from playwright.sync_api import expect
 
+from app.models import User
 from app.settings.services import business_today
 
 from ..alerts_helpers import update_user
 from ..conftest import PASSWORD
 from .conftest import sign_in
+
+# alerts.js ends every poll of /alerts/due by scheduling the next one, half a minute or more
+# ahead: a page records those timers, so a test knows when a poll's answer has been handled.
+RECORD_POLL_TIMERS = """
+window.pollTimers = [];
+const setTimeoutOfPage = window.setTimeout;
+window.setTimeout = function (handler, delay, ...rest) {
+  if (delay >= 30000) window.pollTimers.push(delay);
+  return setTimeoutOfPage(handler, delay, ...rest);
+};
+"""
+# Every fetch the page's scripts start, by URL (recorded as the call is made).
+RECORD_FETCHES = """
+window.fetched = [];
+const fetchOfPage = window.fetch;
+window.fetch = function (resource, options) {
+  window.fetched.push(String(resource));
+  return fetchOfPage.call(this, resource, options);
+};
+"""
 
 
 def today_of(app):
@@ -24,19 +45,25 @@ def test_sign_in_with_returns_due_answer_sim_and_land_on_todays_list(page, live_
     factory.entry(factory.party("Mercado Bom Preço"), admin, return_date=today)
     factory.entry(factory.party("Oficina do Zé"), admin, return_date=today - timedelta(days=3))
     factory.entry(factory.party("Ferragens Amanhã"), admin, return_date=today + timedelta(days=1))
+    page.add_init_script(RECORD_POLL_TIMERS)
     sign_in(page, live_server.url, "admin", PASSWORD)
     question = page.get_by_role("heading", name="Existem 2 retornos de Follow Up para hoje. "
                                                 "Deseja visualizar?")
     expect(question).to_be_visible()
     expect(page.get_by_text("E 1 retorno atrasado.")).to_be_visible()
+    # The prompt counts as the first alert: no in-page notice over it, nor right after it.
+    page.wait_for_function("window.pollTimers.length > 0")
+    expect(page.locator("#alert-notice")).to_be_hidden()
     shot("prompt")
     page.get_by_role("button", name="Sim").click()
     expect(page).to_have_url(re.compile(r"/followups/\?period=today$"))
     expect(page.get_by_role("row", name=re.compile("Padaria Pão Quente"))).to_be_visible()
     expect(page.get_by_role("row", name=re.compile("Mercado Bom Preço"))).to_be_visible()
     expect(page.get_by_role("row", name=re.compile("Ferragens Amanhã"))).to_have_count(0)
-    # The prompt counted as the first alert: no in-page notice right after it.
-    page.wait_for_timeout(500)
+    # The list's poll finds returns to announce, and yet, once handled, shows no notice.
+    due = page.request.get(f"{live_server.url}/alerts/due").json()
+    assert (due["active"], due["total"]) == (True, 3)
+    page.wait_for_function("window.pollTimers.length > 0")
     expect(page.locator("#alert-notice")).to_be_hidden()
     shot("today")
 
@@ -61,14 +88,13 @@ def test_the_in_page_notice_lists_the_returns_and_silences_today(page, live_serv
     shot("notice")
     notice.get_by_role("button", name="Silenciar hoje").click()
     expect(notice).to_contain_text("Avisos silenciados até amanhã.")
-    from app.models import User
-
     assert factory.get(User, seller.id).alerts_muted_on == today_of(app)
     update_user(app, seller.id, alerts_muted_on=None)
 
 
 def test_choosing_a_type_fills_the_return_date(page, live_server, factory, admin, app):
     party = factory.party("Padaria Pão Quente")
+    page.add_init_script(RECORD_FETCHES)
     sign_in(page, live_server.url, "admin", PASSWORD)
     page.goto(f"{live_server.url}/followups/new/entry?party={party.id}")
     page.get_by_label("Data do contato").fill("17/04/2025 10:00")
@@ -77,8 +103,12 @@ def test_choosing_a_type_fills_the_return_date(page, live_server, factory, admin
     page.get_by_label("Tipo de Follow Up").select_option(label="Em Análise")  # 2 business days
     expect(page.get_by_label("Data Retorno")).to_have_value("23/04/2025")
     page.get_by_label("Data Retorno").fill("30/04/2025")  # typed by the user: kept
+    asked = page.evaluate("window.fetched.filter(url => url.includes('/return-date')).length")
+    assert asked >= 2  # one suggestion per type chosen so far
     page.get_by_label("Tipo de Follow Up").select_option(label="Cobrança")
-    page.wait_for_timeout(300)
+    # The change handler ran within select_option: had it asked for a date, the fetch is listed.
+    assert page.evaluate("window.fetched.filter(url => url.includes('/return-date')).length"
+                         ) == asked
     expect(page.get_by_label("Data Retorno")).to_have_value("30/04/2025")
 
 
