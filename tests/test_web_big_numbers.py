@@ -16,8 +16,6 @@ def test_numbers_beyond_64_bits_answer_not_found(signed_in, url):
     assert f"<p>{NOT_FOUND}</p>" in response.get_data(as_text=True)
 
 
-@pytest.mark.xfail(strict=True, reason="app bug: a code beyond 64 bits gets the generic error "
-                   "JSON, not the lookup's own {found, message} answer the code field shows")
 def test_a_code_beyond_64_bits_is_looked_up_like_any_unknown_code(signed_in):
     # The start screen's code field fetches this as JSON and shows data.message beside it.
     response = signed_in.get(f"/parties/lookup?kind=customer&code={HUGE}",

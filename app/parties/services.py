@@ -43,6 +43,9 @@ class PartyInput:
 PARTY_FIELDS = tuple(item.name for item in fields(PartyInput) if item.name != "contacts")
 
 
+MAX_CODE_DIGITS = 9
+
+
 class PartyInUse(Exception):
     """The party is referenced by follow-ups or documents and cannot be deleted."""
 
@@ -55,13 +58,10 @@ def next_code(kind: str) -> int:
 
 def find_by_code(kind: str, code: int | str) -> Party | None:
     """Return the party of this kind with this code, active or not."""
-    try:
-        number = int(str(code).strip())
-    except ValueError:
-        return None
-    if kind not in PARTY_KINDS:
-        return None
-    return db.session.scalar(select(Party).where(Party.kind == kind, Party.code == number))
+    text = str(code).strip()
+    if kind not in PARTY_KINDS or not text.isdigit() or len(text) > MAX_CODE_DIGITS:
+        return None  # a longer number is no code (and would not fit the column)
+    return db.session.scalar(select(Party).where(Party.kind == kind, Party.code == int(text)))
 
 
 def search_query(kind: str, text: str, *, include_inactive: bool = False) -> Select:
@@ -73,7 +73,7 @@ def search_query(kind: str, text: str, *, include_inactive: bool = False) -> Sel
     if text:
         conditions = [Party.name.ilike(f"%{text}%"), Party.trade_name.ilike(f"%{text}%")]
         number = digits(text)
-        if text.isdigit() and len(text) <= 9:  # a longer number is no code (an NF-e key…)
+        if text.isdigit() and len(text) <= MAX_CODE_DIGITS:  # a longer number is no code (an NF-e key…)
             conditions.append(Party.code == int(text))
         if len(number) >= 4:
             conditions += [Party.document.contains(number),
