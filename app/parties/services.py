@@ -73,7 +73,7 @@ def search_query(kind: str, text: str, *, include_inactive: bool = False) -> Sel
     if text:
         conditions = [Party.name.ilike(f"%{text}%"), Party.trade_name.ilike(f"%{text}%")]
         number = digits(text)
-        if text.isdigit() and len(text) <= MAX_CODE_DIGITS:  # a longer number is no code (an NF-e key…)
+        if text.isdigit() and len(text) <= MAX_CODE_DIGITS:  # longer: no code (an NF-e key…)
             conditions.append(Party.code == int(text))
         if len(number) >= 4:
             conditions += [Party.document.contains(number),
