@@ -132,6 +132,25 @@ def demo_data_command(data_dir, database_url, force: bool) -> None:
                    "(Cadastro de Usuários).")
 
 
+@main.command("unlock")
+@_app_options
+@click.argument("login")
+def unlock_command(data_dir, database_url, login: str) -> None:
+    """Lift the lock that wrong passwords put on an account's sign-in."""
+    from .auth.services import normal_login, unlock
+    from .extensions import db
+    from .models import User
+
+    app = build_app(data_dir, database_url, BACKUP_THREAD=False)
+    with app.app_context():
+        user = db.session.scalar(db.select(User).where(User.login == normal_login(login)))
+        if user is None:
+            raise click.ClickException(f"no user {login!r}")
+        unlock(user, by=None)
+        db.session.commit()
+        click.echo(f"{user.login} can sign in again.")
+
+
 @main.command("backup")
 @_app_options
 @click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))

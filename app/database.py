@@ -2,6 +2,8 @@
 
 import logging
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
@@ -27,6 +29,21 @@ class DamagedDatabaseError(ClickException):
 
 class SchemaError(ClickException):
     """The schema is newer than this version knows, or could not be brought up to date."""
+
+
+@contextmanager
+def reading() -> Iterator[None]:
+    """Run the block's queries in a transaction that takes no write lock, and end it after.
+
+    For slow work beside the reads (a password hash): on SQLite a write transaction would hold
+    the one writer's lock all that time. The session must have nothing unsaved.
+    """
+    db.session.rollback()
+    with sqlite_tuning.read_only_transactions():
+        try:
+            yield
+        finally:
+            db.session.rollback()
 
 
 def install_engine_hooks(app: Flask) -> None:

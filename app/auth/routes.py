@@ -1,19 +1,30 @@
 """Sign-in, sign-out and the first-run page."""
 
+import time
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ..database import reading
 from ..extensions import db
 from ..form_errors import blame
+from ..formatting import format_moment
 from ..rules import RuleError
 from ..users.services import UserData, create_account
 from .forms import FirstRunForm, LoginForm
-from .services import authenticate, end_all_sessions, has_any_user, is_locked_out
+from .services import (
+    SignInRefusal,
+    check_sign_in,
+    end_all_sessions,
+    has_any_user,
+    record_attempt,
+)
 
 bp = Blueprint("auth", __name__)
+
+REFUSAL_DELAY_S = 1.0
 
 
 
@@ -27,25 +38,38 @@ def _safe_next(target: str | None) -> str:
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     """Show the sign-in form and sign the user in."""
-    if not has_any_user():
-        return redirect(url_for("auth.first_run"))
-    if current_user.is_authenticated:
-        return redirect(url_for("main.index"))
     form = LoginForm()
-    if form.validate_on_submit():
-        if is_locked_out(form.login.data):
-            form.login.errors.append(
-                _("Too many failed attempts for this user. Wait 15 minutes and try again.")
-            )
-        else:
-            user = authenticate(form.login.data, form.password.data)
-            if user is None:
-                form.password.errors.append(_("Wrong user or password."))
-            else:
-                login_user(user)
-                target = _safe_next(request.args.get("next"))
-                return redirect(url_for("main.after_login", next=target))
-    return render_template("auth/login.html", form=form), 200 if not form.errors else 422
+    with reading():  # the password check is slow: it must not hold the write lock
+        if not has_any_user():
+            return redirect(url_for("auth.first_run"))
+        if current_user.is_authenticated:
+            return redirect(url_for("main.index"))
+        if not form.validate_on_submit():
+            return render_template("auth/login.html", form=form), 422 if form.errors else 200
+        address = request.remote_addr or ""
+        checked = check_sign_in(form.login.data, form.password.data, address)
+    if checked.refusal:
+        # Answer a refused sign-in slowly: a flood then waits instead of taking the CPU.
+        time.sleep(REFUSAL_DELAY_S)
+        form.login.errors.append(_refusal_message(checked.refusal))
+        return render_template("auth/login.html", form=form), 429
+    user = checked.user
+    record_attempt(form.login.data, address, user)
+    db.session.commit()
+    if user is None:
+        form.password.errors.append(_("Wrong user or password."))
+        return render_template("auth/login.html", form=form), 422
+    login_user(user)
+    target = _safe_next(request.args.get("next"))
+    return redirect(url_for("main.after_login", next=target))
+
+
+def _refusal_message(refusal: SignInRefusal) -> str:
+    when = format_moment(refusal.until)
+    if refusal.too_fast:
+        return _("Too many sign-ins in a short time. Try again at %(when)s.", when=when)
+    return _("Too many failed attempts for this user. Try again at %(when)s, or ask an "
+             "administrator to unlock the account.", when=when)
 
 
 @bp.route("/logout", methods=["POST"])

@@ -1,73 +1,175 @@
-"""Signing in: checking passwords, limiting guesses, loading sessions."""
+"""Signing in: checking passwords, limiting guesses, loading sessions.
+
+Guesses are limited per user name *and* client address, so a stranger's wrong passwords lock
+that stranger out, not the real user; a slower limit per name alone stops guessing from many
+addresses. Every lock expires by itself, and an administrator can lift it.
+"""
 
 import hmac
 import logging
-from datetime import timedelta
+import secrets
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cache
 
 from flask import current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from .. import audit
 from ..clock import now_utc
 from ..extensions import db
 from ..models import LoginAttempt, User
 
 log = logging.getLogger(__name__)
 
-MAX_FAILURES = 10
-FAILURE_WINDOW = timedelta(minutes=15)
-# Attempts older than this are deleted: the lock-out reads only the window, the rest is margin.
-KEEP_ATTEMPTS = FAILURE_WINDOW + timedelta(days=1)
+MAX_FAILURES = 10  # wrong passwords for one name from one address …
+FAILURE_WINDOW = timedelta(minutes=15)  # … within this time lock that pair until it passes
+NAME_MAX_FAILURES = 50  # from every address together …
+NAME_WINDOW = timedelta(hours=1)  # … lock the name itself
+MAX_SIGN_INS = 10  # attempts, right or wrong, per name and address …
+SIGN_IN_WINDOW = timedelta(minutes=1)  # … answered without checking a password past this
+# Attempts older than this are deleted: the limits read only their windows.
+KEEP_ATTEMPTS = NAME_WINDOW + timedelta(days=1)
 PASSWORD_MIN_LENGTH = 8
+
+
+@dataclass(frozen=True)
+class SignInRefusal:
+    """Why a sign-in is not even checked now, and when to try again."""
+
+    until: datetime
+    too_fast: bool  # True: many sign-ins in a minute; False: too many wrong passwords
 
 
 def hash_password(password: str) -> str:
     return generate_password_hash(password, method="scrypt")
 
 
+@cache
+def _dummy_hash() -> str:
+    """A hash to check when the name is unknown, so both answers take the same time."""
+    return hash_password(secrets.token_hex(16))
+
+
 def has_any_user() -> bool:
     return db.session.scalar(select(User.id).limit(1)) is not None
 
 
-def recent_failures(login: str) -> int:
-    since = now_utc() - FAILURE_WINDOW
-    return db.session.scalar(
-        select(func.count(LoginAttempt.id)).where(
-            LoginAttempt.login == login, LoginAttempt.at >= since, LoginAttempt.succeeded.is_(False)
-        )
-    ) or 0
+def normal_login(login: str) -> str:
+    return login.strip().lower()
 
 
-def is_locked_out(login: str) -> bool:
-    return recent_failures(login.strip().lower()) >= MAX_FAILURES
+def attempt_name(login: str) -> str:
+    """How an attempt is stored: an account's name as typed; anything else (a password typed
+    in the user field?) only as a keyed fingerprint, the same for the same typing."""
+    login = normal_login(login)
+    if db.session.scalar(select(User.id).where(User.login == login)) is not None:
+        return login[:40]
+    key = str(current_app.secret_key).encode()
+    return "#" + hmac.new(key, login.encode(), "sha256").hexdigest()[:24]
 
 
-def authenticate(login: str, password: str) -> User | None:
-    """Return the active user for these credentials and record the attempt; commits."""
-    login = login.strip().lower()
-    user = db.session.scalar(select(User).where(User.login == login))
-    ok = bool(user and user.active and check_password_hash(user.password_hash, password))
-    record_attempt(login, ok)
-    db.session.commit()
-    log.info("sign-in %s for %s", "succeeded" if ok else "failed", _loggable(login, user))
-    return user if ok else None
+def _limit_reached(query, limit: int, window: timedelta, now: datetime) -> datetime | None:
+    """When `limit` attempts fall within `window`: the moment the oldest of them leaves it."""
+    times = list(db.session.scalars(
+        query.where(LoginAttempt.at >= now - window)
+        .order_by(LoginAttempt.at.desc()).limit(limit)))
+    return times[-1] + window if len(times) >= limit else None
 
 
-def record_attempt(login: str, succeeded: bool) -> None:
-    """Remember a sign-in attempt and forget those past any lock-out window; the caller commits."""
-    now = now_utc()
+def sign_in_refusal(login: str, address: str) -> SignInRefusal | None:
+    """Refuse, before any password is checked, a name or address that guessed too much."""
+    name, now = attempt_name(login), now_utc()
+    by_name = select(LoginAttempt.at).where(LoginAttempt.login == name)
+    from_here = by_name.where(LoginAttempt.address == address)
+    failed = LoginAttempt.succeeded.is_(False)
+    locks = [until for until in (
+        _limit_reached(from_here.where(failed), MAX_FAILURES, FAILURE_WINDOW, now),
+        _limit_reached(by_name.where(failed), NAME_MAX_FAILURES, NAME_WINDOW, now),
+    ) if until]
+    if locks:
+        return SignInRefusal(until=max(locks), too_fast=False)
+    fast = _limit_reached(from_here, MAX_SIGN_INS, SIGN_IN_WINDOW, now)
+    return SignInRefusal(until=fast, too_fast=True) if fast else None
+
+
+_checking: set[str] = set()
+_checking_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class SignInCheck:
+    user: User | None = None
+    refusal: SignInRefusal | None = None
+
+
+def check_sign_in(login: str, password: str, address: str) -> SignInCheck:
+    """Check a sign-in without writing: limits first, then at most one password check per
+    name at a time (a flood of sign-ins must not take every core), then the password."""
+    refusal = sign_in_refusal(login, address)
+    if refusal:
+        return SignInCheck(refusal=refusal)
+    name = normal_login(login)
+    with _checking_lock:
+        busy = name in _checking
+        _checking.add(name)
+    if busy:
+        return SignInCheck(refusal=SignInRefusal(until=now_utc() + timedelta(seconds=2),
+                                                 too_fast=True))
+    try:
+        return SignInCheck(user=check_credentials(login, password))
+    finally:
+        with _checking_lock:
+            _checking.discard(name)
+
+
+def check_credentials(login: str, password: str) -> User | None:
+    """The active user with this name and password, or None; only reads (no write lock)."""
+    user = db.session.scalar(select(User).where(User.login == normal_login(login)))
+    if user is None:
+        check_password_hash(_dummy_hash(), password)
+        return None
+    if check_password_hash(user.password_hash, password) and user.active:
+        return user
+    return None
+
+
+def record_attempt(login: str, address: str, user: User | None) -> None:
+    """Store one sign-in attempt (a success forgets this address's failures); caller commits."""
+    name, now = attempt_name(login), now_utc()
     db.session.execute(delete(LoginAttempt).where(LoginAttempt.at < now - KEEP_ATTEMPTS)
                        .execution_options(synchronize_session=False))
-    db.session.add(LoginAttempt(login=login[:40], at=now, succeeded=succeeded))
-
-
-def _loggable(login: str, user: User | None) -> str:
-    """An account's name as typed; anything else (a password typed in the user field?) only
-    as a keyed fingerprint, the same for the same typing."""
     if user is not None:
-        return repr(login)
-    key = str(current_app.secret_key).encode()
-    return f"an unknown user name (#{hmac.new(key, login.encode(), 'sha256').hexdigest()[:12]})"
+        db.session.execute(delete(LoginAttempt).where(
+            LoginAttempt.login == name, LoginAttempt.address == address,
+            LoginAttempt.succeeded.is_(False)).execution_options(synchronize_session=False))
+    db.session.add(LoginAttempt(login=name, address=address[:45], at=now,
+                                succeeded=user is not None))
+    log.info("sign-in %s for %s from %s", "succeeded" if user else "failed",
+             repr(name) if not name.startswith("#") else f"an unknown user name ({name[:13]})",
+             address)
+
+
+def locked_until(user: User) -> datetime | None:
+    """Until when wrong passwords keep this account locked from some address (None: not)."""
+    refusals = (sign_in_refusal(user.login, address) for address in _failing_addresses(user.login))
+    return max((r.until for r in refusals if r and not r.too_fast), default=None)
+
+
+def _failing_addresses(name: str) -> set[str]:
+    since = now_utc() - NAME_WINDOW
+    return set(db.session.scalars(select(LoginAttempt.address).where(
+        LoginAttempt.login == name, LoginAttempt.succeeded.is_(False), LoginAttempt.at >= since)))
+
+
+def unlock(user: User, by: User | None) -> None:
+    """Forget the account's failed sign-ins, lifting every lock on it; the caller commits."""
+    db.session.execute(delete(LoginAttempt).where(
+        LoginAttempt.login == user.login, LoginAttempt.succeeded.is_(False))
+        .execution_options(synchronize_session=False))
+    audit.record("user", user.id, "unlock", by=by)
 
 
 def end_all_sessions(user: User) -> None:

@@ -9,12 +9,15 @@ from collections.abc import Callable
 from waitress import create_server, wasyncore
 from waitress.server import BaseWSGIServer
 
+from ..serving import WORKER_THREADS
+
 log = logging.getLogger(__name__)
 
 HOST = "127.0.0.1"
 
 
-def bind_server(wsgi_app: Callable, port: int = 0, threads: int = 8) -> BaseWSGIServer:
+def bind_server(wsgi_app: Callable, port: int = 0, threads: int = WORKER_THREADS
+                ) -> BaseWSGIServer:
     """Listen on 127.0.0.1: the requested port if it is free, else any free one (port 0)."""
     if port:
         try:

@@ -5,12 +5,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user
 
+from ..auth.services import locked_until
+from ..auth.services import unlock as unlock_account
 from ..extensions import db
 from ..form_errors import blame
 from ..gates import admin_required, is_admin
 from ..menu import MenuLink, add_menu_link
 from ..models import User
 from ..rules import RuleError
+from ..settings.forms import ButtonForm
 from .forms import NewUserForm, PasswordForm, UserForm
 from .services import (
     PERMISSION_FIELDS,
@@ -83,8 +86,24 @@ def edit(user_id: int):
             _wake_notifier()
             flash(_("User %(login)s saved.", login=user.login), "success")
             return redirect(url_for("users.index"))
-    return render_template("users/form.html", form=form, user=user, password_form=PasswordForm()), \
-        422 if form.errors else 200
+    return _edit_page(form, user, PasswordForm(), 422 if form.errors else 200)
+
+
+def _edit_page(form: UserForm, user: User, password_form: PasswordForm, status: int):
+    return render_template("users/form.html", form=form, user=user, password_form=password_form,
+                           locked_until=locked_until(user), unlock_form=ButtonForm()), status
+
+
+@bp.route("/users/<int:user_id>/unlock", methods=["POST"])
+@admin_required
+def unlock(user_id: int):
+    """Lift the lock that wrong passwords put on a user's sign-in."""
+    user = db.get_or_404(User, user_id)
+    if ButtonForm().validate_on_submit():
+        unlock_account(user, by=current_user)
+        db.session.commit()
+        flash(_("%(login)s can sign in again.", login=user.login), "success")
+    return redirect(url_for("users.edit", user_id=user.id))
 
 
 @bp.route("/users/<int:user_id>/password", methods=["POST"])
@@ -108,8 +127,7 @@ def password(user_id: int):
             return redirect(url_for("users.edit", user_id=user.id))
     form = UserForm(obj=user)
     form.alert_periodic.data = user.alert_every_minutes is not None
-    return render_template("users/form.html", form=form, user=user,
-                           password_form=password_form), 422
+    return _edit_page(form, user, password_form, 422)
 
 
 def _wake_notifier() -> None:
