@@ -65,6 +65,8 @@ def configure_data(app: Flask) -> None:
         ) or config_module.sqlite_url(data_dir)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config_module.load_secret_key(data_dir)
+    # Two Retornos on one PC (two data folders) must not overwrite each other's sign-in.
+    app.config["SESSION_COOKIE_NAME"] = config_module.session_cookie_name(data_dir)
     config_module.apply_environment(app.config)
 
 
@@ -102,9 +104,11 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
+    from .auth.idle import install_idle_timeout
     from .web import install_request_hooks
 
     install_request_hooks(app)
+    install_idle_timeout(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

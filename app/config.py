@@ -1,5 +1,6 @@
 """Where the data lives and the defaults every deployment starts from."""
 
+import hashlib
 import logging
 import os
 import secrets
@@ -68,6 +69,12 @@ def _chmod(path: Path, mode: int) -> None:
         pass
     except PermissionError as error:  # someone else's file: say so, but start
         log.warning("could not make %s private: %s", path, error)
+
+
+def session_cookie_name(data_dir: Path) -> str:
+    """A session cookie name of this data folder's own (the folder's path, hashed)."""
+    digest = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:12]
+    return f"retorno_{digest}"
 
 
 def sqlite_url(data_dir: Path) -> str:

@@ -75,10 +75,11 @@ def test_sign_in_and_sign_out(web, admin):
 
 def test_sign_out_revokes_a_copied_session_cookie(app, web, admin):
     web.login("admin")
-    stolen = web.client.get_cookie("session").value
+    cookie = app.config["SESSION_COOKIE_NAME"]
+    stolen = web.client.get_cookie(cookie).value
     web.logout()
     other = app.test_client()
-    other.set_cookie("session", stolen)
+    other.set_cookie(cookie, stolen)
     response = other.get("/followups/")
     assert response.status_code == 302 and "/login" in response.location
 

@@ -12,6 +12,8 @@ from app.settings.calendar import add_business_days, default_return_date, public
 
 from .conftest import PASSWORD
 
+KEEP_IDLE = {"session_idle_hours": "8"}  # the general form's other field, unchanged
+
 
 def test_only_administrators_reach_the_settings(web, factory, admin):
     factory.user("vendas")
@@ -34,17 +36,18 @@ def test_the_alarm_switch_and_the_time_zone_are_saved(signed_in, factory):
     page = signed_in.get("/settings/").get_data(as_text=True)
     assert "Configurações Gerais" in page
     assert '<label for="alerts_enabled">Ativar aviso automático de retorno (alarme)</label>' in page
-    response = signed_in.post("/settings/", {"time_zone": "America/Manaus"})
+    response = signed_in.post("/settings/", {**KEEP_IDLE, "time_zone": "America/Manaus"})
     assert response.status_code == 302
     settings = factory.get(Settings, 1)
     assert (settings.alerts_enabled, settings.time_zone) == (False, "America/Manaus")
-    signed_in.post("/settings/", {"alerts_enabled": "y", "time_zone": ""})
+    signed_in.post("/settings/", {**KEEP_IDLE, "alerts_enabled": "y", "time_zone": ""})
     settings = factory.get(Settings, 1)
     assert (settings.alerts_enabled, settings.time_zone) == (True, None)
 
 
 def test_an_unknown_time_zone_is_refused_beside_the_field(signed_in, factory):
-    response = signed_in.post("/settings/", {"alerts_enabled": "y", "time_zone": "Mars/Olympus"})
+    response = signed_in.post("/settings/", {**KEEP_IDLE, "alerts_enabled": "y",
+                                             "time_zone": "Mars/Olympus"})
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert 'id="time_zone-msg"' in page
@@ -176,18 +179,19 @@ def test_a_company_holiday_still_counts_with_a_state_chosen(app):
 def test_the_state_is_saved_from_the_settings_form(signed_in, factory):
     page = signed_in.get("/settings/").get_data(as_text=True)
     assert '<option value="SP">SP – São Paulo</option>' in page
-    response = signed_in.post("/settings/", {"alerts_enabled": "y", "time_zone": "",
+    response = signed_in.post("/settings/", {**KEEP_IDLE, "alerts_enabled": "y", "time_zone": "",
                                              "state": "SP"})
     assert response.status_code == 302
     assert factory.get(Settings, 1).state == "SP"
     page = signed_in.get("/settings/").get_data(as_text=True)
     assert '<option selected value="SP">' in page
-    signed_in.post("/settings/", {"alerts_enabled": "y", "time_zone": "", "state": ""})
+    signed_in.post("/settings/", {**KEEP_IDLE, "alerts_enabled": "y", "time_zone": "", "state": ""})
     assert factory.get(Settings, 1).state is None
 
 
 def test_an_unknown_state_is_refused_beside_the_field(signed_in, factory):
-    response = signed_in.post("/settings/", {"alerts_enabled": "y", "time_zone": "America/Manaus",
+    response = signed_in.post("/settings/", {**KEEP_IDLE, "alerts_enabled": "y",
+                                             "time_zone": "America/Manaus",
                                              "state": "XX"})
     assert response.status_code == 422
     page = response.get_data(as_text=True)

@@ -13,13 +13,16 @@ from ..form_errors import blame
 from ..formatting import format_moment
 from ..rules import RuleError
 from ..users.services import UserData, create_account
-from .forms import FirstRunForm, LoginForm
+from .forms import FirstRunForm, LoginForm, OwnPasswordForm
+from .idle import mark_active
 from .services import (
     SignInRefusal,
     check_sign_in,
     end_all_sessions,
     has_any_user,
+    new_own_password_hash,
     record_attempt,
+    set_password_hash,
 )
 
 bp = Blueprint("auth", __name__)
@@ -60,6 +63,7 @@ def login():
         form.password.errors.append(_("Wrong user or password."))
         return render_template("auth/login.html", form=form), 422
     login_user(user)
+    mark_active()
     target = _safe_next(request.args.get("next"))
     return redirect(url_for("main.after_login", next=target))
 
@@ -70,6 +74,29 @@ def _refusal_message(refusal: SignInRefusal) -> str:
         return _("Too many sign-ins in a short time. Try again at %(when)s.", when=when)
     return _("Too many failed attempts for this user. Try again at %(when)s, or ask an "
              "administrator to unlock the account.", when=when)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def own_password():
+    """Minha senha: change one's own password; every other session ends."""
+    form = OwnPasswordForm()
+    user = current_user._get_current_object()
+    if form.validate_on_submit():
+        try:
+            with reading():  # checking and hashing are slow: no write lock meanwhile
+                new_hash = new_own_password_hash(user, form.current_password.data,
+                                                 form.password.data)
+        except RuleError as error:
+            blame(form, error)
+        else:
+            set_password_hash(user, new_hash)
+            db.session.commit()
+            login_user(user)  # this session goes on with the new session version
+            mark_active()
+            flash(_("Password changed. Your other sessions have ended."), "success")
+            return redirect(url_for("main.index"))
+    return render_template("auth/password.html", form=form), 422 if form.errors else 200
 
 
 @bp.route("/logout", methods=["POST"])

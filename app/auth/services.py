@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from functools import cache
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -21,6 +22,7 @@ from .. import audit
 from ..clock import now_utc
 from ..extensions import db
 from ..models import LoginAttempt, User
+from ..rules import RuleError
 
 log = logging.getLogger(__name__)
 
@@ -170,6 +172,22 @@ def unlock(user: User, by: User | None) -> None:
         LoginAttempt.login == user.login, LoginAttempt.succeeded.is_(False))
         .execution_options(synchronize_session=False))
     audit.record("user", user.id, "unlock", by=by)
+
+
+def new_own_password_hash(user: User, current: str, new: str) -> str:
+    """Check the user's current password and hash the new one (slow: call it while reading);
+    refuse a wrong current password beside its field."""
+    if not check_password_hash(user.password_hash, current):
+        raise RuleError("current_password", _l("This is not your current password."))
+    if len(new) < PASSWORD_MIN_LENGTH:
+        raise RuleError("password", _l("The password needs at least 8 characters."))
+    return hash_password(new)
+
+
+def set_password_hash(user: User, password_hash: str) -> None:
+    """Store a new password and end every other session of the user; the caller commits."""
+    user.password_hash = password_hash
+    end_all_sessions(user)
 
 
 def end_all_sessions(user: User) -> None:

@@ -21,6 +21,10 @@ class GeneralForm(FlaskForm):
     time_zone = SelectField(_l("Business time zone"), validate_choice=True)
     # The service refuses an unknown UF, with a message in the user's words.
     state = SelectField(_l("State (for its holidays)"), validate_choice=False)
+    session_idle_hours = IntegerField(
+        _l("End a session after this many hours without use"),
+        validators=[InputRequired(message=_l("Type a number of hours from 1 to 72.")),
+                    NumberRange(min=1, max=72, message=_l("Type a number of hours from 1 to 72."))])
     submit = SubmitField(_l("Save"))
 
     def __init__(self, *args, **kwargs):

@@ -46,7 +46,8 @@ def _page(general=None, type_form=None, holiday_form=None, status=200):
     if general is None:
         # formdata=None: a post of another form on this page must not untick the alarm here.
         general = GeneralForm(formdata=None, alerts_enabled=settings.alerts_enabled,
-                              time_zone=settings.time_zone or "", state=settings.state or "")
+                              time_zone=settings.time_zone or "", state=settings.state or "",
+                              session_idle_hours=settings.session_idle_minutes // 60)
     return render_template(
         "settings/index.html", general=general,
         type_form=type_form or TypeForm(formdata=None, prefix="type"),
@@ -64,7 +65,7 @@ def index():
     if form.validate_on_submit():
         try:
             update_general(form.alerts_enabled.data, form.time_zone.data or None,
-                           form.state.data or None)
+                           form.state.data or None, form.session_idle_hours.data)
         except RuleError as error:
             db.session.rollback()
             blame(form, error)

@@ -26,6 +26,11 @@ def get_settings() -> Settings:
     return settings
 
 
+def session_idle_minutes() -> int:
+    """How long a session may go unused (Configurações Gerais)."""
+    return db.session.scalar(select(Settings.session_idle_minutes).where(Settings.id == 1)) or 480
+
+
 def business_zone_name() -> str:
     """Return the configured business time zone, or the machine's, cached per request."""
     if has_app_context() and "business_zone" in g:
@@ -41,8 +46,10 @@ def business_today() -> date:
     return today_in(business_zone_name())
 
 
-def update_general(alerts_enabled: bool, time_zone: str | None, state: str | None) -> Settings:
-    """Change the alarm switch, the business time zone and the holidays' state; caller commits."""
+def update_general(alerts_enabled: bool, time_zone: str | None, state: str | None,
+                   session_idle_hours: int) -> Settings:
+    """Change the alarm switch, the business time zone, the holidays' state and the session
+    idle timeout; the caller commits."""
     if time_zone and time_zone not in available_timezones():
         raise RuleError("time_zone", _l("Choose a time zone from the list."))
     if state and state not in STATES:
@@ -51,6 +58,7 @@ def update_general(alerts_enabled: bool, time_zone: str | None, state: str | Non
     settings.alerts_enabled = alerts_enabled
     settings.time_zone = time_zone or None
     settings.state = state or None
+    settings.session_idle_minutes = session_idle_hours * 60
     if has_app_context():
         g.pop("business_zone", None)
     return settings
