@@ -118,6 +118,8 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
+    from .form_keys import form_key
     from .formatting import install_template_helpers
 
     install_template_helpers(app)
+    app.add_template_global(form_key, "form_key")

@@ -9,6 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..extensions import db
 from ..fields import format_amount
 from ..form_errors import blame
+from ..form_keys import once_per_form_key
 from ..menu import MenuLink, add_menu_link
 from ..models import Product
 from ..rules import RuleError, StaleEdit
@@ -51,6 +52,7 @@ def _render(form: ProductForm, product: Product | None, status: int = 200):
 
 @bp.route("/products/new", methods=["GET", "POST"])
 @login_required
+@once_per_form_key
 def create():
     """Add a product to the catalog."""
     form = ProductForm()

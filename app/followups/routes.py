@@ -18,6 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..clock import now_utc, to_local
 from ..extensions import db
 from ..form_errors import blame
+from ..form_keys import once_per_form_key
 from ..formatting import date_pattern
 from ..gates import permission_required
 from ..history import change_history
@@ -151,6 +152,7 @@ def _now_local():
 
 @bp.route("/followups/new/entry", methods=["GET", "POST"])
 @permission_required(allowed(ADD))
+@once_per_form_key
 def new_entry():
     """Inclusão de Observações for a new follow-up; Salvar stores both and opens the follow-up."""
     party = db.get_or_404(Party, request.args.get("party", 0, type=int))  # missing: 404
@@ -212,6 +214,7 @@ def show(follow_up_id: int):
 
 @bp.route("/followups/<int:follow_up_id>/entries/new", methods=["GET", "POST"])
 @permission_required(allowed(ADD))
+@once_per_form_key
 def add(follow_up_id: int):
     """Inclusão de Observações on an existing follow-up."""
     follow_up = visible_follow_up_or_404(current_user, follow_up_id)

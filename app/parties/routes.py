@@ -18,6 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
 from ..followups.services import party_timeline
+from ..form_keys import once_per_form_key
 from ..history import change_history
 from ..models import CUSTOMER, SUPPLIER, Party
 from ..pagination import one_page
@@ -81,6 +82,7 @@ def _party_input(form: PartyForm) -> PartyInput:
 
 @bp.route("/<slug>/new", methods=["GET", "POST"])
 @login_required
+@once_per_form_key
 def create(slug: str):
     """Register a new customer or supplier."""
     kind = _kind_or_404(slug)

@@ -10,6 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..extensions import db
 from ..followups.permissions import ADD, can, visible_follow_up_or_404
 from ..form_errors import blame
+from ..form_keys import once_per_form_key
 from ..formatting import date_pattern
 from ..history import change_history
 from ..menu import MenuLink, add_menu_link
@@ -152,6 +153,7 @@ def _follow_up_from_request() -> FollowUp | None:
 
 @bp.route("/documents/<slug>/new", methods=["GET", "POST"])
 @login_required
+@once_per_form_key
 def create(slug: str):
     """Incluir a document; from a follow-up (F5) it is for that customer and returns there."""
     kind = _kind_or_404(slug)
