@@ -127,6 +127,7 @@ def test_silence_today_until_the_day_ends(app, web, factory, seller, clock):
     assert factory.get(User, seller.id).alerts_muted_on == TODAY
     assert web.get("/alerts/due").get_json()["active"] is False
     clock.move_to(sp(2025, 3, 13, 8, 0))
+    sign_in(web)  # overnight the session ended (idle); the next morning's alerts are on again
     assert web.get("/alerts/due").get_json()["active"] is True
 
 
