@@ -10,10 +10,10 @@ from ..form_errors import blame
 from ..gates import admin_required, is_admin
 from ..menu import MenuLink, add_menu_link
 from ..models import User
+from ..permissions import PERMISSION_FLAGS
 from ..rules import RuleError
-from .forms import NewUserForm, PasswordForm, UserForm
+from .forms import NewUserForm, PasswordForm, UserForm, permission_groups
 from .services import (
-    PERMISSION_FIELDS,
     UserData,
     all_users,
     create_account,
@@ -34,7 +34,7 @@ def _data(form: UserForm) -> UserData:
         login=form.login.data, name=form.name.data, is_admin=form.is_admin.data,
         active=form.active.data, alert_on_login=form.alert_on_login.data,
         alert_every_minutes=form.alert_every_minutes.data if form.alert_periodic.data else None,
-        **{name: getattr(form, name).data for name in PERMISSION_FIELDS})
+        **{name: getattr(form, name).data for name in PERMISSION_FLAGS})
 
 
 @bp.route("/users/")
@@ -42,7 +42,7 @@ def _data(form: UserForm) -> UserData:
 def index():
     """Cadastro de Usuários: every account with its alert options and permissions."""
     return render_template("users/index.html", users=all_users(),
-                           permission_fields=PERMISSION_FIELDS, form_labels=UserForm())
+                           permission_groups=permission_groups(), form_labels=UserForm())
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -60,7 +60,8 @@ def new():
             db.session.commit()
             flash(_("User %(login)s created.", login=user.login), "success")
             return redirect(url_for("users.index"))
-    return render_template("users/form.html", form=form, user=None), 422 if form.errors else 200
+    return render_template("users/form.html", form=form, user=None,
+                           permission_groups=permission_groups()), 422 if form.errors else 200
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -83,8 +84,8 @@ def edit(user_id: int):
             _wake_notifier()
             flash(_("User %(login)s saved.", login=user.login), "success")
             return redirect(url_for("users.index"))
-    return render_template("users/form.html", form=form, user=user, password_form=PasswordForm()), \
-        422 if form.errors else 200
+    return render_template("users/form.html", form=form, user=user, password_form=PasswordForm(),
+                           permission_groups=permission_groups()), 422 if form.errors else 200
 
 
 @bp.route("/users/<int:user_id>/password", methods=["POST"])
@@ -108,8 +109,8 @@ def password(user_id: int):
             return redirect(url_for("users.edit", user_id=user.id))
     form = UserForm(obj=user)
     form.alert_periodic.data = user.alert_every_minutes is not None
-    return render_template("users/form.html", form=form, user=user,
-                           password_form=password_form), 422
+    return render_template("users/form.html", form=form, user=user, password_form=password_form,
+                           permission_groups=permission_groups()), 422
 
 
 def _wake_notifier() -> None:
