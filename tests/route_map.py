@@ -42,6 +42,11 @@ def routes(app, methods=None, text: str = "1", ids: dict | None = None) -> Itera
                 yield Route(rule.rule, rule.endpoint, method, _fill(rule, ids, text))
 
 
+def endpoint_methods(app) -> set[tuple[str, str]]:
+    """Every (endpoint, method) the URL map answers, HEAD and OPTIONS aside."""
+    return {(route.endpoint, route.method) for route in routes(app)}
+
+
 def urls_with_ids(app, method: str, id_range: range, texts=SLUGS) -> Iterator[Route]:
     """Yield every URL of a method with each id of id_range (and each slug) in its converters."""
     seen = set()

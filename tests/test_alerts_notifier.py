@@ -7,7 +7,7 @@ import pytest
 import time_machine
 
 from app.alerts.notifier import Notifier, start_notifier
-from app.followups.permissions import scope_entries  # noqa: F401 - the scope the notices rely on
+from app.followups.visibility import scope_entries  # noqa: F401 - the scope the notices rely on
 
 from .alerts_helpers import Recorder, configure, make_desktop_user, sp, update_user
 

@@ -14,6 +14,7 @@ from app.demo import load_demo_data
 from app.extensions import db
 from app.followups.services import soft_delete_entry
 from app.models import AuditEvent, FollowUpEntry, User
+from app.permissions import PERMISSION_FLAGS
 
 from .databases import database_at
 
@@ -137,3 +138,24 @@ def test_audit_changes_written_as_text_read_back_as_a_dict(tmp_path):
         kind = [row[2] for row in connection.execute("pragma table_info(audit_events)")
                 if row[1] == "changes"]
     assert kind == ["JSON"]
+
+
+def test_area_permissions_keep_what_existing_accounts_could_do(tmp_path):
+    """0007: accounts made before it keep every action and see every document; delete is off."""
+    path = database_at(tmp_path, "0006")
+    with sqlite3.connect(path) as connection:
+        connection.execute(
+            "insert into users (login, name, password_hash, is_admin, active, language, "
+            "session_version, alert_on_login, alert_every_minutes, can_access_followups, "
+            "can_add_followups, can_edit_followups, can_mark_done_followups, "
+            "can_delete_followups, can_see_all_followups, created_at) values "
+            "('vendas', 'Vendas', 'x', 0, 1, 'pt_BR', 1, 1, 30, 1, 1, 1, 1, 0, 0, "
+            "'2025-03-10 12:00:00.000000')")
+    app = create_app({"DATA_DIR": str(tmp_path), "TESTING": True, "AUTO_MIGRATE": False})
+    with app.app_context():
+        upgrade(directory=migrations_dir(), revision="0007")
+        old = db.session.scalars(db.select(User).where(User.login == "vendas")).one()
+        held = {flag for flag in PERMISSION_FLAGS if getattr(old, flag)}
+        db.engine.dispose()
+    assert held == set(PERMISSION_FLAGS) - {"can_delete_followups", "can_see_all_followups",
+                                             "can_delete_parties"}

@@ -1,137 +1,169 @@
-"""The permission matrix: three users on every route, ids probed in sequence: 0 leaks."""
-
-from datetime import date, timedelta
+"""The permission matrix: four users on every route of the URL map, ids probed in sequence: 0 leaks,
+and no refused write changes the database."""
 
 import pytest
 from sqlalchemy import func, select
 
-from app.models import FollowUpEntry
+from app.models import FollowUp, FollowUpEntry, Party, Product, SalesDocument, User
 
 from .conftest import Browser
-from .route_map import database_file, fingerprint, urls_with_ids
+from .permission_matrix import LOGINS, USERS, build_world, entry_form, rows
+from .route_map import database_file, endpoint_methods, fingerprint, urls_with_ids
+from .sales_helpers import doc_form, line
 
-TEXTS = ("notes", "complaints", "internal_comment")
-
-
-def secret(owner: str, n: int, field: str) -> str:
-    return f"SEGREDO{owner.upper()}{n}{field.replace('_', '').upper()}"
+SKIP = ("login_attempts",)  # every sign-in writes one
+FORBIDDEN = {"admin": ("deleted",), "a": ("admin", "b", "deleted"),
+             "b": ("admin", "a", "deleted"), "nothing": ("admin", "a", "b", "deleted")}
 
 
 @pytest.fixture
 def world(app, factory, admin):
-    """Admin's and a restricted user's entries, one deleted, on shared and separate parties."""
-    restricted = factory.user("restrito", can_see_all_followups=False)
-    no_access = factory.user("semacesso", can_access_followups=False)
-    shared = factory.party("Cliente Comum")
-    own = factory.party("Cliente do Restrito")
-    today = date.today()
-    markers: dict[str, list[str]] = {"admin": [], "restrito": [], "deleted": []}
-    follow_up = None
-    for n in range(3):
-        texts = {f: secret("admin", n, f) for f in TEXTS}
-        entry = factory.entry(shared, admin, return_date=today + timedelta(days=n - 1),
-                              follow_up=follow_up, **texts)
-        follow_up = entry.follow_up
-        markers["admin"] += texts.values()
-    for n, party in enumerate((shared, own)):
-        texts = {f: secret("restrito", n, f) for f in TEXTS}
-        factory.entry(party, restricted, return_date=today, **texts)
-        markers["restrito"] += texts.values()
-    texts = {f: secret("apagado", 0, f) for f in TEXTS}
-    gone = factory.entry(own, restricted, return_date=today, **texts)
-    markers["deleted"] += texts.values()
-    with app.app_context():
-        from app.extensions import db
-        from app.followups.services import soft_delete_entry
-
-        row = db.session.get(FollowUpEntry, gone.id)
-        soft_delete_entry(row, db.session.get(type(admin), admin.id))
-        db.session.commit()
-    return {"users": {"admin": admin, "restrito": restricted, "semacesso": no_access},
-            "markers": markers, "admin_user_id": admin.id, "shared": shared, "own": own}
+    return build_world(app, factory, admin)
 
 
-FORBIDDEN = {"admin": ("deleted",), "restrito": ("admin", "deleted"),
-             "semacesso": ("admin", "restrito", "deleted")}
+def signed_in_as(app, who: str) -> Browser:
+    browser = Browser(app.test_client())
+    assert browser.login(LOGINS[who]).status_code == 302
+    return browser
+
+
+def changed_tables(before: dict, after: dict) -> list[str]:
+    return [table for table in before if before[table] != after.get(table)]
+
+
+def test_the_matrix_names_every_route_of_the_url_map(app, world):
+    listed = [(row.endpoint, row.method) for row in rows(world)]
+    assert len(listed) == len(set(listed))
+    assert set(listed) == endpoint_methods(app)
+
+
+@pytest.mark.parametrize("who", USERS)
+def test_every_route_answers_each_user_as_the_matrix_says(app, world, who):
+    browser = signed_in_as(app, who)
+    path = database_file(app)
+    wrong: list[str] = []
+    refused_writes = 0
+    for row in rows(world):
+        expected = row.expected[who]
+        refused = row.method == "POST" and expected in (403, 404, 422)
+        before = fingerprint(path, skip=SKIP) if refused else None
+        if row.method == "GET":
+            response = browser.get(row.url)
+        else:
+            response = browser.post(row.url, row.form)
+        if response.status_code != expected:
+            wrong.append(f"{row.method} {row.url} ({row.endpoint}): "
+                         f"{response.status_code}, expected {expected}")
+        if refused:
+            refused_writes += 1
+            changed = changed_tables(before, fingerprint(path, skip=SKIP))
+            if changed:
+                wrong.append(f"{row.method} {row.url} was refused but changed {changed}")
+    print(f"\n{who}: {len(rows(world))} routes, {refused_writes} refused writes, "
+          f"wrong: {len(wrong)}")
+    assert wrong == [], "\n".join(wrong)
+
+
+def _top_id(factory) -> int:
+    return max(factory.scalar(select(func.max(model.id))) or 1 for model in (
+        FollowUpEntry, FollowUp, SalesDocument, Party, Product, User))
 
 
 def probe_urls(app, world, top_id: int) -> list[str]:
     urls = [route.url for route in urls_with_ids(app, "GET", range(1, top_id + 3))
             if not route.url.startswith("/static/")]
-    admin_id, shared, own = world["admin_user_id"], world["shared"], world["own"]
+    users, shared, own = world["users"], world["shared"], world["own"]
     for status in ("open", "done", "all"):
-        urls += [f"/followups/?status={status}&user={admin_id}",
+        urls += [f"/followups/?status={status}&user={users['admin'].id}",
+                 f"/followups/?status={status}&user={users['a'].id}",
                  f"/followups/?status={status}&party={shared.id}",
                  f"/followups/?status={status}&party={own.id}",
                  f"/followups/?status={status}&q=SEGREDO"]
+    for slug in ("quotes", "orders"):
+        urls += [f"/documents/{slug}/?q=SEGREDO", f"/documents/{slug}/?q={shared.code}",
+                 f"/documents/{slug}/?salesperson={users['a'].id}",
+                 f"/documents/{slug}/?salesperson={users['admin'].id}"]
     urls += ["/followups/?period=today", "/followups/?period=overdue", "/alerts/due",
+             "/followups/export.csv?status=all&internal=1",
              f"/parties/lookup?kind=customer&code={shared.code}"]
     return urls
 
 
-def test_no_user_sees_notes_they_may_not_see(app, client, world):
-    top_id = _top_id(app)
+def test_no_user_sees_notes_or_documents_they_may_not_see(app, world, factory):
+    top_id = _top_id(factory)
     urls = probe_urls(app, world, top_id)
     leaks: list[str] = []
     seen_own = {}
     requests = 0
-    for login in ("admin", "restrito", "semacesso"):
-        app_client = app.test_client()
-        browser = Browser(app_client)
-        assert browser.login(login).status_code == 302
-        forbidden = [m for group in FORBIDDEN[login] for m in world["markers"][group]]
-        own = world["markers"]["admin" if login == "admin" else "restrito"]
-        seen_own[login] = False
+    for who in USERS:
+        browser = signed_in_as(app, who)
+        forbidden = [m for group in FORBIDDEN[who] for m in world["markers"][group]]
+        own = world["markers"].get(who, [])
+        seen_own[who] = set()
         for url in urls:
-            response = app_client.get(url)
+            response = browser.get(url)
             requests += 1
             body = response.get_data(as_text=True)
             # Admins see deleted entries only in their restore list.
-            allowed_here = login == "admin" and url.startswith("/admin/deleted-entries")
-            leaks += [f"{login} {url}: {m}" for m in forbidden if m in body and not allowed_here]
-            seen_own[login] |= any(m in body for m in own)
-            assert response.status_code < 500, (login, url, response.status_code)
-    print(f"\npermission matrix: {requests} GETs by 3 users on {len(urls)} URLs "
+            allowed_here = who == "admin" and url.startswith("/admin/deleted-entries")
+            leaks += [f"{who} {url}: {m}" for m in forbidden if m in body and not allowed_here]
+            seen_own[who] |= {m for m in own if m in body}
+            assert response.status_code < 500, (who, url, response.status_code)
+    print(f"\npermission matrix: {requests} GETs by {len(USERS)} users on {len(urls)} URLs "
           f"(ids 1..{top_id + 2}), leaks: {len(leaks)}")
     for leak in leaks[:20]:
         print("LEAK", leak)
     assert leaks == []
-    # The probe can see: each user finds their own texts somewhere.
-    assert seen_own["admin"] and seen_own["restrito"] and not seen_own["semacesso"]
+    # The probe can see: each user finds every text of their own somewhere.
+    for who in ("admin", "a", "b"):
+        assert seen_own[who] == set(world["markers"][who]), who
+    assert seen_own["nothing"] == set()
 
 
-def _top_id(app) -> int:
-    with app.app_context():
-        from app.extensions import db
+# What each user gets writing to a record someone else owns: 404 where the record is hidden from
+# him, 403 where he lacks the permission itself (checked first).
+OTHERS_WRITES = {
+    "a": {"entry": 404, "entry_delete": 403, "snooze": 404, "restore": 403,
+          "document": 404, "cancel": 404, "convert": 404},
+    "nothing": {"entry": 403, "entry_delete": 403, "snooze": 404, "restore": 403,
+                "document": 403, "cancel": 403, "convert": 403},
+}
 
-        return db.session.scalar(select(func.max(FollowUpEntry.id))) or 1
 
-
-def test_writes_to_entries_others_own_change_nothing(app, world):
-    top_id = _top_id(app)
+@pytest.mark.parametrize("who", ("a", "nothing"))
+def test_writes_to_records_others_own_change_nothing(app, world, factory, who):
     path = database_file(app)
-    before = fingerprint(path, skip=("login_attempts", "users"))
-    refused = attempts = 0
-    for login in ("restrito", "semacesso"):
-        browser = Browser(app.test_client())
-        browser.login(login)
-        with app.app_context():
-            from app.extensions import db
-
-            others = db.session.scalars(select(FollowUpEntry.id).where(
-                FollowUpEntry.responsible_id != world["users"][login].id)).all()
-        for entry_id in others:
-            for url, form in ((f"/entries/{entry_id}", {"notes": "mexido", "status": "done",
-                                                       "return_date": "01/01/2030"}),
-                              (f"/entries/{entry_id}/delete", {}),
-                              (f"/alerts/snooze/{entry_id}", {"minutes": "10"}),
-                              (f"/admin/deleted-entries/{entry_id}/restore", {})):
-                attempts += 1
-                response = browser.post(url, form)
-                refused += response.status_code in (403, 404)
-    after = fingerprint(path, skip=("login_attempts", "users"))
-    changed = [table for table in before if before[table] != after.get(table)]
-    print(f"\nwrites to others' entries: {refused}/{attempts} refused (403/404), "
-          f"tables changed: {changed or 0} (ids up to {top_id})")
+    before = fingerprint(path, skip=SKIP)
+    browser = signed_in_as(app, who)
+    user_id = world["users"][who].id
+    entries = factory.scalars(select(FollowUpEntry).where(FollowUpEntry.responsible_id != user_id))
+    documents = factory.scalars(select(SalesDocument).where(
+        SalesDocument.salesperson_id != user_id))
+    assert len(entries) >= 5 and len(documents) >= 4
+    wrong, attempts = [], 0
+    expected = OTHERS_WRITES[who]
+    for entry in entries:
+        for what, url, form in (
+                ("entry", f"/entries/{entry.id}",
+                 entry_form(world, status="done", version=str(entry.version))),
+                ("entry_delete", f"/entries/{entry.id}/delete", {}),
+                ("snooze", f"/alerts/snooze/{entry.id}", {}),
+                ("restore", f"/admin/deleted-entries/{entry.id}/restore", {})):
+            attempts += 1
+            status = browser.post(url, form).status_code
+            wrong += [f"{url}: {status}"] if status != expected[what] else []
+    for document in documents:
+        for what, url, form in (
+                ("document", f"/documents/{document.id}",
+                 doc_form(world["shared"].code, [line("Mexido")], salesperson_id=user_id,
+                          version=str(document.version))),
+                ("cancel", f"/documents/{document.id}/cancel", {}),
+                ("convert", f"/documents/{document.id}/convert", {})):
+            attempts += 1
+            status = browser.post(url, form).status_code
+            wrong += [f"{url}: {status}"] if status != expected[what] else []
+    changed = changed_tables(before, fingerprint(path, skip=SKIP))
+    print(f"\n{who} writing to others' records: {attempts} attempts, wrong answers: {wrong}, "
+          f"tables changed: {changed or 0}")
+    assert wrong == []
     assert changed == []
-    assert refused == attempts

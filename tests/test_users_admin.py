@@ -149,3 +149,29 @@ def test_an_admin_cannot_lock_himself_out(signed_in, factory, admin):
                                                      "is_admin": "y"})
     assert "Você não pode desativar a sua própria conta." in inactive.get_data(as_text=True)
     assert factory.get(User, admin.id).is_admin and factory.get(User, admin.id).active
+
+
+def test_permissions_are_grouped_per_area_and_saved(signed_in, factory):
+    page = signed_in.get("/users/new").get_data(as_text=True)
+    legends = [legend for legend in ("Follow Up", "Clientes e Fornecedores",
+                                     "Orçamento, Pedido, Venda", "Produtos")
+               if f"<legend>{legend}</legend>" in page]
+    assert len(legends) == 4
+    for label in ("Acessar Clientes e Fornecedores", "Acessar Orçamentos, Pedidos e Vendas",
+                  "Ver Orçamentos, Pedidos e Vendas de outros usuários", "Acessar Produtos",
+                  "Incluir e alterar"):
+        assert f">{label}</label>" in page
+    data = dict(NEW, can_access_parties="y", can_delete_parties="y", can_access_sales="y",
+                can_add_sales="y", can_see_all_sales="y", can_access_products="y")
+    assert signed_in.post("/users/new", data).status_code == 302
+    maria = user(factory, "maria")
+    assert (maria.can_access_parties, maria.can_add_parties, maria.can_edit_parties,
+            maria.can_delete_parties) == (True, False, False, True)
+    assert (maria.can_access_sales, maria.can_add_sales, maria.can_edit_sales,
+            maria.can_cancel_sales, maria.can_see_all_sales) == (True, True, False, False, True)
+    assert (maria.can_access_products, maria.can_edit_products) == (True, False)
+    listing = signed_in.get("/users/").get_data(as_text=True)
+    row = listing[listing.index("Maria Souza"):]
+    row = row[:row.index("</tr>")]
+    assert "Clientes e Fornecedores:</span> <span class=\"perm\">Excluir</span>" in row
+    assert "Produtos:</span> <span class=\"perm\">só consulta</span>" in row

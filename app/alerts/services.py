@@ -12,9 +12,10 @@ from sqlalchemy.orm import joinedload
 
 from .. import audit
 from ..extensions import db
-from ..followups.permissions import ACCESS, EDIT, can, can_see_follow_up
 from ..followups.services import due_counts, due_returns, overdue_returns
+from ..followups.visibility import can_see_follow_up
 from ..models import OPEN, FollowUpEntry, User
+from ..permissions import FOLLOW_UP_ACCESS, FOLLOW_UP_EDIT, can
 from ..settings.services import get_settings
 
 FIRST_PARTIES = 3  # names a notification shows before "and N more"
@@ -35,7 +36,7 @@ class DueSummary:
 
 def alerts_allowed(user: User) -> bool:
     """True when the company's alarm is on and the user may see follow-ups at all."""
-    return bool(user.active and get_settings().alerts_enabled and can(user, ACCESS))
+    return bool(user.active and get_settings().alerts_enabled and can(user, FOLLOW_UP_ACCESS))
 
 
 def muted_today(user: User, today: date) -> bool:
@@ -132,7 +133,7 @@ def snooze_entry(entry: FollowUpEntry, user: User, today: date) -> date:
     """Postpone one open return to the next day (adiar), keeping the plan in the audit trail."""
     if entry.deleted_at is not None or not can_see_follow_up(user, entry.follow_up):
         raise LookupError(entry.id)
-    if not can(user, EDIT):
+    if not can(user, FOLLOW_UP_EDIT):
         raise PermissionError(entry.id)
     if entry.status != OPEN:
         raise SnoozeRefused(_("This return is already closed."))

@@ -3,15 +3,17 @@
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
 from ..fields import format_amount
 from ..form_errors import blame
 from ..form_keys import once_per_form_key
+from ..gates import permission_required
 from ..menu import MenuLink, add_menu_link
 from ..models import Product
+from ..permissions import PRODUCT_ACCESS, PRODUCT_EDIT, SALES_ACCESS, allowed, can, require
 from ..rules import RuleError, StaleEdit
 from .forms import ProductForm
 from .services import ProductInput, create_product, find_product, search_products, update_product
@@ -23,11 +25,12 @@ PAGE_SIZE = 50
 
 @bp.record_once
 def _register_menu(state) -> None:
-    add_menu_link(state.app, MenuLink("records", "catalog.index", _l("Products")))
+    add_menu_link(state.app, MenuLink("records", "catalog.index", _l("Products"),
+                                      visible=allowed(PRODUCT_ACCESS)))
 
 
 @bp.route("/products/")
-@login_required
+@permission_required(allowed(PRODUCT_ACCESS))
 def index():
     """List products, searchable by code or description."""
     text = request.args.get("q", "")[:100]
@@ -37,7 +40,8 @@ def index():
                            offset=(page - 1) * PAGE_SIZE)
     return render_template("catalog/index.html", products=rows[:PAGE_SIZE], q=text,
                            include_inactive=include_inactive, page=page,
-                           has_next=len(rows) > PAGE_SIZE, title=_("Products"))
+                           has_next=len(rows) > PAGE_SIZE, title=_("Products"),
+                           can_add=can(current_user, PRODUCT_EDIT))
 
 
 def _input(form: ProductForm) -> ProductInput:
@@ -46,12 +50,12 @@ def _input(form: ProductForm) -> ProductInput:
 
 
 def _render(form: ProductForm, product: Product | None, status: int = 200):
-    return render_template("catalog/form.html", form=form, product=product,
-                           title=_("Product")), status
+    return render_template("catalog/form.html", form=form, product=product, title=_("Product"),
+                           can_save=can(current_user, PRODUCT_EDIT)), status
 
 
 @bp.route("/products/new", methods=["GET", "POST"])
-@login_required
+@permission_required(allowed(PRODUCT_EDIT))
 @once_per_form_key
 def create():
     """Add a product to the catalog."""
@@ -70,10 +74,12 @@ def create():
 
 
 @bp.route("/products/<int:product_id>", methods=["GET", "POST"])
-@login_required
+@permission_required(allowed(PRODUCT_ACCESS))
 def edit(product_id: int):
     """Change a product; deactivate it to stop offering it on new lines."""
     product = db.get_or_404(Product, product_id)
+    if request.method == "POST":
+        require(current_user, PRODUCT_EDIT)
     form = ProductForm(obj=product) if request.method == "GET" else ProductForm()
     if form.validate_on_submit():
         try:
@@ -101,7 +107,7 @@ def edit(product_id: int):
 
 
 @bp.route("/products/lookup")
-@login_required
+@permission_required(allowed(PRODUCT_ACCESS, SALES_ACCESS))
 def lookup():
     """Return a product's description, unit and price by code (to fill a document line)."""
     product = find_product(request.args.get("code", "").strip())

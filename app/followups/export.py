@@ -17,9 +17,9 @@ from sqlalchemy.orm import joinedload
 from ..extensions import db
 from ..formatting import format_day, format_moment
 from ..models import CUSTOMER, FollowUpEntry, User
+from ..permissions import FOLLOW_UP_ACCESS, FOLLOW_UP_SEE_ALL, can, require
 from ..settings.services import business_today
 from .labels import STATUS_LABELS
-from .permissions import ACCESS, SEE_ALL, can, require
 from .routes import bp, filters_from_request
 from .services import ListFilters, entry_list_query
 
@@ -84,11 +84,11 @@ def to_xlsx(header_row: list[str], data: Iterator[list[str]]) -> bytes:
 @login_required
 def export(fmt: str):
     """Download the current list (all pages) as CSV or XLSX."""
-    require(current_user, ACCESS)
+    require(current_user, FOLLOW_UP_ACCESS)
     if fmt not in ("csv", "xlsx"):
         abort(404)
     # Comentário Interno leaves the app only when a manager (see-all) explicitly asks for it.
-    include_internal = request.args.get("internal") == "1" and can(current_user, SEE_ALL)
+    include_internal = request.args.get("internal") == "1" and can(current_user, FOLLOW_UP_SEE_ALL)
     data = rows(current_user, filters_from_request(), business_today(), include_internal)
     head = header(include_internal)
     stamp = business_today().strftime("%Y-%m-%d")

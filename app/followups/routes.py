@@ -11,6 +11,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
@@ -22,26 +23,26 @@ from ..form_keys import once_per_form_key
 from ..formatting import date_pattern
 from ..gates import permission_required
 from ..history import change_history
+from ..menu import MenuLink, add_menu_link
 from ..models import CUSTOMER, OPEN, Party, User
 from ..parties.services import find_by_code
+from ..permissions import (
+    FOLLOW_UP_ACCESS,
+    FOLLOW_UP_ADD,
+    FOLLOW_UP_DELETE,
+    FOLLOW_UP_EDIT,
+    FOLLOW_UP_SEE_ALL,
+    SALES_ADD,
+    allowed,
+    can,
+    require,
+)
 from ..rules import RuleError, StaleEdit
 from ..sales.follow_up_documents import documents_of_follow_up, linkable_origin
 from ..settings.services import business_today, business_zone_name
 from ..validation import parse_day
 from .forms import DeleteForm, EntryForm, FollowUpForm, StartForm
 from .labels import FIELD_LABELS, shown_value
-from .permissions import (
-    ACCESS,
-    ADD,
-    DELETE,
-    EDIT,
-    SEE_ALL,
-    allowed,
-    can,
-    require,
-    visible_entry_or_404,
-    visible_follow_up_or_404,
-)
 from .services import (
     PERIODS,
     STATUSES,
@@ -58,8 +59,16 @@ from .services import (
     start_follow_up,
     update_entry,
 )
+from .visibility import visible_entry_or_404, visible_follow_up_or_404
 
 bp = Blueprint("followups", __name__)
+
+
+@bp.record_once
+def _add_menu(state) -> None:
+    for group in ("direct", "processes"):
+        add_menu_link(state.app, MenuLink(group, "followups.index", _l("Follow-up"),
+                                          visible=allowed(FOLLOW_UP_ACCESS)))
 
 
 def filters_from_request() -> ListFilters:
@@ -82,7 +91,7 @@ def filters_from_request() -> ListFilters:
 
 
 @bp.route("/followups/")
-@permission_required(allowed(ACCESS))
+@permission_required(allowed(FOLLOW_UP_ACCESS))
 def index():
     """List follow-up entries by return date, filtered (Abertos by default)."""
     filters = filters_from_request()
@@ -93,18 +102,19 @@ def index():
     party = db.session.get(Party, filters.party_id) if filters.party_id else None
     return render_template("followups/index.html", entries=entries, has_next=has_next, page=page,
                            filters=filters, today=today, types=active_types(), party=party,
-                           users=_assignable_users(), can_see_all=can(current_user, SEE_ALL),
-                           can_add=can(current_user, ADD))
+                           users=_assignable_users(),
+                           can_see_all=can(current_user, FOLLOW_UP_SEE_ALL),
+                           can_add=can(current_user, FOLLOW_UP_ADD))
 
 
 def _assignable_users() -> list[User]:
-    if not can(current_user, SEE_ALL):
+    if not can(current_user, FOLLOW_UP_SEE_ALL):
         return [current_user]
     return list(db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)))
 
 
 @bp.route("/followups/new", methods=["GET", "POST"])
-@permission_required(allowed(ADD))
+@permission_required(allowed(FOLLOW_UP_ADD))
 def start():
     """Follow Up – Clientes e Fornecedores: choose the customer or supplier by code."""
     form = StartForm()
@@ -151,7 +161,7 @@ def _now_local():
 
 
 @bp.route("/followups/new/entry", methods=["GET", "POST"])
-@permission_required(allowed(ADD))
+@permission_required(allowed(FOLLOW_UP_ADD))
 @once_per_form_key
 def new_entry():
     """Inclusão de Observações for a new follow-up; Salvar stores both and opens the follow-up."""
@@ -183,13 +193,13 @@ def _origin_for(party: Party):
     if not origin_id:
         return None, None
     try:
-        return linkable_origin(party, origin_id), None
+        return linkable_origin(party, origin_id, current_user), None
     except RuleError as error:
         return None, error.message
 
 
 @bp.route("/followups/<int:follow_up_id>", methods=["GET", "POST"])
-@permission_required(allowed(ACCESS))
+@permission_required(allowed(FOLLOW_UP_ACCESS))
 def show(follow_up_id: int):
     """Follow Up – Clientes e Fornecedores for an existing follow-up, with its entries grid."""
     follow_up = visible_follow_up_or_404(current_user, follow_up_id)
@@ -198,22 +208,23 @@ def show(follow_up_id: int):
     if follow_up.responsible_id not in dict(form.responsible_id.choices):
         form.responsible_id.choices.append((follow_up.responsible_id, follow_up.responsible.name))
     if form.validate_on_submit():
-        require(current_user, EDIT)
+        require(current_user, FOLLOW_UP_EDIT)
         new_owner = db.session.get(User, form.responsible_id.data)
-        if new_owner.id != follow_up.responsible_id and not can(current_user, SEE_ALL):
+        if new_owner.id != follow_up.responsible_id and not can(current_user, FOLLOW_UP_SEE_ALL):
             abort(403)
         assign(follow_up, new_owner, current_user)
         db.session.commit()
         flash(_("Follow-up saved."), "success")
         return redirect(url_for("followups.index"))
     return render_template("followups/show.html", follow_up=follow_up, form=form,
-                           party=follow_up.party, can_add=can(current_user, ADD),
-                           sales_documents=documents_of_follow_up(follow_up),
-                           can_edit=can(current_user, EDIT)), 422 if form.errors else 200
+                           party=follow_up.party, can_add=can(current_user, FOLLOW_UP_ADD),
+                           sales_documents=documents_of_follow_up(follow_up, current_user),
+                           can_add_sales=can(current_user, SALES_ADD),
+                           can_edit=can(current_user, FOLLOW_UP_EDIT)), 422 if form.errors else 200
 
 
 @bp.route("/followups/<int:follow_up_id>/entries/new", methods=["GET", "POST"])
-@permission_required(allowed(ADD))
+@permission_required(allowed(FOLLOW_UP_ADD))
 @once_per_form_key
 def add(follow_up_id: int):
     """Inclusão de Observações on an existing follow-up."""
@@ -236,7 +247,7 @@ def add(follow_up_id: int):
 
 
 @bp.route("/entries/<int:entry_id>", methods=["GET", "POST"])
-@permission_required(allowed(ACCESS))
+@permission_required(allowed(FOLLOW_UP_ACCESS))
 def entry(entry_id: int):
     """Observações do Follow Up: work a return, reschedule it, close it as Baixado."""
     entry = visible_entry_or_404(current_user, entry_id)
@@ -270,12 +281,12 @@ def entry(entry_id: int):
         "followups/entry.html", form=form, party=entry.party, entry=entry,
         follow_up=entry.follow_up, history=earlier_entries(entry),
         change_log=change_history("entry", entry.id, FIELD_LABELS, shown_value),
-        delete_form=DeleteForm(),
-        can_delete=can(current_user, DELETE)), (422 if form.errors and status == 200 else status)
+        delete_form=DeleteForm(), can_delete=can(current_user, FOLLOW_UP_DELETE)), \
+        (422 if form.errors and status == 200 else status)
 
 
 @bp.route("/entries/<int:entry_id>/delete", methods=["POST"])
-@permission_required(allowed(DELETE))
+@permission_required(allowed(FOLLOW_UP_DELETE))
 def delete_entry(entry_id: int):
     """Soft-delete an entry (an admin can restore it)."""
     entry = visible_entry_or_404(current_user, entry_id)

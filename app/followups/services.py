@@ -12,10 +12,12 @@ from ..clock import local_to_utc, now_utc, to_local
 from ..extensions import db
 from ..models import DONE, OPEN, FollowUp, FollowUpEntry, FollowUpType, Party, SalesDocument, User
 from ..pagination import one_page
+from ..permissions import FOLLOW_UP_EDIT, FOLLOW_UP_MARK_DONE, FOLLOW_UP_SEE_ALL, can, require
 from ..rules import RuleError, check_version
+from ..sales.visibility import scope_documents
 from ..search import matching_entries
 from ..settings.services import business_zone_name
-from .permissions import ACCESS, EDIT, MARK_DONE, SEE_ALL, can, require, scope_entries
+from .visibility import scope_entries
 
 ENTRY_FIELDS = ("contacted_at", "return_date", "type_id", "status", "notes", "complaints",
                 "internal_comment", "responsible_id")
@@ -136,10 +138,10 @@ def update_entry(entry: FollowUpEntry, user: User, data: EntryData,
     """
     closing = is_closing(entry, data)
     if closing:
-        require(user, MARK_DONE)
+        require(user, FOLLOW_UP_MARK_DONE)
     if _differs(entry, data, ignore_notes=closing) or (data.status != entry.status
                                                         and not closing):
-        require(user, EDIT)
+        require(user, FOLLOW_UP_EDIT)
     check_version(entry, typed_version)
     check_entry_rules(data, current_type_id=entry.type_id)
     was_open = entry.status == OPEN
@@ -194,7 +196,7 @@ def entry_list_query(user: User, filters: ListFilters, today: date) -> Select:
         query = query.where(FollowUpEntry.type_id == filters.type_id)
     if filters.party_id:
         query = query.where(FollowUpEntry.party_id == filters.party_id)
-    if filters.user_id and (can(user, SEE_ALL) or filters.user_id == user.id):
+    if filters.user_id and (can(user, FOLLOW_UP_SEE_ALL) or filters.user_id == user.id):
         query = query.where(FollowUpEntry.responsible_id == filters.user_id)
     if filters.text:
         condition = matching_entries(filters.text)
@@ -253,9 +255,9 @@ def party_timeline(party: Party, user: User, limit: int = 100) -> list[dict]:
         scope_entries(select(FollowUpEntry), user)
         .where(FollowUpEntry.party_id == party.id)
         .options(joinedload(FollowUpEntry.type))
-        .order_by(FollowUpEntry.contacted_at.desc()).limit(limit)) if can(user, ACCESS) else []
+        .order_by(FollowUpEntry.contacted_at.desc()).limit(limit))
     documents = db.session.scalars(
-        select(SalesDocument).where(SalesDocument.party_id == party.id)
+        scope_documents(select(SalesDocument), user).where(SalesDocument.party_id == party.id)
         .order_by(SalesDocument.created_at.desc()).limit(limit))
     items = [{"kind": "entry", "at": e.contacted_at, "record": e} for e in entries]
     items += [{"kind": "document", "at": d.created_at, "record": d} for d in documents]

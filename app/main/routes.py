@@ -5,16 +5,25 @@ from flask_login import current_user, login_required
 
 from ..auth.routes import _safe_next
 from ..extensions import db
+from ..permissions import FOLLOW_UP_ACCESS, PARTY_ACCESS, PRODUCT_ACCESS, SALES_ACCESS, can
 
 bp = Blueprint("main", __name__)
 
+# Where a user starts: Follow Up, the screen users live in, else the first area he may use.
+LANDINGS = ((FOLLOW_UP_ACCESS, "followups.index", {}),
+            (PARTY_ACCESS, "parties.index", {"slug": "customers"}),
+            (SALES_ACCESS, "sales.quotes", {}),
+            (PRODUCT_ACCESS, "catalog.index", {}))
 
 
 @bp.route("/")
 @login_required
 def index():
-    """Open the Follow Up process, the screen users live in."""
-    return redirect(url_for("followups.index"))
+    """Open the first area the user may use, or tell him to ask for permissions (never a 403)."""
+    for permission, endpoint, values in LANDINGS:
+        if can(current_user, permission):
+            return redirect(url_for(endpoint, **values))
+    return render_template("main/no_permissions.html")
 
 
 @bp.route("/after-login", methods=["GET", "POST"])

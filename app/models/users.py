@@ -1,4 +1,4 @@
-"""Users, their Follow Up permissions and alert options."""
+"""Users, their permissions per area (app/permissions.py) and alert options."""
 
 from datetime import date, datetime
 
@@ -37,6 +37,21 @@ class User(UserMixin, db.Model):
     can_mark_done_followups: Mapped[bool] = mapped_column(default=True)
     can_delete_followups: Mapped[bool] = mapped_column(default=False)
     can_see_all_followups: Mapped[bool] = mapped_column(default=False)
+
+    can_access_parties: Mapped[bool] = mapped_column(default=True)
+    can_add_parties: Mapped[bool] = mapped_column(default=True)
+    can_edit_parties: Mapped[bool] = mapped_column(default=True)
+    can_delete_parties: Mapped[bool] = mapped_column(default=False)
+
+    can_access_sales: Mapped[bool] = mapped_column(default=True)
+    can_add_sales: Mapped[bool] = mapped_column(default=True)
+    can_edit_sales: Mapped[bool] = mapped_column(default=True)
+    can_cancel_sales: Mapped[bool] = mapped_column(default=True)
+    # Accounts older than migration 0007 got it on (they saw every document until then).
+    can_see_all_sales: Mapped[bool] = mapped_column(default=False)
+
+    can_access_products: Mapped[bool] = mapped_column(default=True)
+    can_edit_products: Mapped[bool] = mapped_column(default=True)
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
 

@@ -13,15 +13,29 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
 from ..followups.services import party_timeline
 from ..form_keys import once_per_form_key
+from ..gates import permission_required
 from ..history import change_history
+from ..menu import MenuLink, add_menu_link
 from ..models import CUSTOMER, SUPPLIER, Party
 from ..pagination import one_page
+from ..permissions import (
+    FOLLOW_UP_ACCESS,
+    FOLLOW_UP_ADD,
+    PARTY_ACCESS,
+    PARTY_ADD,
+    PARTY_DELETE,
+    PARTY_EDIT,
+    SALES_ACCESS,
+    allowed,
+    can,
+    require,
+)
 from ..rules import StaleEdit
 from ..sales.queries import totals_of
 from ..validation import format_document
@@ -47,6 +61,13 @@ KIND_TITLES = {CUSTOMER: _l("Customers"), SUPPLIER: _l("Suppliers")}
 KIND_SINGULAR = {CUSTOMER: _l("Customer"), SUPPLIER: _l("Supplier")}
 
 
+@bp.record_once
+def _add_menu(state) -> None:
+    for slug, kind in KIND_SLUGS.items():
+        add_menu_link(state.app, MenuLink("records", "parties.index", KIND_TITLES[kind],
+                                          visible=allowed(PARTY_ACCESS), values=(("slug", slug),)))
+
+
 def _kind_or_404(slug: str) -> str:
     if slug not in KIND_SLUGS:
         abort(404)
@@ -58,7 +79,7 @@ def slug_of(kind: str) -> str:
 
 
 @bp.route("/<slug>")
-@login_required
+@permission_required(allowed(PARTY_ACCESS))
 def index(slug: str):
     """List customers or suppliers, searchable by code, name, CPF/CNPJ and phone."""
     kind = _kind_or_404(slug)
@@ -69,7 +90,8 @@ def index(slug: str):
                                  current_app.config["PAGE_SIZE"])
     return render_template("parties/index.html", kind=kind, slug=slug, parties=parties,
                            has_next=has_next, page=page, q=text,
-                           include_inactive=include_inactive, title=KIND_TITLES[kind])
+                           include_inactive=include_inactive, title=KIND_TITLES[kind],
+                           can_add=can(current_user, PARTY_ADD))
 
 
 def _party_input(form: PartyForm) -> PartyInput:
@@ -81,7 +103,7 @@ def _party_input(form: PartyForm) -> PartyInput:
 
 
 @bp.route("/<slug>/new", methods=["GET", "POST"])
-@login_required
+@permission_required(allowed(PARTY_ADD))
 @once_per_form_key
 def create(slug: str):
     """Register a new customer or supplier."""
@@ -96,10 +118,12 @@ def create(slug: str):
 
 
 @bp.route("/<int:party_id>", methods=["GET", "POST"])
-@login_required
+@permission_required(allowed(PARTY_ACCESS))
 def edit(party_id: int):
     """Show and change a customer or supplier."""
     party = db.get_or_404(Party, party_id)
+    if request.method == "POST":
+        require(current_user, PARTY_EDIT)
     form = PartyForm(obj=party) if request.method == "GET" else PartyForm()
     if request.method == "GET":
         form.document.data = format_document(party.document)
@@ -126,14 +150,18 @@ def _render_form(form: PartyForm, kind: str, party: Party | None, status: int | 
     documents = [item["record"] for item in timeline if item["kind"] == "document"]
     change_log = change_history("party", party.id, FIELD_LABELS) if party else []
     code = status or (422 if form.errors else 200)
+    user = current_user
     return render_template("parties/form.html", form=form, kind=kind, slug=slug_of(kind),
                            party=party, timeline=timeline, timeline_totals=totals_of(documents),
-                           change_log=change_log,
-                           title=KIND_SINGULAR[kind]), code
+                           change_log=change_log, title=KIND_SINGULAR[kind],
+                           can_save=can(user, PARTY_EDIT if party else PARTY_ADD),
+                           can_delete=can(user, PARTY_DELETE),
+                           can_follow_up=can(user, FOLLOW_UP_ADD),
+                           can_list_follow_ups=can(user, FOLLOW_UP_ACCESS)), code
 
 
 @bp.route("/<int:party_id>/delete", methods=["POST"])
-@login_required
+@permission_required(allowed(PARTY_DELETE))
 def delete(party_id: int):
     """Delete a party that nothing references; otherwise explain and offer deactivation."""
     party = db.get_or_404(Party, party_id)
@@ -150,9 +178,10 @@ def delete(party_id: int):
 
 
 @bp.route("/lookup")
-@login_required
+@permission_required(allowed(PARTY_ACCESS, FOLLOW_UP_ACCESS, SALES_ACCESS))
 def lookup():
-    """Return a party's name, phones and contacts by kind and code (the F3 code field)."""
+    """Return a party's name, phones and contacts by kind and code (the F3 code field, a
+    document's customer): for whoever works with parties, follow-ups or sales documents."""
     kind = KIND_SLUGS.get(request.args.get("kind", ""), request.args.get("kind", ""))
     party = find_by_code(kind, request.args.get("code", ""))
     if party is None:

@@ -6,17 +6,19 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..followups.permissions import can_see_follow_up
+from ..followups.visibility import can_see_follow_up
 from ..models import FollowUp, Party, SalesDocument, User
 from ..rules import RuleError
 from .statuses import KIND_LABELS
 from .totals import Totals, document_totals
+from .visibility import can_see_document, scope_documents
 
 
-def linkable_origin(party: Party, document_id: int) -> SalesDocument:
-    """F4: the document a new follow-up of this party starts from (same party only)."""
+def linkable_origin(party: Party, document_id: int, user: User) -> SalesDocument:
+    """F4: the document a new follow-up of this party starts from (same party only, one the
+    user may see)."""
     document = db.session.get(SalesDocument, document_id)
-    if document is None:
+    if document is None or not can_see_document(user, document):
         raise RuleError("origin", _l("The document this follow-up should start from does not "
                                      "exist."))
     if document.party_id != party.id:
@@ -35,9 +37,12 @@ def follow_ups_of_document(document: SalesDocument, user: User) -> list[FollowUp
     return [f for f in db.session.scalars(query) if can_see_follow_up(user, f)]
 
 
-def documents_of_follow_up(follow_up: FollowUp) -> list[tuple[SalesDocument, Totals]]:
-    """The documents started from this follow-up (F5) with their totals, oldest first."""
+def documents_of_follow_up(follow_up: FollowUp, user: User
+                           ) -> list[tuple[SalesDocument, Totals]]:
+    """The documents started from this follow-up (F5) that the user may see, with their totals,
+    oldest first."""
     documents = db.session.scalars(
-        select(SalesDocument).where(SalesDocument.follow_up_id == follow_up.id)
+        scope_documents(select(SalesDocument), user)
+        .where(SalesDocument.follow_up_id == follow_up.id)
         .options(selectinload(SalesDocument.lines)).order_by(SalesDocument.id))
     return [(document, document_totals(document.lines)) for document in documents]

@@ -9,7 +9,9 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
 from ..models import Party, SalesDocument, SalesDocumentLine, User
+from ..permissions import SALES_SEE_ALL, can
 from .totals import Totals, document_totals
+from .visibility import scope_documents
 
 
 @dataclass
@@ -21,9 +23,11 @@ class DocumentFilters:
     salesperson_id: int | None = None
 
 
-def document_list_query(kind: str, filters: DocumentFilters) -> Select:
-    """Documents of a kind, searched by number, customer code or name, filtered, newest first."""
-    query = select(SalesDocument).join(Party).where(SalesDocument.kind == kind)
+def document_list_query(user: User, kind: str, filters: DocumentFilters) -> Select:
+    """The documents of a kind this user may see, searched by number, customer code or name,
+    filtered, newest first."""
+    query = scope_documents(select(SalesDocument).join(Party), user).where(
+        SalesDocument.kind == kind)
     text = filters.q.strip()
     if text:
         conditions = [Party.name.ilike(f"%{text}%"), Party.trade_name.ilike(f"%{text}%"),
@@ -42,10 +46,10 @@ def document_list_query(kind: str, filters: DocumentFilters) -> Select:
     return query.order_by(SalesDocument.issued_on.desc(), SalesDocument.number.desc())
 
 
-def list_documents(kind: str, filters: DocumentFilters, page: int, size: int
+def list_documents(user: User, kind: str, filters: DocumentFilters, page: int, size: int
                    ) -> tuple[list[SalesDocument], bool]:
     """One page of the list and whether another follows."""
-    query = (document_list_query(kind, filters)
+    query = (document_list_query(user, kind, filters)
              .options(joinedload(SalesDocument.party), joinedload(SalesDocument.salesperson),
                       selectinload(SalesDocument.lines))
              .limit(size + 1).offset((page - 1) * size))
@@ -53,9 +57,9 @@ def list_documents(kind: str, filters: DocumentFilters, page: int, size: int
     return rows[:size], len(rows) > size
 
 
-def derived_documents(document: SalesDocument) -> list[SalesDocument]:
-    """The documents this one was converted into."""
-    return list(db.session.scalars(select(SalesDocument).where(
+def derived_documents(document: SalesDocument, user: User) -> list[SalesDocument]:
+    """The documents this one was converted into, those the user may see."""
+    return list(db.session.scalars(scope_documents(select(SalesDocument), user).where(
         SalesDocument.source_document_id == document.id).order_by(SalesDocument.id)))
 
 
@@ -71,8 +75,11 @@ def totals_of(documents: list[SalesDocument]) -> dict[int, Totals]:
     return {i: document_totals(lines) for i, lines in grouped.items()}
 
 
-def salespeople(current_id: int | None = None) -> list[User]:
-    """Active users by name, and the document's current salesperson even if inactive."""
+def salespeople(user: User, current_id: int | None = None) -> list[User]:
+    """Whom this user may name salesperson: active users by name, and the document's current
+    salesperson even if inactive; only himself without "see other users'"."""
+    if not can(user, SALES_SEE_ALL):
+        return [user]
     users = list(db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)))
     if current_id and current_id not in {u.id for u in users}:
         users.append(db.session.get(User, current_id))

@@ -4,17 +4,29 @@ convert."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
-from ..followups.permissions import ADD, can, visible_follow_up_or_404
+from ..followups.visibility import visible_follow_up_or_404
 from ..form_errors import blame
 from ..form_keys import once_per_form_key
 from ..formatting import date_pattern
+from ..gates import permission_required
 from ..history import change_history
 from ..menu import MenuLink, add_menu_link
 from ..models import FollowUp, SalesDocument
+from ..permissions import (
+    FOLLOW_UP_ADD,
+    SALES_ACCESS,
+    SALES_ADD,
+    SALES_CANCEL,
+    SALES_EDIT,
+    SALES_SEE_ALL,
+    allowed,
+    can,
+    require,
+)
 from ..rules import RuleError, StaleEdit
 from ..settings.services import business_today
 from ..validation import parse_day
@@ -45,6 +57,7 @@ from .statuses import (
 )
 from .template_filters import install_template_filters
 from .totals import document_totals, preview_totals
+from .visibility import visible_document_or_404
 
 bp = Blueprint("sales", __name__)
 
@@ -55,7 +68,8 @@ PAGE_SIZE = 50
 def _install(state) -> None:
     for endpoint, label in (("sales.quotes", _l("Quotes")), ("sales.orders", _l("Sales orders")),
                             ("sales.sales", _l("Sales"))):
-        add_menu_link(state.app, MenuLink("processes", endpoint, label))
+        add_menu_link(state.app, MenuLink("processes", endpoint, label,
+                                          visible=allowed(SALES_ACCESS)))
     install_template_filters(state.app)
 
 
@@ -76,23 +90,26 @@ def index(slug: str):
         date_to=parse_day(args.get("to", ""), date_pattern()),
         salesperson_id=args.get("salesperson", type=int))
     page = max(args.get("page", 1, type=int), 1)
-    documents, has_next = list_documents(kind, filters, page, PAGE_SIZE)
+    documents, has_next = list_documents(current_user, kind, filters, page, PAGE_SIZE)
     return render_template("sales/index.html", kind=kind, slug=slug, documents=documents,
                            totals=totals_of(documents), filters=filters, page=page,
-                           has_next=has_next, statuses=STATUS_LABELS[kind], users=salespeople(),
-                           title=KIND_PLURALS[kind])
+                           has_next=has_next, statuses=STATUS_LABELS[kind],
+                           users=salespeople(current_user), title=KIND_PLURALS[kind],
+                           can_add=can(current_user, SALES_ADD))
 
 
+_index = permission_required(allowed(SALES_ACCESS))(index)
 for _slug in KIND_SLUGS:
     bp.add_url_rule(f"/documents/{_slug}/", endpoint=_slug, defaults={"slug": _slug},
-                    view_func=login_required(index))
-bp.add_url_rule("/documents/<slug>/", endpoint="index", view_func=login_required(index))
+                    view_func=_index)
+bp.add_url_rule("/documents/<slug>/", endpoint="index", view_func=_index)
 
 
 def _form(kind: str, document: SalesDocument | None = None, **values) -> DocumentForm:
     form = DocumentForm(**values)
-    form.salesperson_id.choices = [(0, "—")] + [(u.id, u.name) for u in salespeople(
-        document.salesperson_id if document else None)]
+    nobody = [(0, "—")] if can(current_user, SALES_SEE_ALL) else []
+    form.salesperson_id.choices = nobody + [(u.id, u.name) for u in salespeople(
+        current_user, document.salesperson_id if document else None)]
     choices = list(CHOSEN_STATUSES[kind])
     if len(choices) == 1:
         del form.status
@@ -127,12 +144,17 @@ def _render(form: DocumentForm, kind: str, document: SalesDocument | None,
             follow_up: FollowUp | None, status: int = 200, lines_error: str | None = None):
     context = {"read_only": False}
     if document is not None:
-        context = dict(follow_ups=follow_ups_of_document(document, current_user),
-                       derived=derived_documents(document), can_cancel=can_cancel(document),
-                       can_convert=can_convert(document), locked=is_locked(document),
-                       locked_message=locked_message(document) if is_locked(document) else "",
-                       can_add_follow_up=can(current_user, ADD) and document.party.active,
-                       read_only=is_locked(document) and request.method == "GET",
+        user = current_user
+        context = dict(follow_ups=follow_ups_of_document(document, user),
+                       derived=derived_documents(document, user),
+                       can_cancel=can_cancel(document) and can(user, SALES_CANCEL),
+                       can_convert=can_convert(document) and can(user, SALES_ADD),
+                       locked=is_locked(document), locked_message=locked_message(document)
+                       if is_locked(document) else "" if can(user, SALES_EDIT) else
+                       _("You may not change quotes, orders and sales; ask your administrator."),
+                       can_add_follow_up=can(user, FOLLOW_UP_ADD) and document.party.active,
+                       read_only=(is_locked(document) or not can(user, SALES_EDIT))
+                       and request.method == "GET",
                        change_log=change_history("sales_document", document.id,
                                                     DOCUMENT_FIELD_LABELS,
                                                     document_value(document.kind)))
@@ -152,7 +174,7 @@ def _follow_up_from_request() -> FollowUp | None:
 
 
 @bp.route("/documents/<slug>/new", methods=["GET", "POST"])
-@login_required
+@permission_required(allowed(SALES_ADD))
 @once_per_form_key
 def create(slug: str):
     """Incluir a document; from a follow-up (F5) it is for that customer and returns there."""
@@ -191,10 +213,12 @@ def create(slug: str):
 
 
 @bp.route("/documents/<int:document_id>", methods=["GET", "POST"])
-@login_required
+@permission_required(allowed(SALES_ACCESS))
 def edit(document_id: int):
     """Show a document and change it (Alterar) while it is neither converted nor cancelled."""
-    document = db.get_or_404(SalesDocument, document_id)
+    document = visible_document_or_404(current_user, document_id)
+    if request.method == "POST":
+        require(current_user, SALES_EDIT)
     kind = document.kind
     if request.method == "GET":
         form = _form(kind, document, issued_on=document.issued_on,
@@ -240,10 +264,10 @@ def edit(document_id: int):
 
 
 @bp.route("/documents/<int:document_id>/cancel", methods=["POST"])
-@login_required
+@permission_required(allowed(SALES_CANCEL))
 def cancel(document_id: int):
     """Cancel an order or a sale, or reject a quote."""
-    document = db.get_or_404(SalesDocument, document_id)
+    document = visible_document_or_404(current_user, document_id)
     try:
         cancel_document(document, by=current_user)
     except RuleError as error:
@@ -258,10 +282,10 @@ def cancel(document_id: int):
 
 
 @bp.route("/documents/<int:document_id>/convert", methods=["POST"])
-@login_required
+@permission_required(allowed(SALES_ADD))
 def convert(document_id: int):
     """Convert a quote into an order, or an order into a sale, and open the new document."""
-    document = db.get_or_404(SalesDocument, document_id)
+    document = visible_document_or_404(current_user, document_id)
     try:
         target = convert_document(document, business_today(), by=current_user)
     except RuleError as error:

@@ -13,6 +13,7 @@ from .. import audit
 from ..extensions import db
 from ..models import CUSTOMER, SUPPLIER, FollowUp, Party, SalesDocument, SalesDocumentLine, User
 from ..parties.services import find_by_code
+from ..permissions import SALES_SEE_ALL, can
 from ..rules import RuleError, check_version
 from .lines import LineInput, typed_lines
 from .statuses import (
@@ -65,7 +66,10 @@ def find_customer(code: str) -> Party:
     return party
 
 
-def _check_salesperson(user_id: int | None, current: int | None) -> int | None:
+def _check_salesperson(user_id: int | None, current: int | None, by: User | None) -> int | None:
+    if by is not None and not can(by, SALES_SEE_ALL) and user_id != by.id:
+        # He would lose sight of the document: he sees only those he is the salesperson of.
+        raise RuleError("salesperson_id", _l("You can only name yourself the salesperson."))
     if user_id is None or user_id == current:
         return user_id
     user = db.session.get(User, user_id)
@@ -82,7 +86,8 @@ def _check_follow_up_party(follow_up: FollowUp | None, party: Party) -> None:
 
 
 def _validated(kind: str, data: DocumentInput, document: SalesDocument | None,
-               follow_up: FollowUp | None) -> tuple[Party, list[SalesDocumentLine], int | None]:
+               follow_up: FollowUp | None, by: User | None
+               ) -> tuple[Party, list[SalesDocumentLine], int | None]:
     """Check everything before anything changes, collecting every message at once."""
     errors: dict[str, object] = {}
     party = None
@@ -94,7 +99,7 @@ def _validated(kind: str, data: DocumentInput, document: SalesDocument | None,
     salesperson_id = None
     try:
         salesperson_id = _check_salesperson(data.salesperson_id,
-                                            document.salesperson_id if document else None)
+                                            document.salesperson_id if document else None, by)
     except RuleError as error:
         errors.update(error.errors)
     if data.status is not None and data.status not in CHOSEN_STATUSES[kind] and not (
@@ -114,7 +119,7 @@ def create_document(kind: str, data: DocumentInput, follow_up: FollowUp | None =
     """Create a document of this kind with the next number; the caller commits."""
     if follow_up is not None:
         check_follow_up_accepts_documents(follow_up)
-    party, lines, salesperson_id = _validated(kind, data, None, follow_up)
+    party, lines, salesperson_id = _validated(kind, data, None, follow_up, by)
     document = SalesDocument(kind=kind, number=next_number(kind), party=party,
                              salesperson_id=salesperson_id, issued_on=data.issued_on,
                              status=INITIAL_STATUS[kind], notes=data.notes,
@@ -139,7 +144,7 @@ def update_document(document: SalesDocument, data: DocumentInput, *,
         raise RuleError("", locked_message(document))
     check_version(document, typed_version)
     follow_up = db.session.get(FollowUp, document.follow_up_id) if document.follow_up_id else None
-    party, lines, salesperson_id = _validated(document.kind, data, document, follow_up)
+    party, lines, salesperson_id = _validated(document.kind, data, document, follow_up, by)
     before = _summary(document)
     document.party, document.salesperson_id = party, salesperson_id
     document.issued_on, document.notes = data.issued_on, data.notes

@@ -1,18 +1,17 @@
 """Configurações Gerais: the alarm, the time zone, follow-up types and holidays (admins only)."""
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
 
 from ..alerts.notifier import wake_notifier
 from ..extensions import db
-from ..followups.permissions import ACCESS, can
 from ..form_errors import blame
 from ..formatting import date_pattern, format_day
-from ..gates import admin_required, is_admin
+from ..gates import admin_required, is_admin, permission_required
 from ..menu import MenuLink, add_menu_link
 from ..models import FollowUpType, Holiday
+from ..permissions import FOLLOW_UP_ACCESS, allowed
 from ..rules import RuleError
 from ..validation import parse_day, parse_wall_clock
 from .calendar import default_return_date
@@ -159,11 +158,9 @@ def delete_holiday(holiday_id: int):
 
 
 @bp.route("/followup-types/<int:type_id>/return-date")
-@login_required
+@permission_required(allowed(FOLLOW_UP_ACCESS))
 def suggested_return_date(type_id: int):
     """Tell the entry form which Data Retorno a type suggests for a contact date (JSON)."""
-    if not can(current_user, ACCESS):
-        abort(403)
     follow_up_type = db.get_or_404(FollowUpType, type_id)
     typed = request.args.get("from", "")
     moment = parse_wall_clock(typed, date_pattern())

@@ -8,12 +8,21 @@ from wtforms.validators import EqualTo, InputRequired, Length, NumberRange, Opti
 from ..auth.services import PASSWORD_MIN_LENGTH
 from ..fields import strip_filter
 from ..models.users import ALERT_MAX_MINUTES, ALERT_MIN_MINUTES
+from ..permissions import AREAS
 
 INTERVAL_MESSAGE = _l("Type a number of minutes from %(min)s to %(max)s.")
+# The groups of checkboxes on the form and of permissions on the list, as the manual names them.
+AREA_TITLES = {"followups": _l("Follow-up"), "parties": _l("Customers and suppliers"),
+               "sales": _l("Quote, sales order, sale"), "products": _l("Products")}
+
+
+def permission_groups() -> list[tuple[object, tuple[str, ...]]]:
+    """(title, field names) of each area, in the order Cadastro de Usuários shows them."""
+    return [(AREA_TITLES[area], tuple(p.flag for p in group)) for area, group in AREAS.items()]
 
 
 class UserForm(FlaskForm):
-    """A user's data, alert options and Follow Up permissions."""
+    """A user's data, alert options and permissions per area."""
 
     name = StringField(_l("Name"), filters=[strip_filter], validators=[
         InputRequired(message=_l("Type the user's name.")),
@@ -37,6 +46,20 @@ class UserForm(FlaskForm):
     can_mark_done_followups = BooleanField(_l("Mark as done"), default=True)
     can_delete_followups = BooleanField(_l("Delete"))
     can_see_all_followups = BooleanField(_l("See other users' follow-ups"))
+
+    can_access_parties = BooleanField(_l("Access customers and suppliers"), default=True)
+    can_add_parties = BooleanField(_l("Add"), default=True)
+    can_edit_parties = BooleanField(_l("Edit"), default=True)
+    can_delete_parties = BooleanField(_l("Delete"))
+
+    can_access_sales = BooleanField(_l("Access quotes, orders and sales"), default=True)
+    can_add_sales = BooleanField(_l("Add"), default=True)
+    can_edit_sales = BooleanField(_l("Edit"), default=True)
+    can_cancel_sales = BooleanField(_l("Cancel"), default=True)
+    can_see_all_sales = BooleanField(_l("See other users' quotes, orders and sales"))
+
+    can_access_products = BooleanField(_l("Access products"), default=True)
+    can_edit_products = BooleanField(_l("Add and edit"), default=True)
     submit = SubmitField(_l("Save"))
 
     def validate(self, extra_validators=None) -> bool:

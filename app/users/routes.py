@@ -12,11 +12,11 @@ from ..form_errors import blame
 from ..gates import admin_required, is_admin
 from ..menu import MenuLink, add_menu_link
 from ..models import User
+from ..permissions import PERMISSION_FLAGS
 from ..rules import RuleError
 from ..settings.forms import ButtonForm
-from .forms import NewUserForm, PasswordForm, UserForm
+from .forms import NewUserForm, PasswordForm, UserForm, permission_groups
 from .services import (
-    PERMISSION_FIELDS,
     UserData,
     all_users,
     create_account,
@@ -37,7 +37,7 @@ def _data(form: UserForm) -> UserData:
         login=form.login.data, name=form.name.data, is_admin=form.is_admin.data,
         active=form.active.data, alert_on_login=form.alert_on_login.data,
         alert_every_minutes=form.alert_every_minutes.data if form.alert_periodic.data else None,
-        **{name: getattr(form, name).data for name in PERMISSION_FIELDS})
+        **{name: getattr(form, name).data for name in PERMISSION_FLAGS})
 
 
 @bp.route("/users/")
@@ -45,7 +45,7 @@ def _data(form: UserForm) -> UserData:
 def index():
     """Cadastro de Usuários: every account with its alert options and permissions."""
     return render_template("users/index.html", users=all_users(),
-                           permission_fields=PERMISSION_FIELDS, form_labels=UserForm())
+                           permission_groups=permission_groups(), form_labels=UserForm())
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -63,7 +63,8 @@ def new():
             db.session.commit()
             flash(_("User %(login)s created.", login=user.login), "success")
             return redirect(url_for("users.index"))
-    return render_template("users/form.html", form=form, user=None), 422 if form.errors else 200
+    return render_template("users/form.html", form=form, user=None,
+                           permission_groups=permission_groups()), 422 if form.errors else 200
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -91,7 +92,8 @@ def edit(user_id: int):
 
 def _edit_page(form: UserForm, user: User, password_form: PasswordForm, status: int):
     return render_template("users/form.html", form=form, user=user, password_form=password_form,
-                           locked_until=locked_until(user), unlock_form=ButtonForm()), status
+                           permission_groups=permission_groups(), locked_until=locked_until(user),
+                           unlock_form=ButtonForm()), status
 
 
 @bp.route("/users/<int:user_id>/unlock", methods=["POST"])

@@ -10,11 +10,10 @@ from ..auth.services import PASSWORD_MIN_LENGTH, end_all_sessions, hash_password
 from ..extensions import db
 from ..models import User
 from ..models.users import ALERT_MAX_MINUTES, ALERT_MIN_MINUTES
+from ..permissions import PERMISSION_FLAGS
 from ..rules import RuleError
 
 LOGIN_PATTERN = re.compile(r"^[a-z0-9._-]{1,40}$")
-PERMISSION_FIELDS = ("can_access_followups", "can_add_followups", "can_edit_followups",
-                     "can_mark_done_followups", "can_delete_followups", "can_see_all_followups")
 
 
 @dataclass
@@ -33,11 +32,22 @@ class UserData:
     can_mark_done_followups: bool = True
     can_delete_followups: bool = False
     can_see_all_followups: bool = False
+    can_access_parties: bool = True
+    can_add_parties: bool = True
+    can_edit_parties: bool = True
+    can_delete_parties: bool = False
+    can_access_sales: bool = True
+    can_add_sales: bool = True
+    can_edit_sales: bool = True
+    can_cancel_sales: bool = True
+    can_see_all_sales: bool = False
+    can_access_products: bool = True
+    can_edit_products: bool = True
 
     @classmethod
     def administrator(cls, login: str, name: str) -> "UserData":
-        return cls(login=login, name=name, is_admin=True, can_delete_followups=True,
-                   can_see_all_followups=True)
+        return cls(login=login, name=name, is_admin=True,
+                   **{flag: True for flag in PERMISSION_FLAGS})
 
 
 def all_users() -> list[User]:
