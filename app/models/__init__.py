@@ -8,7 +8,8 @@ from .settings import Holiday, Settings
 from .users import User
 
 __all__ = [
-    "AuditEvent", "FormSubmission", "LoginAttempt", "DONE", "OPEN", "FollowUp", "FollowUpEntry", "FollowUpType",
+    "AuditEvent", "FormSubmission", "LoginAttempt", "DONE", "OPEN", "FollowUp", "FollowUpEntry",
+    "FollowUpType",
     "CUSTOMER", "PARTY_KINDS", "SUPPLIER", "Contact", "Party", "DOCUMENT_KINDS", "ORDER", "QUOTE",
     "SALE", "Product", "SalesDocument", "SalesDocumentLine", "Holiday", "Settings", "User",
 ]

@@ -6,12 +6,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ..extensions import db
+from ..form_errors import blame
 from ..gates import admin_required, is_admin
 from ..menu import MenuLink, add_menu_link
 from ..models import FollowUpType, Holiday
+from ..rules import RuleError
 from ..validation import parse_day, parse_wall_clock
 from .calendar import default_return_date
-from .forms import ButtonForm, GeneralForm, HolidayForm, TypeForm
+from .forms import ButtonForm, DocumentTypesForm, GeneralForm, HolidayForm, TypeForm
 from .services import (
     SettingsRuleError,
     add_holiday,
@@ -19,8 +21,10 @@ from .services import (
     all_types,
     business_today,
     create_type,
+    document_follow_up_types,
     get_settings,
     move_type,
+    update_document_follow_up_types,
     update_general,
     update_type,
 )
@@ -50,17 +54,24 @@ def _blame(form, error: SettingsRuleError) -> None:
     field.errors = list(field.errors) + [str(RULE_MESSAGES[error.message])]
 
 
-def _page(general=None, type_form=None, holiday_form=None, status=200):
+def _page(general=None, type_form=None, holiday_form=None, document_types=None, status=200):
     settings = get_settings()
+    types = all_types()
     if general is None:
         # formdata=None: a post of another form on this page must not untick the alarm here.
         general = GeneralForm(formdata=None, alerts_enabled=settings.alerts_enabled,
                               time_zone=settings.time_zone or "", state=settings.state or "")
+    if document_types is None:
+        document_types = DocumentTypesForm(
+            formdata=None,
+            **{kind: type_id or 0 for kind, type_id in document_follow_up_types().items()})
+    document_types.offer(types)
     return render_template(
         "settings/index.html", general=general,
         type_form=type_form or TypeForm(formdata=None, prefix="type"),
         holiday_form=holiday_form or HolidayForm(formdata=None, prefix="holiday"),
-        types=all_types(), holidays=all_holidays(), button=ButtonForm()), status
+        document_types=document_types, types=types, holidays=all_holidays(),
+        button=ButtonForm()), status
 
 
 @bp.route("/settings/", methods=["GET", "POST"])
@@ -90,6 +101,26 @@ def _wake_notifier() -> None:
     from ..alerts.notifier import wake_notifier
 
     wake_notifier()
+
+
+@bp.route("/settings/document-types", methods=["POST"])
+@admin_required
+def document_types():
+    """Choose the Tipo de Follow Up a follow-up started from a quote, an order or a sale gets."""
+    form = DocumentTypesForm()
+    form.offer(all_types())
+    if form.validate_on_submit():
+        try:
+            update_document_follow_up_types({kind: getattr(form, kind).data or None
+                                             for kind in ("quote", "order", "sale")})
+        except RuleError as error:
+            db.session.rollback()
+            blame(form, error)
+        else:
+            db.session.commit()
+            flash(_("Settings saved."), "success")
+            return redirect(url_for("settings.index") + "#document-types")
+    return _page(document_types=form, status=422)
 
 
 @bp.route("/settings/types/new", methods=["POST"])
