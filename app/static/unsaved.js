@@ -71,7 +71,7 @@
 
   function saveDraft(g) {
     var store = storage();
-    if (!store || !g.key) return;
+    if (!store || !g.key || leaving) return; // a late keystroke timer must not bring a discarded draft back
     try {
       if (!isDirty(g)) { store.removeItem(g.key); return; }
       var version = versionField(g.form);
