@@ -96,7 +96,7 @@ def test_close_and_schedule_closes_one_and_opens_the_next(signed_in, factory, ad
 
 @pytest.mark.parametrize("changes,field,message", [
     ({"next-return_date": "12/03/2026"}, "next-return_date",
-     "A Data Retorno não pode ser anterior à data do contato."),
+     "Escolha hoje ou um dia depois: o retorno não pode voltar ao passado."),
     ({"next-return_date": "31/02/2026"}, "next-return_date", "Data inválida"),
     ({"next-return_date": ""}, "next-return_date", "Digite a data do próximo retorno."),
     ({"next-notes": "  "}, "next-notes", "Diga do que trata o próximo retorno."),

@@ -70,14 +70,16 @@ def _next_return_form(entry: FollowUpEntry) -> NextReturnForm:
 
 
 def _blame_both(form: EntryForm, next_form: NextReturnForm | None, error: RuleError) -> None:
-    """Put each message beside its field: the next return's fields carry the prefix."""
-    ours = {name: message for name, message in error.errors.items()
-            if not name.startswith(NEXT_PREFIX)}
-    if ours or next_form is None:
-        blame(form, RuleError(errors=ours or error.errors))
-    if next_form is not None and len(ours) < len(error.errors):
-        blame(next_form, RuleError(errors={name: message for name, message in error.errors.items()
-                                           if name.startswith(NEXT_PREFIX)}))
+    """Put each message beside its field (the next return's fields carry the prefix); one that
+    belongs to no field is flashed."""
+    theirs = {name: message for name, message in error.errors.items()
+              if next_form is not None and name.startswith(NEXT_PREFIX)}
+    ours = {name: message for name, message in error.errors.items() if name not in theirs}
+    general = blame(form, RuleError(errors=ours))
+    if theirs:
+        blame(next_form, RuleError(errors=theirs))
+    if general:
+        flash(general, "error")
 
 
 def _render_entry(entry: FollowUpEntry, form: EntryForm, next_form: NextReturnForm | None,

@@ -5,10 +5,12 @@ from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 
+from ..clock import to_local
 from ..extensions import db
 from ..models import DONE, OPEN, FollowUpEntry, User
 from ..rules import RuleError
 from ..settings.calendar import add_business_days
+from ..settings.services import business_zone_name
 from .permissions import ACCESS, ADD, EDIT, MARK_DONE, SEE_ALL, can, require
 from .services import (
     EntryData,
@@ -22,6 +24,7 @@ from .services import (
 BUSINESS_DAY, WEEK, CHOSEN_DATE = "business_day", "week", "date"
 STEPS = (BUSINESS_DAY, WEEK, CHOSEN_DATE)
 NEXT_PREFIX = "next-"  # the form fields of the next return (Baixar e agendar próximo)
+NOT_IN_THE_PAST = _l("Choose today or a later day: the return cannot move to the past.")
 
 
 @dataclass
@@ -52,11 +55,10 @@ def reschedule(entry: FollowUpEntry, user: User, new_date: date, today: date) ->
     if entry.status != OPEN:
         raise RuleError("", _l("This return is already closed."))
     if new_date < today:
-        raise RuleError("new_date", _l("Choose today or a later day: the return cannot move "
-                                       "to the past."))
+        raise RuleError("new_date", NOT_IN_THE_PAST)
     if new_date == entry.return_date:
         raise RuleError("new_date", _l("The return is already on that day."))
-    if new_date < entry.contacted_at.date():
+    if new_date < to_local(entry.contacted_at, business_zone_name()).date():
         raise RuleError("new_date", _l("The return date cannot be before the contact date."))
     old = entry.return_date
     entry.return_date = new_date
@@ -74,6 +76,8 @@ def close_and_schedule(entry: FollowUpEntry, user: User, closing_data: EntryData
     require(user, ADD)
     if entry.status != OPEN:
         raise RuleError("status", _l("This return is already closed."))
+    if next_data.return_date < next_data.contacted_at.date():  # contacted now: before today
+        raise RuleError(NEXT_PREFIX + "return_date", NOT_IN_THE_PAST)
     follow_up = entry.follow_up
     responsible = _next_responsible(follow_up.responsible_id, next_data.responsible_id, user)
     following = EntryData(contacted_at=next_data.contacted_at, return_date=next_data.return_date,

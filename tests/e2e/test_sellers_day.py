@@ -183,3 +183,16 @@ def test_the_text_being_typed_survives_a_reload_until_saved(page, live_server, f
     expect(page.get_by_text("Rascunho recuperado")).to_have_count(0)
     with app.app_context():
         assert db.session.get(FollowUpEntry, entry.id).status == "open"
+
+
+def test_enter_on_the_code_goes_on_to_a_new_entry_with_the_cursor_in_data_retorno(
+        page, live_server, factory, admin):
+    customer = factory.party("Padaria Pão Quente")
+    sign_in(page, live_server.url, "admin", PASSWORD)
+    page.goto(f"{live_server.url}/followups/new")
+    page.get_by_label("Código").fill(str(customer.code))
+    expect(page.get_by_role("button", name="Orçamento")).to_be_visible()
+    page.get_by_label("Código").press("Enter")  # Incluir, not the first F5 button
+    expect(page.get_by_role("heading", name="Inclusão de Observações do Follow Up")
+           ).to_be_visible()
+    expect(page.get_by_label("Data Retorno")).to_be_focused()
