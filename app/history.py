@@ -14,7 +14,7 @@ from .models import AuditEvent
 
 ACTION_LABELS = {"create": _l("Added"), "update": _l("Changed"), "done": _l("Closed (Done)"),
                  "delete": _l("Deleted"), "restore": _l("Restored"), "cancel": _l("Cancelled"),
-                 "convert": _l("Converted")}
+                 "convert": _l("Converted"), "reschedule": _l("Rescheduled")}
 
 
 @dataclass(frozen=True)

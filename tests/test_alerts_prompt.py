@@ -131,15 +131,17 @@ def test_silence_today_until_the_day_ends(app, web, factory, seller, clock):
     assert web.get("/alerts/due").get_json()["active"] is True
 
 
-def test_postpone_moves_one_return_to_tomorrow_and_keeps_the_plan(app, web, factory, seller,
-                                                                   clock):
+def test_postpone_moves_one_return_to_the_next_business_day_and_keeps_the_plan(
+        app, web, factory, seller, clock):
     entry = factory.entry(factory.party(), seller, return_date=TODAY - timedelta(days=2))
     sign_in(web)
     answer = web.post(f"/alerts/snooze/{entry.id}", {}, headers={"Accept": "application/json"})
     assert answer.get_json() == {"ok": True, "return_date": "13/03/2025"}
-    assert factory.get(FollowUpEntry, entry.id).return_date == TODAY + timedelta(days=1)
+    postponed = factory.get(FollowUpEntry, entry.id)
+    assert (postponed.return_date, postponed.reschedule_count) == (TODAY + timedelta(days=1), 1)
+    # The Follow Up list's own rule (Adiar): audited as a reschedule, shown as "Adiado".
     audit = factory.scalar(select(AuditEvent.changes).where(AuditEvent.entity_id == entry.id,
-                                                            AuditEvent.action == "update"))
+                                                            AuditEvent.action == "reschedule"))
     assert audit["return_date"] == ["2025-03-10", "2025-03-13"]
 
 

@@ -177,7 +177,7 @@ def test_rescheduling_keeps_the_planned_date_in_the_audit_trail(signed_in, facto
         contacted_at="27/11/2026 10:00"))
     page = signed_in.get(f"/entries/{entry.id}").get_data(as_text=True)
     assert "Histórico de alterações" in page
-    assert "2026-11-30 → 2026-12-07" in page
+    assert "30/11/2026 → 07/12/2026" in page
 
 
 def test_reopening_a_done_entry_clears_who_closed_it(signed_in, factory, admin):

@@ -1,15 +1,15 @@
 """The in-page alert: a small JSON answer polled by alerts.js, silence today, postpone one."""
 
-from flask import Blueprint, abort, jsonify, redirect, request, url_for
+from flask import Blueprint, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..formatting import format_day
 from ..models import FollowUpEntry
+from ..rules import RuleError
 from ..settings.services import business_today
 from .services import (
-    SnoozeRefused,
     due_summary,
     headline,
     mute_today,
@@ -69,16 +69,12 @@ def mute():
 @bp.route("/alerts/snooze/<int:entry_id>", methods=["POST"])
 @login_required
 def snooze(entry_id: int):
-    """Postpone one open return to tomorrow (adiar)."""
+    """Put one open return off by a business day (Adiar)."""
     entry = db.get_or_404(FollowUpEntry, entry_id)
     try:
         new_day = snooze_entry(entry, current_user, business_today())
-    except LookupError:
-        abort(404)
-    except PermissionError:
-        abort(403)
-    except SnoozeRefused as refused:
+    except RuleError as refused:
         db.session.rollback()
-        return _answer({"ok": False, "message": str(refused)}, 409)
+        return _answer({"ok": False, "message": refused.message}, 409)
     db.session.commit()
     return _answer({"ok": True, "return_date": format_day(new_day)})

@@ -5,17 +5,18 @@ permission-scoped query that the Follow Up list uses too.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
+from werkzeug.exceptions import NotFound
 
-from .. import audit
 from ..extensions import db
+from ..followups.scheduling import BUSINESS_DAY, postponed_date, reschedule
 from ..followups.services import due_counts, due_returns, overdue_returns
 from ..followups.visibility import can_see_follow_up
-from ..models import OPEN, FollowUpEntry, User
-from ..permissions import FOLLOW_UP_ACCESS, FOLLOW_UP_EDIT, can
+from ..models import FollowUpEntry, User
+from ..permissions import FOLLOW_UP_ACCESS, can
 from ..settings.services import get_settings
 
 FIRST_PARTIES = 3  # names a notification shows before "and N more"
@@ -125,21 +126,9 @@ def mute_today(user: User, today: date) -> None:
     user.alerts_muted_on = today
 
 
-class SnoozeRefused(ValueError):
-    pass
-
-
 def snooze_entry(entry: FollowUpEntry, user: User, today: date) -> date:
-    """Postpone one open return to the next day (adiar), keeping the plan in the audit trail."""
+    """Put one open return off by a business day (Adiar), by the Follow Up list's own rule."""
     if entry.deleted_at is not None or not can_see_follow_up(user, entry.follow_up):
-        raise LookupError(entry.id)
-    if not can(user, FOLLOW_UP_EDIT):
-        raise PermissionError(entry.id)
-    if entry.status != OPEN:
-        raise SnoozeRefused(_("This return is already closed."))
-    old = entry.return_date
-    entry.return_date = max(old, today) + timedelta(days=1)
-    audit.record("entry", entry.id, "update",
-                 {"return_date": [old.isoformat(), entry.return_date.isoformat()]},
-                 by=user)
+        raise NotFound()
+    reschedule(entry, user, postponed_date(entry, BUSINESS_DAY, today), today)
     return entry.return_date

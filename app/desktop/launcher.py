@@ -21,7 +21,7 @@ from ..config import default_data_dir
 from ..extensions import db
 from .control import PREFIX, TOKEN_HEADER, Action, ControlEndpoint
 from .links import open_external
-from .server import LocalServer, wait_until_ready
+from .server import LocalServer, remember_port, remembered_port, wait_until_ready
 from .single_instance import InstanceLock, read_instance_info
 from .window import DesktopWindow, gui_unavailable_reason
 
@@ -31,6 +31,7 @@ console_log = logging.getLogger("retorno.console")
 console_log.propagate = False
 
 OTHER_INSTANCE_WAIT = 20.0
+WINDOW_STORAGE = "window"  # in the data folder: the window's own data (drafts, cookies, cache)
 
 
 class Stoppable(Protocol):
@@ -89,14 +90,18 @@ def serve_with_window(data_dir: Path, options: DesktopOptions, lock: InstanceLoc
         config["SQLALCHEMY_DATABASE_URI"] = options.database_url
     app = create_app(config)
     app.debug = False  # never the debugger in the desktop app, whatever FLASK_DEBUG says
-    window = DesktopWindow("", link_token=secrets.token_urlsafe(32)) if options.window else None
+    window = DesktopWindow("", link_token=secrets.token_urlsafe(32),
+                           storage_dir=data_dir / WINDOW_STORAGE) if options.window else None
     actions = {}
     if window:
-        # The pages get a token that can only open links; focus/close need the instance's own.
+        # The pages get a token that can only open links and say whether they hold unsaved
+        # changes; focus/close need the instance's own.
         actions = {"focus": Action(lock.token, lambda _body: window.focus()),
                    "close": Action(lock.token, lambda _body: window.close()),
-                   "open": Action(window.link_token, open_external)}
-    server = LocalServer(ControlEndpoint(app, actions), options.port)
+                   "open": Action(window.link_token, open_external),
+                   "unsaved": Action(window.link_token, window.set_unsaved)}
+    server = LocalServer(ControlEndpoint(app, actions), options.port or remembered_port(data_dir))
+    remember_port(data_dir, server.port)
     server.start()
     notifier = None
     try:
@@ -155,7 +160,8 @@ def join_running_instance(data_dir: Path, want_window: bool) -> int:
     if want_window and gui_unavailable_reason() is None:
         # The running one has no window: show one on it (no second server, same database).
         say(f"Retorno is already running at {info.url}; opening a window on it.")
-        return 0 if show_window(DesktopWindow(info.url)) else 1
+        return 0 if show_window(DesktopWindow(info.url, storage_dir=data_dir / WINDOW_STORAGE)) \
+            else 1
     say(f"Retorno is already running at {info.url} (data folder {data_dir}).")
     return 0
 

@@ -5,6 +5,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from waitress import create_server, wasyncore
 from waitress.server import BaseWSGIServer
@@ -14,6 +15,24 @@ from ..serving import WORKER_THREADS
 log = logging.getLogger(__name__)
 
 HOST = "127.0.0.1"
+PORT_FILE = "last-port"
+
+
+def remembered_port(data_dir: Path) -> int:
+    """The port the last run listened on (0: none). The same port is the same origin, so the
+    window finds the drafts its pages kept (localStorage is per origin)."""
+    try:
+        port = int((data_dir / PORT_FILE).read_text().strip())
+    except (OSError, ValueError):
+        return 0
+    return port if 1024 <= port <= 65535 else 0
+
+
+def remember_port(data_dir: Path, port: int) -> None:
+    try:
+        (data_dir / PORT_FILE).write_text(f"{port}\n")
+    except OSError as error:  # a read-only folder: the next run picks any free port
+        log.warning("could not remember the port: %s", error)
 
 
 def bind_server(wsgi_app: Callable, port: int = 0, threads: int = WORKER_THREADS

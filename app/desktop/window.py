@@ -40,6 +40,22 @@ LINK_SCRIPT = """
   }, true);
 })(%s);
 """
+# Runs in every page too: the page says whether it holds changes not saved (unsaved.js, with the
+# question to ask), and closing the window then asks first (pywebview's confirm_close).
+UNSAVED_SCRIPT = """
+(function (token) {
+  if (window.__retornoUnsaved || !token) { return; }
+  window.__retornoUnsaved = true;
+  function tell(message) {
+    fetch("/__retorno/unsaved", {method: "POST", headers: {"X-Retorno-Token": token},
+                                 body: message || ""});
+  }
+  tell(document.documentElement.dataset.unsaved);
+  document.addEventListener("retorno:unsaved", function (ev) {
+    tell(ev.detail && ev.detail.message);
+  });
+})(%s);
+"""
 USER_NAME_SCRIPT = "(document.querySelector('.user-name') || {}).textContent || ''"
 
 
@@ -83,10 +99,13 @@ def window_title(user_name: str | None) -> str:
 class DesktopWindow:
     """One pywebview window on the local server; run() blocks the main thread until closed."""
 
-    def __init__(self, url: str, title: str = TITLE, link_token: str = "") -> None:
+    def __init__(self, url: str, title: str = TITLE, link_token: str = "",
+                 storage_dir: Path | None = None) -> None:
         self.url = url
         self.title = title
         self.link_token = link_token
+        self.storage_dir = storage_dir
+        self.unsaved = ""  # the page's question when it holds changes not saved
         self._window = None
         self._minimized = False
         self._lock = threading.Lock()
@@ -111,11 +130,36 @@ class DesktopWindow:
         with self._lock:
             self._window = window
         try:
-            # private_mode: nothing (cookies, cache) is written outside the data folder.
-            webview.start(icon=str(ICON), private_mode=True)
+            webview.start(icon=str(ICON), **self._storage())
         finally:
             with self._lock:
                 self._window = None
+
+    def _storage(self) -> dict:
+        """Where the pages' own data lives. In the data folder, the drafts an entry form keeps
+        (localStorage) survive a crash of the window; nothing (cookies, cache) is written outside
+        that folder. Without one: private mode, nothing written at all."""
+        if self.storage_dir is None:
+            return {"private_mode": True}
+        self.storage_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if sys.platform.startswith("linux"):
+            # QtWebEngine puts its disk cache under XDG_CACHE_HOME: keep it in the folder too.
+            os.environ["XDG_CACHE_HOME"] = str(self.storage_dir / "cache")
+        return {"private_mode": False, "storage_path": str(self.storage_dir)}
+
+    def set_unsaved(self, question: str) -> bool:
+        """The page holds changes not saved (question: what to ask before closing) or not ("")."""
+        question = " ".join(question.split())
+        with self._lock:
+            window = self._window
+            self.unsaved = question
+        if window is None:
+            return False
+        localization = getattr(window, "localization", None)  # pywebview's, once it runs
+        if question and localization is not None:
+            localization["global.quitConfirmation"] = question
+        window.confirm_close = bool(question)
+        return True
 
     def focus(self) -> bool:
         """Bring the window to the front (a second start asked for it)."""
@@ -148,8 +192,10 @@ class DesktopWindow:
             window = self._window
         if window is None:
             return
+        self.set_unsaved("")  # a new page: its unsaved.js says again if it holds changes
         try:
             window.run_js(LINK_SCRIPT % json.dumps(self.link_token))
+            window.run_js(UNSAVED_SCRIPT % json.dumps(self.link_token))
             window.title = window_title(str(window.run_js(USER_NAME_SCRIPT) or ""))
         except Exception:  # noqa: BLE001 - a closing window must not crash the app
             log.debug("could not update the window after a page load", exc_info=True)

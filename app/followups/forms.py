@@ -3,11 +3,13 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Regexp
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Regexp, ValidationError
 
 from ..fields import DayField, MomentField, no_control_characters, strip_filter
-from ..models import CUSTOMER, DONE, OPEN, SUPPLIER
+from ..models import CUSTOMER, DONE, OPEN, SUPPLIER, FollowUpType
 from ..models.followups import NOTES_MAX
+from .scheduling import CHOSEN_DATE, STEPS, NextReturn
+from .services import EntryData
 
 TEXT_LIMIT_MESSAGE = _l("Too long: at most %(max)d characters.")
 
@@ -42,6 +44,53 @@ class EntryForm(FlaskForm):
         Length(max=NOTES_MAX, message=TEXT_LIMIT_MESSAGE), no_control_characters])
     version = HiddenField()
     submit = SubmitField(_l("Save"))
+
+    def offer_types(self, types: list[FollowUpType], current: FollowUpType | None = None) -> None:
+        """Offer the active types; an entry whose type was deactivated still offers (and keeps)
+        it."""
+        self.type_id.choices = [(t.id, t.name) for t in types]
+        if current is not None and current.id not in dict(self.type_id.choices):
+            self.type_id.choices.append((current.id, current.name))
+
+    def entry_data(self) -> EntryData:
+        return EntryData(contacted_at=self.contacted_at.data, return_date=self.return_date.data,
+                         type_id=self.type_id.data, status=self.status.data,
+                         notes=(self.notes.data or "").strip(),
+                         complaints=(self.complaints.data or "").strip(),
+                         internal_comment=(self.internal_comment.data or "").strip())
+
+
+class NextReturnForm(FlaskForm):
+    """Baixar e agendar próximo: the open return created when this one is closed (posted with the
+    entry form, whose CSRF token covers it)."""
+
+    class Meta:
+        csrf = False
+
+    return_date = DayField(_l("Next return date"), validators=[
+        InputRequired(message=_l("Type the date of the next return."))])
+    type_id = SelectField(_l("Type of the next return"), coerce=int, validate_choice=True)
+    responsible_id = SelectField(_l("Responsible"), coerce=int, validate_choice=True)
+    notes = TextAreaField(_l("Follow-up of the next return"), filters=[strip_filter], validators=[
+        DataRequired(message=_l("Say what the next return is about.")),
+        Length(max=NOTES_MAX, message=TEXT_LIMIT_MESSAGE), no_control_characters])
+
+    def next_return(self, now_local) -> NextReturn:
+        return NextReturn(contacted_at=now_local, return_date=self.return_date.data,
+                          type_id=self.type_id.data, responsible_id=self.responsible_id.data,
+                          notes=(self.notes.data or "").strip())
+
+
+class RescheduleForm(FlaskForm):
+    """Adiar: +1 dia útil, +1 semana, or a date (the pressed button names the step)."""
+
+    step = StringField(validators=[AnyOf(STEPS, message=_l("Choose how long to put it off."))])
+    new_date = DayField(_l("New return date"))
+    next = HiddenField()
+
+    def validate_new_date(self, field) -> None:
+        if self.step.data == CHOSEN_DATE and field.data is None and not field.errors:
+            raise ValidationError(_l("Type the new return date."))
 
 
 class FollowUpForm(FlaskForm):

@@ -13,23 +13,19 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
-from ..clock import now_utc, to_local
+from ..drafts import forget_draft
 from ..extensions import db
 from ..form_errors import blame
 from ..form_keys import once_per_form_key
 from ..formatting import date_pattern
 from ..gates import permission_required
-from ..history import change_history
 from ..menu import MenuLink, add_menu_link
-from ..models import CUSTOMER, OPEN, Party, User
+from ..models import CUSTOMER, OPEN, Party, SalesDocument, User
 from ..parties.services import find_by_code
 from ..permissions import (
     FOLLOW_UP_ACCESS,
     FOLLOW_UP_ADD,
-    FOLLOW_UP_DELETE,
     FOLLOW_UP_EDIT,
     FOLLOW_UP_SEE_ALL,
     SALES_ADD,
@@ -37,29 +33,26 @@ from ..permissions import (
     can,
     require,
 )
-from ..rules import RuleError, StaleEdit
+from ..rules import RuleError
 from ..sales.follow_up_documents import documents_of_follow_up, linkable_origin
-from ..settings.services import business_today, business_zone_name
+from ..sales.services import check_party_accepts_documents
+from ..sales.statuses import KIND_SLUGS
+from ..settings.services import business_today, default_type_for
 from ..validation import parse_day
-from .forms import DeleteForm, EntryForm, FollowUpForm, StartForm
-from .labels import FIELD_LABELS, shown_value
+from .forms import EntryForm, FollowUpForm, StartForm
 from .services import (
     PERIODS,
     STATUSES,
-    EntryData,
     ListFilters,
     active_types,
     add_entry,
     assign,
-    earlier_entries,
-    entry_form_values,
-    is_closing,
+    assignable_users,
     list_entries,
-    soft_delete_entry,
+    now_local,
     start_follow_up,
-    update_entry,
 )
-from .visibility import visible_entry_or_404, visible_follow_up_or_404
+from .visibility import visible_follow_up_or_404
 
 bp = Blueprint("followups", __name__)
 
@@ -102,15 +95,10 @@ def index():
     party = db.session.get(Party, filters.party_id) if filters.party_id else None
     return render_template("followups/index.html", entries=entries, has_next=has_next, page=page,
                            filters=filters, today=today, types=active_types(), party=party,
-                           users=_assignable_users(),
+                           users=assignable_users(current_user),
                            can_see_all=can(current_user, FOLLOW_UP_SEE_ALL),
-                           can_add=can(current_user, FOLLOW_UP_ADD))
-
-
-def _assignable_users() -> list[User]:
-    if not can(current_user, FOLLOW_UP_SEE_ALL):
-        return [current_user]
-    return list(db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)))
+                           can_add=can(current_user, FOLLOW_UP_ADD),
+                           can_edit=can(current_user, FOLLOW_UP_EDIT))
 
 
 @bp.route("/followups/new", methods=["GET", "POST"])
@@ -131,33 +119,47 @@ def start():
         elif not party.active:
             form.code.errors.append(_("%(name)s is inactive: reactivate it in its record first.",
                                       name=party.name))
+        elif request.form.get("document"):
+            try:
+                return redirect(_f5_document_url(party, request.form["document"]))
+            except RuleError as error:
+                form.code.errors.append(error.message)
         else:
             return redirect(url_for("followups.new_entry", party=party.id,
                                     origin=request.values.get("origin", type=int)))
-    return render_template("followups/start.html", form=form,
-                           origin_id=request.values.get("origin", type=int)), \
+    origin_id = request.values.get("origin", type=int)
+    return render_template("followups/start.html", form=form, origin_id=origin_id,
+                           f5_party=None if origin_id else _f5_customer(form)), \
         422 if form.errors else 200
 
 
-def _entry_form(current_type=None, **values) -> EntryForm:
-    """The entry form; an entry whose type was deactivated still offers (and keeps) it."""
+def _f5_document_url(party: Party, slug: str) -> str:
+    """F5 before the first entry: the new document's page; saving it starts the follow-up."""
+    if slug not in KIND_SLUGS:
+        abort(400)
+    check_party_accepts_documents(party)
+    return url_for("sales.create", slug=slug, customer=party.code, new_follow_up=1)
+
+
+def _f5_customer(form: StartForm) -> Party | None:
+    """The active customer the typed code shows, for whom F5 is offered (None: not offered)."""
+    if form.kind.data != CUSTOMER or not (form.code.data or "").isdigit() or form.code.errors:
+        return None
+    party = find_by_code(CUSTOMER, form.code.data)
+    return party if party is not None and party.active else None
+
+
+def new_entry_form(origin: SalesDocument | None) -> EntryForm:
+    """Inclusão de Observações: now as the contact date, open, and the type the settings give a
+    follow-up started from the origin document's kind (Venda: Pós-Venda)."""
+    values = {"contacted_at": now_local()}
+    type_id = default_type_for(origin.kind) if origin is not None else None
+    if type_id is not None:
+        values["type_id"] = type_id
     form = EntryForm(**values)
-    form.type_id.choices = [(t.id, t.name) for t in active_types()]
-    if current_type is not None and current_type.id not in dict(form.type_id.choices):
-        form.type_id.choices.append((current_type.id, current_type.name))
+    form.offer_types(active_types())
+    form.status.choices = form.status.choices[:1]  # a new return starts open
     return form
-
-
-def _entry_data(form: EntryForm) -> EntryData:
-    return EntryData(contacted_at=form.contacted_at.data, return_date=form.return_date.data,
-                     type_id=form.type_id.data, status=form.status.data,
-                     notes=(form.notes.data or "").strip(),
-                     complaints=(form.complaints.data or "").strip(),
-                     internal_comment=(form.internal_comment.data or "").strip())
-
-
-def _now_local():
-    return to_local(now_utc(), business_zone_name()).replace(tzinfo=None, second=0, microsecond=0)
 
 
 @bp.route("/followups/new/entry", methods=["GET", "POST"])
@@ -169,21 +171,22 @@ def new_entry():
     if not party.active:
         abort(404)
     origin, origin_error = _origin_for(party)
-    form = _entry_form(contacted_at=_now_local())
-    form.status.choices = form.status.choices[:1]  # a new return starts open
+    form = new_entry_form(origin)
+    draft_key = url_for("followups.new_entry", party=party.id)
     if form.validate_on_submit() and origin_error is None:
         try:
-            entry = start_follow_up(party, current_user, _entry_data(form), origin=origin)
+            entry = start_follow_up(party, current_user, form.entry_data(), origin=origin)
         except RuleError as error:
             db.session.rollback()
             blame(form, error)
         else:
             db.session.commit()
+            forget_draft(draft_key)
             flash(_("Follow-up entry saved."), "success")
             return redirect(url_for("followups.show", follow_up_id=entry.follow_up_id))
     return render_template("followups/entry.html", form=form, party=party, entry=None,
                            follow_up=None, history=[], origin=origin,
-                           origin_error=origin_error), \
+                           origin_error=origin_error, draft_key=draft_key), \
         422 if form.errors or origin_error else 200
 
 
@@ -204,7 +207,7 @@ def show(follow_up_id: int):
     """Follow Up – Clientes e Fornecedores for an existing follow-up, with its entries grid."""
     follow_up = visible_follow_up_or_404(current_user, follow_up_id)
     form = FollowUpForm(responsible_id=follow_up.responsible_id)
-    form.responsible_id.choices = [(u.id, u.name) for u in _assignable_users()]
+    form.responsible_id.choices = [(u.id, u.name) for u in assignable_users(current_user)]
     if follow_up.responsible_id not in dict(form.responsible_id.choices):
         form.responsible_id.choices.append((follow_up.responsible_id, follow_up.responsible.name))
     if form.validate_on_submit():
@@ -229,69 +232,19 @@ def show(follow_up_id: int):
 def add(follow_up_id: int):
     """Inclusão de Observações on an existing follow-up."""
     follow_up = visible_follow_up_or_404(current_user, follow_up_id)
-    form = _entry_form(contacted_at=_now_local())
-    form.status.choices = form.status.choices[:1]
+    form = new_entry_form(follow_up.origin_document)
+    draft_key = url_for("followups.add", follow_up_id=follow_up.id)
     if form.validate_on_submit():
         try:
-            add_entry(follow_up, current_user, _entry_data(form))
+            add_entry(follow_up, current_user, form.entry_data())
         except RuleError as error:
             db.session.rollback()
             blame(form, error)
         else:
             db.session.commit()
+            forget_draft(draft_key)
             flash(_("Follow-up entry saved."), "success")
             return redirect(url_for("followups.show", follow_up_id=follow_up.id))
     return render_template("followups/entry.html", form=form, party=follow_up.party, entry=None,
-                           follow_up=follow_up, history=follow_up.entries), \
-        422 if form.errors else 200
-
-
-@bp.route("/entries/<int:entry_id>", methods=["GET", "POST"])
-@permission_required(allowed(FOLLOW_UP_ACCESS))
-def entry(entry_id: int):
-    """Observações do Follow Up: work a return, reschedule it, close it as Baixado."""
-    entry = visible_entry_or_404(current_user, entry_id)
-    if request.method == "GET":
-        form = _entry_form(entry.type, **entry_form_values(entry))
-    else:
-        form = _entry_form(entry.type)
-    status = 200
-    if form.validate_on_submit():
-        data = _entry_data(form)
-        closing = is_closing(entry, data)
-        try:
-            update_entry(entry, current_user, data, form.version.data)
-            db.session.commit()
-        except RuleError as error:
-            db.session.rollback()
-            blame(form, error)
-        except (StaleEdit, StaleDataError):
-            db.session.rollback()
-            status = 409
-            flash(_("Someone else changed this entry while you edited it. Your text is kept "
-                    "below; compare with the history and save again."), "error")
-            form.version.data = str(entry.version)
-        else:
-            flash(_("Return closed (Done).") if closing else _("Follow-up entry saved."),
-                  "success")
-            if request.args.get("back") == "followup":
-                return redirect(url_for("followups.show", follow_up_id=entry.follow_up_id))
-            return redirect(url_for("followups.index"))
-    return render_template(
-        "followups/entry.html", form=form, party=entry.party, entry=entry,
-        follow_up=entry.follow_up, history=earlier_entries(entry),
-        change_log=change_history("entry", entry.id, FIELD_LABELS, shown_value),
-        delete_form=DeleteForm(), can_delete=can(current_user, FOLLOW_UP_DELETE)), \
-        (422 if form.errors and status == 200 else status)
-
-
-@bp.route("/entries/<int:entry_id>/delete", methods=["POST"])
-@permission_required(allowed(FOLLOW_UP_DELETE))
-def delete_entry(entry_id: int):
-    """Soft-delete an entry (an admin can restore it)."""
-    entry = visible_entry_or_404(current_user, entry_id)
-    if DeleteForm().validate_on_submit():
-        soft_delete_entry(entry, current_user)
-        db.session.commit()
-        flash(_("Entry deleted."), "success")
-    return redirect(url_for("followups.show", follow_up_id=entry.follow_up_id))
+                           follow_up=follow_up, history=follow_up.entries,
+                           draft_key=draft_key), 422 if form.errors else 200

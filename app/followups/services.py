@@ -51,6 +51,20 @@ class ListFilters:
     text: str = ""
 
 
+def now_local() -> datetime:
+    """Now as the entry form shows it: wall-clock minutes in the business zone."""
+    return to_local(now_utc(), business_zone_name()).replace(tzinfo=None, second=0,
+                                                               microsecond=0)
+
+
+def assignable_users(user: User) -> list[User]:
+    """Whom this user may make responsible for a follow-up: anyone active with see-all, else
+    only themself."""
+    if not can(user, FOLLOW_UP_SEE_ALL):
+        return [user]
+    return list(db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)))
+
+
 def active_types() -> list[FollowUpType]:
     return list(db.session.scalars(
         select(FollowUpType).where(FollowUpType.active.is_(True))
@@ -148,9 +162,19 @@ def update_entry(entry: FollowUpEntry, user: User, data: EntryData,
     before = audit.snapshot(entry, ENTRY_FIELDS)
     _apply(entry, data, user)
     changes = audit.changes_since(before, entry)
+    if was_open and entry.status == OPEN and entry.return_date > before["return_date"]:
+        del changes["return_date"]  # a later return typed in the form is a reschedule too
+        count_reschedule(entry, before["return_date"], user)
     if changes:
         action = "done" if was_open and entry.status == DONE else "update"
         audit.record("entry", entry.id, action, changes, by=user)
+
+
+def count_reschedule(entry: FollowUpEntry, old: date, user: User) -> None:
+    """Record that an open return moved from old to its current date (Adiado), and count it."""
+    entry.reschedule_count = (entry.reschedule_count or 0) + 1
+    audit.record("entry", entry.id, "reschedule",
+                 {"return_date": [old.isoformat(), entry.return_date.isoformat()]}, by=user)
 
 
 def soft_delete_entry(entry: FollowUpEntry, user: User) -> None:

@@ -99,6 +99,8 @@ class FollowUpEntry(db.Model):
     # Soft delete: an admin can bring an entry back.
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # How many times the return was put off (Adiar): "adiado 3 vezes" tells a stalled case.
+    reschedule_count: Mapped[int] = mapped_column(default=0, server_default="0")
     version: Mapped[int] = mapped_column(default=1)
 
     follow_up: Mapped[FollowUp] = relationship(back_populates="entries")

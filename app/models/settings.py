@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from sqlalchemy import String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -23,6 +23,10 @@ class Settings(db.Model):
     default_language: Mapped[str] = mapped_column(String(10), default="pt_BR")
     # A session unused this long ends (the user signs in again).
     session_idle_minutes: Mapped[int] = mapped_column(default=480, server_default="480")
+    # The Tipo de Follow Up a follow-up started from each kind of sales document gets first.
+    quote_follow_up_type_id: Mapped[int | None] = mapped_column(ForeignKey("follow_up_types.id"))
+    order_follow_up_type_id: Mapped[int | None] = mapped_column(ForeignKey("follow_up_types.id"))
+    sale_follow_up_type_id: Mapped[int | None] = mapped_column(ForeignKey("follow_up_types.id"))
 
 
 class Holiday(db.Model):

@@ -7,8 +7,10 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..followups.visibility import can_see_follow_up
-from ..models import FollowUp, Party, SalesDocument, User
+from ..models import CUSTOMER, FollowUp, Party, SalesDocument, User
+from ..permissions import FOLLOW_UP_ADD, require
 from ..rules import RuleError
+from .services import DocumentInput, create_document
 from .statuses import KIND_LABELS
 from .totals import Totals, document_totals
 from .visibility import can_see_document, scope_documents
@@ -46,3 +48,23 @@ def documents_of_follow_up(follow_up: FollowUp, user: User
         .where(SalesDocument.follow_up_id == follow_up.id)
         .options(selectinload(SalesDocument.lines)).order_by(SalesDocument.id))
     return [(document, document_totals(document.lines)) for document in documents]
+
+
+def offers_documents(follow_up: FollowUp) -> bool:
+    """F5 is offered on a follow-up of an active customer (never of a supplier)."""
+    return follow_up.party.kind == CUSTOMER and follow_up.party.active
+
+
+def create_document_with_follow_up(kind: str, data: DocumentInput, *, by: User) -> SalesDocument:
+    """F5 before the first entry: the document and a new follow-up of its customer, linked both
+    ways (the follow-up starts from the document, the document belongs to the follow-up); the
+    caller commits."""
+    require(by, FOLLOW_UP_ADD)
+    document = create_document(kind, data, None, by=by)
+    follow_up = FollowUp(party_id=document.party_id, responsible_id=by.id, created_by_id=by.id,
+                         origin_document_id=document.id)
+    db.session.add(follow_up)
+    db.session.flush()
+    document.follow_up_id = follow_up.id
+    db.session.flush()
+    return document

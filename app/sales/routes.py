@@ -30,7 +30,7 @@ from ..permissions import (
 from ..rules import RuleError, StaleEdit
 from ..settings.services import business_today
 from ..validation import parse_day
-from .follow_up_documents import follow_ups_of_document
+from .follow_up_documents import create_document_with_follow_up, follow_ups_of_document
 from .forms import BLANK_LINE_ROWS, MAX_LINES, DocumentForm
 from .labels import DOCUMENT_FIELD_LABELS, document_value
 from .lines import LineInput
@@ -159,9 +159,12 @@ def _render(form: DocumentForm, kind: str, document: SalesDocument | None,
                                                     DOCUMENT_FIELD_LABELS,
                                                     document_value(document.kind)))
     row_totals, preview = preview_totals(_typed_rows(form))
+    starts_follow_up = document is None and follow_up is None \
+        and request.args.get("new_follow_up") == "1"
     return render_template(
         "sales/document.html", form=form, kind=kind, slug=SLUG_OF[kind], document=document,
-        follow_up=follow_up, kind_label=KIND_LABELS[kind], row_totals=row_totals,
+        follow_up=follow_up, starts_follow_up=starts_follow_up, kind_label=KIND_LABELS[kind],
+        row_totals=row_totals,
         totals=document_totals(document.lines) if context["read_only"] else preview,
         lines_error=lines_error, title=KIND_LABELS[kind], **context), status
 
@@ -180,6 +183,9 @@ def create(slug: str):
     """Incluir a document; from a follow-up (F5) it is for that customer and returns there."""
     kind = _kind_or_404(slug)
     follow_up = _follow_up_from_request()
+    starts_follow_up = follow_up is None and request.args.get("new_follow_up") == "1"
+    if starts_follow_up:
+        require(current_user, FOLLOW_UP_ADD)
     if follow_up is not None:
         try:
             check_follow_up_accepts_documents(follow_up)
@@ -198,7 +204,12 @@ def create(slug: str):
         return _render(form, kind, None, follow_up)
     if form.validate_on_submit():
         try:
-            document = create_document(kind, _document_input(form), follow_up, by=current_user)
+            if starts_follow_up:
+                document = create_document_with_follow_up(kind, _document_input(form),
+                                                          by=current_user)
+            else:
+                document = create_document(kind, _document_input(form), follow_up,
+                                           by=current_user)
         except RuleError as error:
             db.session.rollback()
             general = blame(form, error)
@@ -208,6 +219,8 @@ def create(slug: str):
               "success")
         if follow_up is not None:
             return redirect(url_for("followups.show", follow_up_id=follow_up.id))
+        if starts_follow_up:  # F5 before the first entry: now the follow-up's first entry
+            return redirect(url_for("followups.add", follow_up_id=document.follow_up_id))
         return redirect(url_for("sales.edit", document_id=document.id))
     return _render(form, kind, None, follow_up, 422 if form.errors else 200)
 

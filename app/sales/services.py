@@ -212,11 +212,15 @@ def convert_document(source: SalesDocument, today: date, *, by: User | None) -> 
 
 def check_follow_up_accepts_documents(follow_up: FollowUp) -> None:
     """F5 is for customers only: a supplier's follow-up (or an inactive party's) is refused."""
-    if follow_up.party.kind != CUSTOMER:
+    check_party_accepts_documents(follow_up.party)
+
+
+def check_party_accepts_documents(party: Party) -> None:
+    """Quotes, orders and sales are for active customers: a supplier is refused."""
+    if party.kind != CUSTOMER:
         raise RuleError("", _l(
             "Quotes, orders and sales are for customers only: %(name)s is a supplier. "
-            "Nothing was created.", name=follow_up.party.name))
-    if not follow_up.party.active:
+            "Nothing was created.", name=party.name))
+    if not party.active:
         raise RuleError("", _l(
-            "%(name)s is inactive: reactivate it in its record first.",
-            name=follow_up.party.name))
+            "%(name)s is inactive: reactivate it in its record first.", name=party.name))

@@ -51,6 +51,22 @@ class TypeForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
+class DocumentTypesForm(FlaskForm):
+    """The Tipo de Follow Up of a follow-up started from each kind of sales document (the service
+    refuses a type that is not offered, with a message in the user's words)."""
+
+    quote = SelectField(_l("Quote"), coerce=int, validate_choice=False)
+    order = SelectField(_l("Sales order"), coerce=int, validate_choice=False)
+    sale = SelectField(_l("Sale"), coerce=int, validate_choice=False)
+    submit = SubmitField(_l("Save"))
+
+    def offer(self, types) -> None:
+        """Offer the active types; 0 stands for "the first type of the list"."""
+        choices = [(0, _("The first of the list"))] + [(t.id, t.name) for t in types if t.active]
+        for field in (self.quote, self.order, self.sale):
+            field.choices = choices
+
+
 class HolidayForm(FlaskForm):
     """One of the company's own days off."""
 

@@ -15,15 +15,17 @@ from ..permissions import FOLLOW_UP_ACCESS, allowed
 from ..rules import RuleError
 from ..validation import parse_day, parse_wall_clock
 from .calendar import default_return_date
-from .forms import ButtonForm, GeneralForm, HolidayForm, TypeForm
+from .forms import ButtonForm, DocumentTypesForm, GeneralForm, HolidayForm, TypeForm
 from .services import (
     add_holiday,
     all_holidays,
     all_types,
     business_today,
     create_type,
+    document_follow_up_types,
     get_settings,
     move_type,
+    update_document_follow_up_types,
     update_general,
     update_type,
 )
@@ -40,18 +42,25 @@ def _add_menu(state) -> None:
                                       visible=is_admin))
 
 
-def _page(general=None, type_form=None, holiday_form=None, status=200):
+def _page(general=None, type_form=None, holiday_form=None, document_types=None, status=200):
     settings = get_settings()
+    types = all_types()
     if general is None:
         # formdata=None: a post of another form on this page must not untick the alarm here.
         general = GeneralForm(formdata=None, alerts_enabled=settings.alerts_enabled,
                               time_zone=settings.time_zone or "", state=settings.state or "",
                               session_idle_hours=settings.session_idle_minutes // 60)
+    if document_types is None:
+        document_types = DocumentTypesForm(
+            formdata=None,
+            **{kind: type_id or 0 for kind, type_id in document_follow_up_types().items()})
+    document_types.offer(types)
     return render_template(
         "settings/index.html", general=general,
         type_form=type_form or TypeForm(formdata=None, prefix="type"),
         holiday_form=holiday_form or HolidayForm(formdata=None, prefix="holiday"),
-        types=all_types(), holidays=all_holidays(), button=ButtonForm()), status
+        document_types=document_types, types=types, holidays=all_holidays(),
+        button=ButtonForm()), status
 
 
 @bp.route("/settings/", methods=["GET", "POST"])
@@ -74,6 +83,26 @@ def index():
             flash(_("Settings saved."), "success")
             return redirect(url_for("settings.index"))
     return _page(general=form, status=422)
+
+
+@bp.route("/settings/document-types", methods=["POST"])
+@admin_required
+def document_types():
+    """Choose the Tipo de Follow Up a follow-up started from a quote, an order or a sale gets."""
+    form = DocumentTypesForm()
+    form.offer(all_types())
+    if form.validate_on_submit():
+        try:
+            update_document_follow_up_types({kind: getattr(form, kind).data or None
+                                             for kind in ("quote", "order", "sale")})
+        except RuleError as error:
+            db.session.rollback()
+            blame(form, error)
+        else:
+            db.session.commit()
+            flash(_("Settings saved."), "success")
+            return redirect(url_for("settings.index") + "#document-types")
+    return _page(document_types=form, status=422)
 
 
 @bp.route("/settings/types/new", methods=["POST"])

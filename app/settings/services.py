@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from ..clock import machine_zone_name, today_in
 from ..extensions import db
-from ..models import FollowUpType, Holiday, Settings
+from ..models import ORDER, QUOTE, SALE, FollowUpType, Holiday, Settings
 from ..rules import RuleError
 from .calendar import STATES
 
@@ -62,6 +62,39 @@ def update_general(alerts_enabled: bool, time_zone: str | None, state: str | Non
     if has_app_context():
         g.pop("business_zone", None)
     return settings
+
+
+# The column of the settings row holding the follow-up type for each kind of sales document.
+DOCUMENT_TYPE_COLUMNS = {QUOTE: "quote_follow_up_type_id", ORDER: "order_follow_up_type_id",
+                         SALE: "sale_follow_up_type_id"}
+
+
+def document_follow_up_types() -> dict[str, int | None]:
+    """The Tipo de Follow Up chosen for each kind of sales document (None: none chosen)."""
+    settings = get_settings()
+    return {kind: getattr(settings, column) for kind, column in DOCUMENT_TYPE_COLUMNS.items()}
+
+
+def default_type_for(document_kind: str) -> int | None:
+    """The active type a follow-up started from this kind of document begins with, if any."""
+    type_id = document_follow_up_types().get(document_kind)
+    kind = db.session.get(FollowUpType, type_id) if type_id else None
+    return kind.id if kind is not None and kind.active else None
+
+
+def update_document_follow_up_types(chosen: dict[str, int | None]) -> None:
+    """Choose the type per document kind (None: the list's first); the caller commits."""
+    settings = get_settings()
+    errors = {}
+    for kind, type_id in chosen.items():
+        if type_id is not None:
+            follow_up_type = db.session.get(FollowUpType, type_id)
+            if follow_up_type is None or not follow_up_type.active:
+                errors[kind] = _l("Choose a follow-up type from the list.")
+    if errors:
+        raise RuleError(errors=errors)
+    for kind, type_id in chosen.items():
+        setattr(settings, DOCUMENT_TYPE_COLUMNS[kind], type_id)
 
 
 def all_types() -> list[FollowUpType]:

@@ -1,14 +1,13 @@
-// The follow-up entry form (F1): choosing a Tipo de Follow Up fills the Data Retorno the type
-// suggests, unless the user typed one. Loaded by followups/entry.html only, after retorno.js.
+// The follow-up entry form: choosing a Tipo de Follow Up fills the Data Retorno the type suggests,
+// unless the user typed one; the same for the next return of Baixar e agendar próximo (counted
+// from today). Loaded by followups/entry.html only, after retorno.js.
 (function () {
   "use strict";
 
-  function initTypeDefaults(form) {
-    var type = form.querySelector("select#type_id");
-    var returnDate = form.querySelector("input#return_date");
-    var contactedAt = form.querySelector("input#contacted_at");
+  // prefilled: the page came with the type's suggestion in the date (not a date the user typed).
+  function initTypeDefaults(form, type, returnDate, contactedAt, prefilled) {
     if (!type || !returnDate) return;
-    var lastFilled = null;
+    var lastFilled = prefilled ? returnDate.value : null;
     function suggest() {
       if (returnDate.value && returnDate.value !== lastFilled) return;
       var url = form.dataset.returnDateUrl.replace("/0/", "/" + encodeURIComponent(type.value) + "/") +
@@ -29,6 +28,10 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.getElementById("entry-form");
-    if (form) initTypeDefaults(form);
+    if (!form) return;
+    initTypeDefaults(form, form.querySelector("select#type_id"), form.querySelector("input#return_date"),
+                     form.querySelector("input#contacted_at"));
+    initTypeDefaults(form, form.querySelector("select#next-type_id"),
+                     form.querySelector("input#next-return_date"), null, !form.querySelector(".has-error"));
   });
 })();

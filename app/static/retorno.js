@@ -35,17 +35,25 @@
     } else if (ev.key === "Escape" && !document.querySelector("details.menu[open]") && clickKey("cancel")) { ev.preventDefault(); }
   });
 
-  // Grids: arrows move between rows, Enter or a double-click opens the row.
+  // Grids: arrows move between rows, Enter or a double-click opens the row (not from a control
+  // inside it, such as a row's Adiar). data-grid-focus: the first row has focus on arrival.
   function initGrid(table) {
     var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr[data-href]"));
     rows.forEach(function (row, index) {
-      row.addEventListener("dblclick", function () { window.location.href = row.dataset.href; });
+      row.addEventListener("dblclick", function (ev) {
+        if (!ev.target.closest("details, form, a, button, input, select")) window.location.href = row.dataset.href;
+      });
       row.addEventListener("keydown", function (ev) {
+        if (ev.target !== row) return;
         if (ev.key === "Enter") { ev.preventDefault(); window.location.href = row.dataset.href; }
         else if (ev.key === "ArrowDown" && rows[index + 1]) { ev.preventDefault(); rows[index + 1].focus(); }
         else if (ev.key === "ArrowUp" && rows[index - 1]) { ev.preventDefault(); rows[index - 1].focus(); }
       });
     });
+    var active = document.activeElement;
+    if (table.hasAttribute("data-grid-focus") && rows.length && (!active || active === document.body)) {
+      rows[0].focus({ preventScroll: true });
+    }
   }
 
   // Tabs: without JavaScript all three text areas show one under the other.
@@ -75,8 +83,13 @@
     var preview = document.getElementById("party-preview");
     var form = input.form;
     var timer = null;
+    // Tell the page's own scripts what the code shows now (follow_up_start.js: the F5 buttons).
+    function announce(data) {
+      input.dispatchEvent(new CustomEvent("retorno:party", { bubbles: true, detail: data }));
+    }
     function render(data) {
       preview.textContent = "";
+      announce(data);
       if (!data.found) {
         var p = document.createElement("p");
         p.className = "not-found";
@@ -102,11 +115,11 @@
     function lookup() {
       var code = input.value.trim();
       var kind = form.querySelector('input[name="kind"]:checked');
-      if (!code || !/^\d+$/.test(code) || !kind) { preview.textContent = ""; return; }
+      if (!code || !/^\d+$/.test(code) || !kind) { preview.textContent = ""; announce({ found: false }); return; }
       var url = input.dataset.lookup + "?kind=" + encodeURIComponent(kind.value) + "&code=" + encodeURIComponent(code);
       fetchJSON(url)
         .then(render)
-        .catch(function () { preview.textContent = ""; });
+        .catch(function () { preview.textContent = ""; announce({ found: false }); });
     }
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(lookup, 200); });
     form.querySelectorAll('input[name="kind"]').forEach(function (r) { r.addEventListener("change", lookup); });
