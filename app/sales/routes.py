@@ -15,7 +15,7 @@ from ..history import change_history
 from ..menu import MenuLink, add_menu_link
 from ..models import FollowUp, SalesDocument
 from ..rules import RuleError, StaleEdit
-from ..settings.services import business_today
+from ..settings.services import business_today, get_settings
 from ..validation import parse_day
 from .follow_up_documents import follow_ups_of_document
 from .forms import BLANK_LINE_ROWS, MAX_LINES, DocumentForm
@@ -35,6 +35,7 @@ from .statuses import (
     KIND_LABELS,
     KIND_PLURALS,
     KIND_SLUGS,
+    NEW_TITLES,
     SLUG_OF,
     STATUS_LABELS,
     can_cancel,
@@ -126,7 +127,9 @@ def _render(form: DocumentForm, kind: str, document: SalesDocument | None,
             follow_up: FollowUp | None, status: int = 200, lines_error: str | None = None):
     context = {"read_only": False}
     if document is not None:
-        context = dict(follow_ups=follow_ups_of_document(document, current_user),
+        context = dict(company_name=get_settings().company_name,
+                       saved_totals=document_totals(document.lines),
+                       follow_ups=follow_ups_of_document(document, current_user),
                        derived=derived_documents(document), can_cancel=can_cancel(document),
                        can_convert=can_convert(document), locked=is_locked(document),
                        locked_message=locked_message(document) if is_locked(document) else "",
@@ -138,8 +141,9 @@ def _render(form: DocumentForm, kind: str, document: SalesDocument | None,
     row_totals, preview = preview_totals(_typed_rows(form))
     return render_template(
         "sales/document.html", form=form, kind=kind, slug=SLUG_OF[kind], document=document,
-        follow_up=follow_up, kind_label=KIND_LABELS[kind], row_totals=row_totals,
-        totals=document_totals(document.lines) if context["read_only"] else preview,
+        follow_up=follow_up, kind_label=KIND_LABELS[kind], new_title=NEW_TITLES[kind],
+        row_totals=row_totals,
+        totals=context["saved_totals"] if context["read_only"] else preview,
         lines_error=lines_error, title=KIND_LABELS[kind], **context), status
 
 
