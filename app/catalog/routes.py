@@ -9,10 +9,12 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..extensions import db
 from ..fields import format_amount
 from ..form_errors import blame
+from ..history import change_history
 from ..menu import MenuLink, add_menu_link
 from ..models import Product
 from ..rules import RuleError, StaleEdit
 from .forms import ProductForm
+from .labels import FIELD_LABELS, shown_value
 from .services import ProductInput, create_product, find_product, search_products, update_product
 
 bp = Blueprint("catalog", __name__)
@@ -45,8 +47,10 @@ def _input(form: ProductForm) -> ProductInput:
 
 
 def _render(form: ProductForm, product: Product | None, status: int = 200):
+    change_log = change_history("product", product.id, FIELD_LABELS, shown_value) \
+        if product else []
     return render_template("catalog/form.html", form=form, product=product,
-                           title=_("Product")), status
+                           change_log=change_log, title=_("Product")), status
 
 
 @bp.route("/products/new", methods=["GET", "POST"])

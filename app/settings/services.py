@@ -6,10 +6,10 @@ from zoneinfo import available_timezones
 from flask import g, has_app_context
 from sqlalchemy import func, select
 
-from ..clock import machine_zone_name, today_in
+from ..brazil import STATES
+from ..clock import default_zone_name, today_in
 from ..extensions import db
 from ..models import FollowUpType, Holiday, Settings
-from .calendar import STATES
 
 MAX_DELAY_DAYS = 3650
 
@@ -25,10 +25,10 @@ def get_settings() -> Settings:
 
 
 def business_zone_name() -> str:
-    """Return the configured business time zone, or the machine's, cached per request."""
+    """Return the configured business time zone, or the default one, cached per request."""
     if has_app_context() and "business_zone" in g:
         return g.business_zone
-    name = get_settings().time_zone or machine_zone_name()
+    name = get_settings().time_zone or default_zone_name()
     if has_app_context():
         g.business_zone = name
     return name
@@ -48,8 +48,10 @@ class SettingsRuleError(ValueError):
         self.message = message
 
 
-def update_general(alerts_enabled: bool, time_zone: str | None, state: str | None) -> Settings:
-    """Change the alarm switch, the business time zone and the holidays' state; caller commits."""
+def update_general(alerts_enabled: bool, time_zone: str | None, state: str | None, *,
+                   company_name: str | None = None) -> Settings:
+    """Change the alarm switch, the business time zone, the holidays' state and (when given)
+    the company's name; the caller commits."""
     if time_zone and time_zone not in available_timezones():
         raise SettingsRuleError("time_zone", "unknown_zone")
     if state and state not in STATES:
@@ -58,6 +60,8 @@ def update_general(alerts_enabled: bool, time_zone: str | None, state: str | Non
     settings.alerts_enabled = alerts_enabled
     settings.time_zone = time_zone or None
     settings.state = state or None
+    if company_name is not None:
+        settings.company_name = " ".join(company_name.split())
     if has_app_context():
         g.pop("business_zone", None)
     return settings
