@@ -31,8 +31,8 @@ $(VENV)/.exe-installed: setup.cfg pyproject.toml
 	$(PIP) install --quiet -e '.[desktop,exe]'
 	touch $@
 
-run: $(VENV)/.run-installed  ## install into .venv and start Retorno (SQLite in your data folder)
-	$(VENV)/bin/retorno
+run: $(VENV)/.run-installed  ## install into .venv and start Retorno; options in ARGS="--port 8765"
+	$(VENV)/bin/retorno desktop $(ARGS)
 
 test: $(VENV)/.test-installed  ## install test extras into .venv and run the whole suite
 	$(PY) -m pytest
@@ -49,8 +49,8 @@ lint: $(VENV)/.test-installed  ## ruff
 translations: $(VENV)/.test-installed  ## merge new messages into pt_BR and compile it
 	cd tools && ../$(PY) i18n_update.py
 
-demo: $(VENV)/.run-installed  ## load the demo data set
-	$(VENV)/bin/retorno demo-data
+demo: $(VENV)/.run-installed  ## load the demo data set (before creating the administrator); ARGS too
+	$(VENV)/bin/retorno demo-data $(ARGS)
 
 exe: $(VENV)/.exe-installed  ## build the desktop executable into dist/ (PyInstaller, build/retorno.spec)
 	$(PY) -m PyInstaller --noconfirm --log-level WARN --distpath dist --workpath build/work build/retorno.spec

@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 import click
+from flask_babel import force_locale
 
 from . import create_app
 from .config import create_files_private
@@ -113,23 +114,18 @@ def create_user_command(data_dir, database_url, login: str, name: str, admin: bo
               help="Add the demo data even though the database already has data.")
 def demo_data_command(data_dir, database_url, force: bool) -> None:
     """Fill an empty database with a small realistic data set."""
-    from .demo import DEMO_PASSWORD, DatabaseNotEmpty, load_demo_data
+    from .demo import DatabaseNotEmpty, load_demo_data
 
+    logging.getLogger().setLevel(logging.WARNING)  # a newcomer reads the summary, not the log
     app = build_app(data_dir, database_url)
-    with app.app_context():
+    # It speaks the company's language (pt-BR), as the app's pages do before anyone signs in.
+    with app.app_context(), force_locale(app.config["BABEL_DEFAULT_LOCALE"]):
         try:
             summary = load_demo_data(force=force)
         except DatabaseNotEmpty as error:
-            raise click.ClickException(
-                f"The database already has data ({error}). Demo data would mix with it and "
-                f"add the account vendas with the public password {DEMO_PASSWORD}; "
-                "run `retorno demo-data --force` to add it anyway.") from error
-    click.echo(f"Demo data loaded: {summary.parties} parties, {summary.entries} follow-up "
-               "entries.")
-    if summary.accounts:
-        click.echo(f"Accounts created with the public password {DEMO_PASSWORD}: "
-                   f"{', '.join(summary.accounts)}.\nChange their passwords before real use "
-                   "(Cadastro de Usuários).")
+            click.echo(error.report(), err=True)  # not ClickException: its "Error:" is English
+            raise click.exceptions.Exit(1) from error
+        click.echo(summary.report())
 
 
 @main.command("unlock")

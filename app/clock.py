@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import tzlocal
 
 DEFAULT_ZONE = "America/Sao_Paulo"
+# Names of plain UTC: a machine set to it is a server or an unset clock, not a Brazilian office.
+UTC_NAMES = {"UTC", "UCT", "Universal", "Zulu", "GMT", "GMT0", "GMT+0", "GMT-0", "Greenwich"}
 
 
 def now_utc() -> datetime:
@@ -21,10 +23,19 @@ def machine_zone_name() -> str:
         return DEFAULT_ZONE
 
 
+def machine_says_utc() -> bool:
+    return machine_zone_name().removeprefix("Etc/") in UTC_NAMES
+
+
+def default_zone_name() -> str:
+    """The zone used while none is configured: the machine's, or São Paulo if it says UTC."""
+    return DEFAULT_ZONE if machine_says_utc() else machine_zone_name()
+
+
 def zone(name: str | None) -> ZoneInfo:
-    """Return the ZoneInfo for a name, falling back to the machine's zone."""
+    """Return the ZoneInfo for a name, falling back to the default zone."""
     try:
-        return ZoneInfo(name or machine_zone_name())
+        return ZoneInfo(name or default_zone_name())
     except (ZoneInfoNotFoundError, ValueError):
         return ZoneInfo(DEFAULT_ZONE)
 

@@ -5,14 +5,13 @@ import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import ValidationError
 
-from .formatting import date_pattern, date_placeholder
-from .validation import parse_day, parse_wall_clock
+from .formatting import date_pattern, date_placeholder, decimal_separator
+from .validation import is_impossible_day, parse_day, parse_wall_clock
 
 _THOUSANDS = re.compile(r"^\d{1,3}([.,]\d{3})+$")
 
@@ -35,6 +34,8 @@ class DayField(StringField):
             return
         self.data = parse_day(valuelist[0], date_pattern())
         if self.data is None:
+            if is_impossible_day(valuelist[0], date_pattern()):
+                raise ValueError(_("%(date)s does not exist.", date=valuelist[0].strip()))
             raise ValueError(_("Not a valid date: use %(pattern)s (e.g. %(example)s).",
                                pattern=date_placeholder(),
                                example=date(2026, 12, 31).strftime(date_pattern())))
@@ -55,6 +56,9 @@ class MomentField(StringField):
             self.data = None
             return
         self.data = parse_wall_clock(valuelist[0], date_pattern())
+        day = valuelist[0].split()[0] if valuelist[0].split() else ""
+        if self.data is None and is_impossible_day(day, date_pattern()):
+            raise ValueError(_("%(date)s does not exist.", date=day))
         if self.data is None:
             raise ValueError(_("Not a valid date and time: use %(pattern)s hh:mm.",
                                pattern=date_placeholder()))
@@ -65,10 +69,6 @@ def no_control_characters(form, field) -> None:
     text = field.data or ""
     if any(ord(ch) < 32 and ch not in "\t\r\n" for ch in text):
         raise ValidationError(_l("Contains invisible control characters; please retype it."))
-
-
-def decimal_separator() -> str:
-    return "." if str(get_locale()).startswith("en") else ","
 
 
 def parse_amount(text: str) -> Decimal | None:
@@ -102,22 +102,24 @@ def parse_amount(text: str) -> Decimal | None:
         return None
 
 
-def format_amount(value: Decimal | None, places: int | None = None) -> str:
-    """Show a Decimal for editing: no thousands separator, the user's decimal mark."""
+def format_amount(value: Decimal | None, places: int | None = None, *,
+                  grouped: bool = False) -> str:
+    """Show a Decimal for editing with the user's decimal mark; grouped: 1.234,56."""
     if value is None:
         return ""
     if places is None:
         value = value.normalize()
         if value.as_tuple().exponent > 0:
             value = value.quantize(Decimal(1))
-        text = format(value, "f")
+        text = format(value, ",f" if grouped else "f")
     else:
-        text = format(value.quantize(Decimal(1).scaleb(-places)), "f")
-    return text.replace(".", decimal_separator())
+        text = format(value.quantize(Decimal(1).scaleb(-places)), ",f" if grouped else "f")
+    mark = decimal_separator()
+    return text.translate({ord("."): mark, ord(","): "." if mark == "," else ","})
 
 
 class AmountField(StringField):
-    """A Decimal typed as text; keeps the raw text when it is not a number."""
+    """A Decimal typed as text (1.234,56); shown back the same way, or as typed when wrong."""
 
     def __init__(self, label=None, validators=None, places: int | None = None, **kwargs):
         super().__init__(label, validators, **kwargs)
@@ -126,7 +128,9 @@ class AmountField(StringField):
     def _value(self) -> str:
         if self.raw_data:
             return self.raw_data[0]
-        return format_amount(self.data, self.places) if isinstance(self.data, Decimal) else ""
+        if not isinstance(self.data, Decimal):
+            return ""
+        return format_amount(self.data, self.places, grouped=True)
 
     def process_formdata(self, valuelist):
         if not valuelist or not valuelist[0].strip():

@@ -85,6 +85,31 @@ def parse_day(text: str, day_pattern: str = BRAZILIAN_DAY) -> date | None:
     return None
 
 
+def _shape(fmt: str) -> str:
+    """A regular expression for a date format: its day and month as named groups."""
+    parts = {"%d": r"(?P<day>\d{1,2})", "%m": r"(?P<month>\d{1,2})", "%Y": r"\d{4}",
+             "%y": r"\d{2}"}
+    pattern = re.escape(fmt)
+    for directive, group in parts.items():
+        pattern = pattern.replace(directive, group)
+    return pattern
+
+
+def is_impossible_day(text: str, day_pattern: str = BRAZILIAN_DAY) -> bool:
+    """True for a day and month that exist apart but not together: 31/02/2026, 29/02/2025."""
+    text = (text or "").strip()
+    if parse_day(text, day_pattern) is not None:
+        return False
+    for fmt in _day_formats(day_pattern):
+        match = re.fullmatch(_shape(fmt), text)
+        if match and 1 <= int(match["day"]) <= 31 and 1 <= int(match["month"]) <= 12:
+            try:
+                datetime.strptime(text, fmt)
+            except ValueError:
+                return True
+    return False
+
+
 def parse_wall_clock(text: str, day_pattern: str = BRAZILIAN_DAY) -> datetime | None:
     """Parse a naive date and time typed as the user's date pattern + hh:mm (or ISO)."""
     text = (text or "").strip()

@@ -48,6 +48,7 @@ def test_wrong_password_gets_a_clear_message_and_keeps_the_user_name(web, admin)
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Usuário ou senha incorretos." in page and 'value="admin"' in page
+    assert "Nada foi salvo" not in page  # signing in saves nothing
 
 
 def test_a_password_typed_as_the_user_name_stays_out_of_the_log(web, admin, caplog):

@@ -24,12 +24,17 @@ def test_a_product_is_created_listed_and_edited(signed_in, factory):
     page = signed_in.get("/products/").get_data(as_text=True)
     assert "Forno elétrico 45 L" in page and "R$\xa01.299,90" in page
     page = signed_in.get(f"/products/{product.id}").get_data(as_text=True)
-    assert 'value="1299,90"' in page and '<label for="price">Preço</label>' in page
+    # The price comes back as it was typed, 1.299,90.
+    assert 'value="1.299,90"' in page and '<label for="price">Preço</label>' in page
     response = signed_in.post(f"/products/{product.id}", product_form(price="1.199,90",
                                                                       active=""))
     assert response.status_code == 302
     product = factory.get(Product, product.id)
     assert (product.price, product.active) == (Decimal("1199.90"), False)
+    # Its history shows money as R$ 1.234,56 and booleans as Sim/Não.
+    page = signed_in.get(f"/products/{product.id}").get_data(as_text=True)
+    assert "<strong>Preço</strong>: R$\xa01.299,90 → R$\xa01.199,90" in page
+    assert "<strong>Ativo</strong>: Sim → Não" in page
     assert "Forno elétrico" not in signed_in.get("/products/").get_data(as_text=True)
     assert "Forno elétrico" in signed_in.get("/products/?inactive=1").get_data(as_text=True)
 
@@ -84,3 +89,13 @@ def test_the_menu_and_the_document_lines_lead_to_the_catalog(signed_in):
     assert '<a href="/products/">Produtos</a>' in page
     page = signed_in.get("/documents/quotes/new").get_data(as_text=True)
     assert 'data-product-lookup="/products/lookup"' in page
+
+
+def test_an_empty_catalog_offers_incluir_produto(signed_in, factory):
+    page = signed_in.get("/products/").get_data(as_text=True)
+    assert "Nenhum produto cadastrado." in page
+    assert '<a class="button primary" href="/products/new">Incluir produto</a>' in page
+    factory.product("FORNO-45", "Forno")
+    page = signed_in.get("/products/?q=geladeira").get_data(as_text=True)
+    assert "Nada encontrado." in page and "Nenhum produto cadastrado." not in page
+    assert "Incluir produto" in page

@@ -9,14 +9,14 @@ import sys
 import threading
 import time
 import urllib.request
-from datetime import date
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from app import create_app
 from app.cli import main
-from app.models import FollowUpEntry, Party, User
+from app.models import FollowUp, FollowUpEntry, Party, Product, SalesDocument, User
+from app.settings.services import business_today
 
 from .waiting import wait_until
 
@@ -25,12 +25,40 @@ def test_demo_data_fills_a_small_realistic_set(app, factory):
     result = app.test_cli_runner().invoke(main, ["demo-data", "--data-dir",
                                                  app.config["DATA_DIR"]])
     assert result.exit_code == 0, result.output
+    assert "Dados de demonstração carregados: 8 clientes e fornecedores, 6 produtos" in \
+        " ".join(result.output.split())
     assert factory.scalar(select(func.count(Party.id))) >= 8
     entries = factory.scalars(select(FollowUpEntry))
+    with app.app_context():
+        today = business_today()
     days = {e.return_date for e in entries if e.status == "open"}
-    today = date.today()
-    assert any(d < today for d in days) and any(d > today for d in days)
+    assert any(d < today for d in days) and today in days and any(d > today for d in days)
+    assert sum(bool(e.complaints) for e in entries) >= 2
     assert factory.scalar(select(User.id).where(User.login == "vendas"))
+
+    # Quotes, orders and sales, each linked to a follow-up (F5: started from it; F4: one started
+    # from the document) itself or through the document it was converted from or into.
+    documents = factory.scalars(select(SalesDocument))
+    assert {d.kind for d in documents} == {"quote", "order", "sale"}
+    assert {"converted", "invoiced", "completed", "rejected"} <= {d.status for d in documents}
+    linked = {d.id for d in documents if d.follow_up_id} | set(factory.scalars(
+        select(FollowUp.origin_document_id).where(FollowUp.origin_document_id.is_not(None))))
+    converted_into = {d.source_document_id: d.id for d in documents if d.source_document_id}
+    for document in documents:
+        chain = {document.id, document.source_document_id, converted_into.get(document.id)}
+        assert chain & linked, (document.kind, document.number)
+    assert factory.scalar(select(func.count(Product.id))) == 6
+
+
+def test_the_demo_parties_live_where_their_area_codes_ring(app, factory):
+    assert _demo_data(app).exit_code == 0
+    area_codes = {"11": ("São Paulo", "SP"), "19": ("Campinas", "SP"),
+                  "21": ("Rio de Janeiro", "RJ"), "31": ("Belo Horizonte", "MG"),
+                  "41": ("Curitiba", "PR"), "43": ("Londrina", "PR"),
+                  "51": ("Porto Alegre", "RS")}
+    for party in factory.scalars(select(Party)):
+        for phone in party.phones:
+            assert area_codes[phone[1:3]] == (party.city, party.state), (party.name, phone)
 
 
 def _demo_data(app, *options: str):
@@ -41,14 +69,15 @@ def _demo_data(app, *options: str):
 def test_demo_data_says_which_accounts_got_the_public_password(app):
     result = _demo_data(app)
     assert result.exit_code == 0, result.output
-    assert ("Accounts created with the public password retorno-demo: admin, vendas. "
-            "Change their passwords before real use") in " ".join(result.output.split())
+    assert ("Contas criadas com a senha pública retorno-demo: admin, vendas. "
+            "Troque essas senhas antes do uso real") in " ".join(result.output.split())
 
 
 def test_demo_data_refuses_a_database_that_has_data(app, factory, admin):
     result = _demo_data(app)
     assert result.exit_code == 1
-    assert "already has data" in result.output and "--force" in result.output
+    said = " ".join(result.output.split())
+    assert "O banco de dados já tem dados (usuários: 1)" in said and "--force" in said
     assert factory.scalar(select(User.id).where(User.login == "vendas")) is None
     assert factory.scalar(select(func.count(Party.id))) == 0
 
@@ -58,7 +87,7 @@ def test_demo_data_with_force_names_only_the_account_it_created(app, factory, ad
     assert result.exit_code == 0, result.output
     assert factory.scalar(select(func.count(Party.id))) >= 8
     said = " ".join(result.output.split())
-    assert "Accounts created with the public password retorno-demo: vendas. Change" in said
+    assert "Contas criadas com a senha pública retorno-demo: vendas. Troque" in said
     assert "admin" not in said
     assert web.login("admin", "retorno-demo").status_code == 422
     assert web.login("vendas", "retorno-demo").status_code == 302

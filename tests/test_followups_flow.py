@@ -124,7 +124,7 @@ def test_adding_a_second_entry_shows_the_earlier_one_as_history(signed_in, facto
 
 @pytest.mark.parametrize("overrides,field,message", [
     ({"return_date": "26/11/2026"}, "return_date", "não pode ser anterior à data do contato"),
-    ({"return_date": "31/02/2026"}, "return_date", "Data inválida"),
+    ({"return_date": "31/02/2026"}, "return_date", "31/02/2026 não existe."),
     ({"return_date": ""}, "return_date", "Informe a Data Retorno"),
     ({"contacted_at": "27/13/2026 10:00"}, "contacted_at", "Data e hora inválidas"),
     ({"notes": "   "}, "notes", "Descreva o contato na aba Follow Up"),

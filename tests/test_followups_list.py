@@ -1,5 +1,6 @@
 """The Follow Up list: filters, order, overdue marks, paging, scope, and "today" by time zone."""
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -197,3 +198,21 @@ def test_filter_by_party_code_typed_in_the_list(noon, signed_in, factory, admin)
     assert names_on(signed_in, "/followups/?pkind=customer&pcode=1") == ["Cliente Um"]
     assert names_on(signed_in, "/followups/?pkind=supplier&pcode=1") == ["Fornecedor Um"]
     assert names_on(signed_in, "/followups/?pkind=customer&pcode=99") == []
+
+
+def test_an_empty_day_says_so_and_offers_incluir(app, web, factory, admin, zone):
+    seller = factory.user("vendas", can_access_followups=True, can_add_followups=False)
+    factory.entry(factory.party(), admin, return_date=TODAY + timedelta(days=1))
+    with time_machine.travel(utc(2026, 11, 27, 15, 0), tick=False):
+        web.login("admin")
+        page = web.get("/followups/?period=today").get_data(as_text=True)
+        assert "Nenhum retorno para hoje." in page
+        assert re.search(r'<td colspan="9" class="empty">.*href="/followups/new">Incluir</a>',
+                         page, re.S)
+        page = web.get("/followups/?period=overdue").get_data(as_text=True)
+        assert "Nenhum Follow Up encontrado com estes filtros." in page
+        assert "Nenhum retorno para hoje" not in page
+        web.logout()
+        web.login(seller.login)
+        page = web.get("/followups/?period=today").get_data(as_text=True)
+        assert "Nenhum retorno para hoje." in page and 'href="/followups/new"' not in page

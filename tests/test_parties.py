@@ -177,3 +177,42 @@ def test_code_lookup_answers_name_phones_and_contacts(signed_in, factory):
 def test_parties_need_a_signed_in_user(client):
     assert client.get("/parties/customers").status_code == 302
     assert client.get("/parties/lookup?kind=customer&code=1").status_code == 302
+
+
+def test_the_state_is_chosen_from_the_27_ufs(signed_in, factory):
+    page = signed_in.get("/parties/customers/new").get_data(as_text=True)
+    select_html = re.search(r'<select[^>]*id="state".*?</select>', page, re.S).group(0)
+    values = re.findall(r'<option[^>]*value="([^"]*)"', select_html)
+    assert values[0] == "" and len(values[1:]) == 27
+    assert {"AC", "AM", "DF", "PE", "RS", "SP", "TO"} <= set(values)
+    assert ">SP – São Paulo</option>" in select_html
+    response = signed_in.post("/parties/customers/new", party_form(state="XX"))
+    assert response.status_code == 422
+    assert "Escolha um estado da lista." in response.get_data(as_text=True)
+    assert factory.scalar(select(Party)) is None
+
+
+def test_a_cpf_or_cnpj_used_by_another_party_of_the_same_kind_is_refused(signed_in, factory):
+    first = factory.party("Padaria Pão Quente", document="11222333000181")
+    factory.party("Ana Beatriz Ferreira", document="52998224725")
+    response = signed_in.post("/parties/customers/new", party_form(name="Outra Padaria"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert f"Já usado pelo cliente {first.code} – Padaria Pão Quente." in page
+    assert 'id="document-msg"' in page and 'value="Outra Padaria"' in page
+    assert factory.scalar(select(Party).where(Party.name == "Outra Padaria")) is None
+
+    # Changing a customer to a CPF another one has is refused too; keeping its own is fine.
+    response = signed_in.post(f"/parties/{first.id}", party_form(
+        name="Padaria Pão Quente", document=VALID_CPF, version=str(first.version)))
+    assert response.status_code == 422
+    assert "Já usado pelo cliente 2 – Ana Beatriz Ferreira." in response.get_data(as_text=True)
+    response = signed_in.post(f"/parties/{first.id}", party_form(
+        name="Padaria Pão Quente", version=str(first.version)))
+    assert response.status_code == 302
+
+    # A supplier is another kind of party: the same CNPJ is accepted there.
+    response = signed_in.post("/parties/suppliers/new", party_form(name="Padaria (fornecedor)"))
+    assert response.status_code == 302
+    supplier = factory.scalar(select(Party).where(Party.name == "Padaria (fornecedor)"))
+    assert (supplier.kind, supplier.document) == (SUPPLIER, "11222333000181")

@@ -1,6 +1,8 @@
 """Orçamento, Pedido de Venda, Venda through HTTP: life cycle, conversions, lists, bad input."""
 
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -23,15 +25,15 @@ def _document(factory, number_or_id, kind=None) -> SalesDocument:
     return factory.get(SalesDocument, ident, "lines", "party")
 
 
-@pytest.mark.parametrize("slug,kind,initial,label", [
-    ("quotes", "quote", "open", "Orçamento"),
-    ("orders", "order", "open", "Pedido de Venda"),
-    ("sales", "sale", "completed", "Venda"),
+@pytest.mark.parametrize("slug,kind,initial,label,new_title", [
+    ("quotes", "quote", "open", "Orçamento", "Orçamento — novo"),
+    ("orders", "order", "open", "Pedido de Venda", "Pedido de Venda — novo"),
 ])
 def test_each_kind_is_created_numbered_edited_and_cancelled(signed_in, factory, admin, customer,
-                                                            slug, kind, initial, label):
+                                                            slug, kind, initial, label,
+                                                            new_title):
     page = signed_in.get(f"/documents/{slug}/new").get_data(as_text=True)
-    assert f"{label} — novo" in page and 'for="customer_code"' in page
+    assert f"<h1>{new_title}</h1>" in page and 'for="customer_code"' in page
     for count in (1, 2):
         response = signed_in.post(f"/documents/{slug}/new", doc_form(
             customer.code, [line(quantity="2", unit_price="1.234,56", discount="10")],
@@ -75,13 +77,41 @@ def test_each_kind_is_created_numbered_edited_and_cancelled(signed_in, factory, 
     actions = factory.scalars(select(AuditEvent.action).where(
         AuditEvent.entity == "sales_document", AuditEvent.entity_id == second.id))
     assert "create" in actions and "cancel" in actions
-    if kind != "quote":
+    if kind == "order":
         response = signed_in.post(f"/documents/{second.id}", doc_form(
             customer.code, [line("Outra coisa", "1", "1")], version=str(cancelled.version)))
         page = response.get_data(as_text=True)
         assert response.status_code == 409
         assert "não aceita mais alterações" in page and 'value="Outra coisa"' in page
         assert [ln.description for ln in _document(factory, second.id).lines] == ["Forno elétrico"]
+
+
+def test_a_sale_is_concluded_when_saved_read_only_and_still_cancellable(signed_in, factory,
+                                                                        admin, customer):
+    page = signed_in.get("/documents/sales/new").get_data(as_text=True)
+    assert "<h1>Venda — nova</h1>" in page
+    response = signed_in.post("/documents/sales/new", doc_form(
+        customer.code, [line(quantity="2", unit_price="1.234,56", discount="10")],
+        salesperson_id=admin.id))
+    assert response.status_code == 302, response.get_data(as_text=True)
+    sale = _document(factory, 1, "sale")
+    assert sale.status == "completed"
+
+    # Concluded: shown without inputs, with Cancel and Print, and a change is refused (409).
+    page = signed_in.get(response.location).get_data(as_text=True)
+    assert "Venda 1 — concluída: não aceita mais alterações." in page
+    assert 'id="document-form"' not in page and 'name="lines-0-quantity"' not in page
+    assert "Cancelar venda" in page and "data-print" in page and "R$\xa02.459,12" in page
+    response = signed_in.post(f"/documents/{sale.id}", doc_form(
+        customer.code, [line("Outra coisa", "1", "1")], version=str(sale.version)))
+    assert response.status_code == 409
+    assert "não aceita mais alterações" in response.get_data(as_text=True)
+    assert [ln.description for ln in _document(factory, sale.id).lines] == ["Forno elétrico"]
+
+    assert signed_in.post(f"/documents/{sale.id}/cancel", {}).status_code == 302
+    assert _document(factory, sale.id).status == "cancelled"
+    page = signed_in.get(f"/documents/{sale.id}").get_data(as_text=True)
+    assert "Venda 1 — cancelada" in page and "Cancelar venda" not in page
 
 
 def test_a_quote_becomes_an_order_and_the_order_a_sale_keeping_the_links(signed_in, factory,
@@ -250,3 +280,25 @@ def test_list_filters_by_status_date_and_salesperson(signed_in, factory, admin, 
     assert numbers("to=31/01/2026") == [1]
     assert numbers(f"salesperson={admin.id}") == [1]
     assert numbers("q=beta") == [2]
+
+
+def test_a_document_prints_clean_and_converting_asks_first(signed_in, factory, admin):
+    customer = factory.party("Padaria Pão Quente", document="11222333000181",
+                             address="Rua Augusta, 1200", city="São Paulo", state="SP",
+                             phone="(11) 3456-7890")
+    quote = factory.document("quote", customer, admin, notes="Pagamento: 30 dias.",
+                             lines=[("Forno elétrico", "2", "1234.56", "10.00")])
+    page = signed_in.get(f"/documents/{quote.id}").get_data(as_text=True)
+    assert re.search(r'<button type="button" data-print hidden[^>]*>Imprimir</button>', page)
+    assert re.search(r'<form [^>]*action="/documents/\d+/convert"[^>]*data-confirm="Converter '
+                     r'este orçamento em pedido de venda\?', page)
+    sheet = page[page.index('<article class="print-sheet" hidden>'):page.index("</article>")]
+    for text in ("Orçamento nº 1", "Padaria Pão Quente", "11.222.333/0001-81",
+                 "Rua Augusta, 1200 — São Paulo/SP", "(11) 3456-7890", "Forno elétrico",
+                 "R$\xa02.469,12", "R$\xa02.459,12", "Condições e observações",
+                 "Pagamento: 30 dias."):
+        assert text in sheet, text
+    assert "<input" not in sheet and "Follow Up" not in sheet
+    # The print stylesheet shows the sheet alone: no menus, buttons or history on paper.
+    css = (Path(__file__).resolve().parents[1] / "app/static/sales.css").read_text()
+    assert ".topbar, main > :not(.print-sheet) { display: none !important; }" in css

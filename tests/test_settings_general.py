@@ -1,14 +1,17 @@
 """F1 Configurações Gerais: the alarm switch, the time zone, follow-up types, holidays."""
 
+import os
 import re
 from datetime import date, timedelta
 
 import pytest
+import tzlocal
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import FollowUpType, Holiday, Settings
 from app.settings.calendar import add_business_days, default_return_date, public_holidays
+from app.settings.services import business_zone_name
 
 from .conftest import PASSWORD
 
@@ -234,3 +237,63 @@ def test_company_holidays_are_added_refused_twice_and_removed(signed_in, factory
     holiday = factory.scalar(select(Holiday))
     signed_in.post(f"/settings/holidays/{holiday.id}/delete", {})
     assert factory.scalar(select(Holiday)) is None
+
+
+@pytest.fixture
+def machine_zone():
+    """Set this computer's zone (TZ, which tzlocal reads first) for one test."""
+    saved = os.environ.get("TZ")
+
+    def set_zone(name: str) -> None:
+        os.environ["TZ"] = name
+        tzlocal.reload_localzone()
+
+    yield set_zone
+    if saved is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = saved
+    tzlocal.reload_localzone()
+
+
+def _zone_options(page: str) -> list[tuple[str, str]]:
+    select_html = re.search(r'<select[^>]*id="time_zone".*?</select>', page, re.S).group(0)
+    return re.findall(r'<option[^>]*value="([^"]*)"[^>]*>([^<]*)</option>', select_html)
+
+
+def test_brazils_time_zones_come_first_by_name(signed_in, machine_zone):
+    machine_zone("America/Manaus")
+    options = _zone_options(signed_in.get("/settings/").get_data(as_text=True))
+    assert options[0] == ("", "O do computador (Amazonas · UTC−4 · Manaus)")
+    names = [value for value, _label in options]
+    assert names[1:4] == ["America/Sao_Paulo", "America/Bahia", "America/Fortaleza"]
+    labels = dict(options)
+    assert labels["America/Sao_Paulo"].startswith("Brasília · UTC−3 · SP, RJ")
+    assert labels["America/Rio_Branco"] == "Acre · UTC−5 · AC"
+    assert labels["America/Noronha"] == "Fernando de Noronha · UTC−2 · PE"
+    assert labels["America/Belem"] == "Belém · UTC−3 · PA leste, AP"
+    brazil = [name for name in names if name.startswith("America/")][:16]
+    assert names.index("Europe/Lisbon") > max(names.index(name) for name in brazil)
+    assert '<optgroup label="Brasil">' in signed_in.get("/settings/").get_data(as_text=True)
+
+
+def test_on_a_computer_set_to_utc_the_zone_is_sao_paulo(signed_in, app, machine_zone):
+    machine_zone("Etc/UTC")
+    options = _zone_options(signed_in.get("/settings/").get_data(as_text=True))
+    assert options[0] == ("", "Automático: Brasília (este computador está em UTC)")
+    with app.app_context():
+        assert business_zone_name() == "America/Sao_Paulo"
+    machine_zone("America/Manaus")
+    with app.app_context():
+        assert business_zone_name() == "America/Manaus"
+
+
+def test_the_company_name_is_saved_and_printed_on_documents(signed_in, factory, admin):
+    response = signed_in.post("/settings/", {"company_name": "  Fornos   Brasil Ltda ",
+                                             "alerts_enabled": "y", "time_zone": ""})
+    assert response.status_code == 302
+    assert factory.get(Settings, 1).company_name == "Fornos Brasil Ltda"
+    assert 'value="Fornos Brasil Ltda"' in signed_in.get("/settings/").get_data(as_text=True)
+    quote = factory.document("quote", factory.party(), admin)
+    page = signed_in.get(f"/documents/{quote.id}").get_data(as_text=True)
+    assert '<p class="print-company">Fornos Brasil Ltda</p>' in page

@@ -11,11 +11,13 @@ from ..fields import format_amount
 from ..form_errors import blame
 from ..form_keys import once_per_form_key
 from ..gates import permission_required
+from ..history import change_history
 from ..menu import MenuLink, add_menu_link
 from ..models import Product
 from ..permissions import PRODUCT_ACCESS, PRODUCT_EDIT, SALES_ACCESS, allowed, can, require
 from ..rules import RuleError, StaleEdit
 from .forms import ProductForm
+from .labels import FIELD_LABELS, shown_value
 from .services import ProductInput, create_product, find_product, search_products, update_product
 
 bp = Blueprint("catalog", __name__)
@@ -50,7 +52,10 @@ def _input(form: ProductForm) -> ProductInput:
 
 
 def _render(form: ProductForm, product: Product | None, status: int = 200):
+    change_log = change_history("product", product.id, FIELD_LABELS, shown_value) \
+        if product else []
     return render_template("catalog/form.html", form=form, product=product, title=_("Product"),
+                           change_log=change_log,
                            can_save=can(current_user, PRODUCT_EDIT)), status
 
 

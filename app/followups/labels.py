@@ -1,13 +1,12 @@
 """How a follow-up entry's fields and values read in its change history."""
 
-from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from ..formatting import format_day
-from ..history import plain_value
-from ..models import DONE, OPEN
+from ..extensions import db
+from ..history import as_day, as_moment, plain_value
+from ..models import DONE, OPEN, FollowUpType, User
 
 FIELD_LABELS = {
     "contacted_at": _l("Contact date"), "return_date": _l("Return date"),
@@ -18,13 +17,21 @@ FIELD_LABELS = {
 STATUS_LABELS = {OPEN: _l("Open"), DONE: _l("Done")}
 
 
+def _name_of(model, value: Any) -> str:
+    record = db.session.get(model, value) if isinstance(value, int) else None
+    return record.name if record is not None else plain_value(value)
+
+
 def shown_value(field: str, value: Any) -> str:
-    """A value of an entry's history: Situação in the user's words, Data Retorno as a date."""
+    """A value of an entry's history: Situação, dates, the type and the user by name."""
     if field == "status" and value in STATUS_LABELS:
         return str(STATUS_LABELS[value])
-    if field == "return_date" and isinstance(value, str):
-        try:
-            return format_day(date.fromisoformat(value))
-        except ValueError:
-            return plain_value(value)
+    if field == "return_date":
+        return as_day(value)
+    if field == "contacted_at":
+        return as_moment(value)
+    if field == "type_id":
+        return _name_of(FollowUpType, value)
+    if field == "responsible_id":
+        return _name_of(User, value)
     return plain_value(value)

@@ -7,16 +7,22 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
+    SelectField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import AnyOf, Email, InputRequired, Length, Optional, ValidationError
 
+from ..brazil import STATES
 from ..fields import no_control_characters, strip_filter
 from ..validation import is_valid_document, normalise_phone
 
 BLANK_CONTACT_ROWS = 2
+
+
+def upper_filter(value):
+    return value.strip().upper() if isinstance(value, str) else value
 
 
 def valid_document(form, field) -> None:
@@ -67,9 +73,17 @@ class PartyForm(FlaskForm):
     email = email_field(_l("E-mail"))
     address = StringField(_l("Address"), filters=[strip_filter], validators=[Length(max=200)])
     city = StringField(_l("City"), filters=[strip_filter], validators=[Length(max=80)])
-    state = StringField(_l("State"), filters=[strip_filter], validators=[Length(max=2)])
+    state = SelectField(_l("State"), validate_choice=False, filters=[upper_filter], validators=[
+        Optional(), AnyOf(list(STATES), message=_l("Choose a state from the list."))])
     postal_code = StringField(_l("Postal code"), filters=[strip_filter], validators=[Length(max=9)])
     notes = TextAreaField(_l("Notes"), validators=[Length(max=5000), no_control_characters])
     active = BooleanField(_l("Active"), default=True)
     contacts = FieldList(FormField(ContactForm), min_entries=BLANK_CONTACT_ROWS)
     submit = SubmitField(_l("Save"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.state.choices = [("", "—")] + [(code, f"{code} – {name}")
+                                            for code, name in STATES.items()]
+        if self.state.data and self.state.data not in STATES:  # typed before the list existed
+            self.state.choices.append((self.state.data, self.state.data))

@@ -1,6 +1,8 @@
-"""How a party's fields are named in its change history."""
+"""How a party's fields and values read in its change history."""
 
 from flask_babel import lazy_gettext as _l
+
+from ..history import as_document, shown_as
 
 FIELD_LABELS = {
     "name": _l("Name"), "trade_name": _l("Trade name"), "document": _l("CPF/CNPJ"),
@@ -8,3 +10,4 @@ FIELD_LABELS = {
     "city": _l("City"), "state": _l("State"), "postal_code": _l("Postal code"),
     "notes": _l("Notes"), "active": _l("Active"),
 }
+shown_value = shown_as({"document": as_document})

@@ -18,6 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
 from ..followups.services import party_timeline
+from ..form_errors import blame
 from ..form_keys import once_per_form_key
 from ..gates import permission_required
 from ..history import change_history
@@ -36,11 +37,11 @@ from ..permissions import (
     can,
     require,
 )
-from ..rules import StaleEdit
+from ..rules import RuleError, StaleEdit
 from ..sales.queries import totals_of
 from ..validation import format_document
 from .forms import BLANK_CONTACT_ROWS, PartyForm
-from .labels import FIELD_LABELS
+from .labels import FIELD_LABELS, shown_value
 from .services import (
     PARTY_FIELDS,
     ContactInput,
@@ -110,7 +111,12 @@ def create(slug: str):
     kind = _kind_or_404(slug)
     form = PartyForm()
     if form.validate_on_submit():
-        party = create_party(kind, _party_input(form), by=current_user)
+        try:
+            party = create_party(kind, _party_input(form), by=current_user)
+        except RuleError as error:
+            db.session.rollback()
+            blame(form, error)
+            return _render_form(form, kind, None, status=422)
         db.session.commit()
         flash(_("%(kind)s %(code)s saved.", kind=KIND_SINGULAR[kind], code=party.code), "success")
         return redirect(url_for("parties.edit", party_id=party.id))
@@ -139,6 +145,10 @@ def edit(party_id: int):
             flash(_("This record was changed by someone else while you edited it. Your values are "
                     "below; check them and save again."), "error")
             return _render_form(form, party.kind, db.get_or_404(Party, party_id), status=409)
+        except RuleError as error:
+            db.session.rollback()
+            blame(form, error)
+            return _render_form(form, party.kind, db.get_or_404(Party, party_id), status=422)
         flash(_("%(kind)s %(code)s saved.", kind=KIND_SINGULAR[party.kind], code=party.code),
               "success")
         return redirect(url_for("parties.edit", party_id=party.id))
@@ -148,7 +158,7 @@ def edit(party_id: int):
 def _render_form(form: PartyForm, kind: str, party: Party | None, status: int | None = None):
     timeline = party_timeline(party, current_user) if party else []
     documents = [item["record"] for item in timeline if item["kind"] == "document"]
-    change_log = change_history("party", party.id, FIELD_LABELS) if party else []
+    change_log = change_history("party", party.id, FIELD_LABELS, shown_value) if party else []
     code = status or (422 if form.errors else 200)
     user = current_user
     return render_template("parties/form.html", form=form, kind=kind, slug=slug_of(kind),

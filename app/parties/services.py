@@ -2,12 +2,13 @@
 
 from dataclasses import dataclass, field, fields
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select
 
 from .. import audit
 from ..extensions import db
-from ..models import PARTY_KINDS, Contact, FollowUp, Party, SalesDocument, User
-from ..rules import check_version
+from ..models import CUSTOMER, PARTY_KINDS, Contact, FollowUp, Party, SalesDocument, User
+from ..rules import RuleError, check_version
 from ..validation import digits
 
 
@@ -111,8 +112,24 @@ def _apply(party: Party, data: PartyInput) -> None:
     del party.contacts[len(kept):]
 
 
+def check_document_free(kind: str, document: str, party_id: int | None = None) -> None:
+    """Refuse a CPF/CNPJ another party of the same kind already has, naming that party."""
+    number = digits(document)
+    if not number:
+        return
+    other = db.session.scalar(select(Party).where(
+        Party.kind == kind, Party.document == number, Party.id != (party_id or 0)).limit(1))
+    if other is not None:
+        message = (_l("Already used by customer %(code)s – %(name)s.", code=other.code,
+                      name=other.name) if kind == CUSTOMER else
+                   _l("Already used by supplier %(code)s – %(name)s.", code=other.code,
+                      name=other.name))
+        raise RuleError("document", message)
+
+
 def create_party(kind: str, data: PartyInput, *, by: User | None) -> Party:
     """Create a party with the next code of its kind; the caller commits."""
+    check_document_free(kind, data.document)
     party = Party(kind=kind, code=next_code(kind))
     _apply(party, data)
     db.session.add(party)
@@ -126,6 +143,7 @@ def update_party(party: Party, data: PartyInput, typed_version: int | str | None
                  by: User | None) -> None:
     """Change a party from a form that showed typed_version of it; the caller commits."""
     check_version(party, typed_version)
+    check_document_free(party.kind, data.document, party.id)
     before = audit.snapshot(party, PARTY_FIELDS)
     _apply(party, data)
     changes = audit.changes_since(before, party)

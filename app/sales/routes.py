@@ -28,7 +28,7 @@ from ..permissions import (
     require,
 )
 from ..rules import RuleError, StaleEdit
-from ..settings.services import business_today
+from ..settings.services import business_today, get_settings
 from ..validation import parse_day
 from .follow_up_documents import create_document_with_follow_up, follow_ups_of_document
 from .forms import BLANK_LINE_ROWS, MAX_LINES, DocumentForm
@@ -48,6 +48,7 @@ from .statuses import (
     KIND_LABELS,
     KIND_PLURALS,
     KIND_SLUGS,
+    NEW_TITLES,
     SLUG_OF,
     STATUS_LABELS,
     can_cancel,
@@ -145,7 +146,9 @@ def _render(form: DocumentForm, kind: str, document: SalesDocument | None,
     context = {"read_only": False}
     if document is not None:
         user = current_user
-        context = dict(follow_ups=follow_ups_of_document(document, user),
+        context = dict(company_name=get_settings().company_name,
+                       saved_totals=document_totals(document.lines),
+                       follow_ups=follow_ups_of_document(document, user),
                        derived=derived_documents(document, user),
                        can_cancel=can_cancel(document) and can(user, SALES_CANCEL),
                        can_convert=can_convert(document) and can(user, SALES_ADD),
@@ -164,8 +167,8 @@ def _render(form: DocumentForm, kind: str, document: SalesDocument | None,
     return render_template(
         "sales/document.html", form=form, kind=kind, slug=SLUG_OF[kind], document=document,
         follow_up=follow_up, starts_follow_up=starts_follow_up, kind_label=KIND_LABELS[kind],
-        row_totals=row_totals,
-        totals=document_totals(document.lines) if context["read_only"] else preview,
+        new_title=NEW_TITLES[kind], row_totals=row_totals,
+        totals=context["saved_totals"] if context["read_only"] else preview,
         lines_error=lines_error, title=KIND_LABELS[kind], **context), status
 
 

@@ -12,6 +12,8 @@ KIND_SLUGS = {"quotes": QUOTE, "orders": ORDER, "sales": SALE}
 SLUG_OF = {kind: slug for slug, kind in KIND_SLUGS.items()}
 KIND_LABELS = {QUOTE: _l("Quote"), ORDER: _l("Sales order"), SALE: _l("Sale")}
 KIND_PLURALS = {QUOTE: _l("Quotes"), ORDER: _l("Sales orders"), SALE: _l("Sales")}
+# The heading of a document not saved yet ("Venda — nova": the adjective agrees with the kind).
+NEW_TITLES = {QUOTE: _l("Quote — new"), ORDER: _l("Sales order — new"), SALE: _l("Sale — new")}
 
 OPEN, APPROVED, REJECTED, CONVERTED = "open", "approved", "rejected", "converted"
 INVOICED, CANCELLED, COMPLETED = "invoiced", "cancelled", "completed"
@@ -24,8 +26,11 @@ STATUS_LABELS = {
 INITIAL_STATUS = {QUOTE: OPEN, ORDER: OPEN, SALE: COMPLETED}
 # Statuses a user picks in the form; the others come from Cancel and Convert only.
 CHOSEN_STATUSES = {QUOTE: (OPEN, APPROVED, REJECTED), ORDER: (OPEN,), SALE: (COMPLETED,)}
-LOCKED_STATUSES = {QUOTE: (CONVERTED,), ORDER: (INVOICED, CANCELLED), SALE: (CANCELLED,)}
+# Concluded, converted and cancelled documents are read-only; a concluded sale can still be
+# cancelled (CANCELLABLE_STATUSES), nothing else.
+LOCKED_STATUSES = {QUOTE: (CONVERTED,), ORDER: (INVOICED, CANCELLED), SALE: (COMPLETED, CANCELLED)}
 CANCEL_STATUS = {QUOTE: REJECTED, ORDER: CANCELLED, SALE: CANCELLED}
+CANCELLABLE_STATUSES = {QUOTE: (OPEN, APPROVED), ORDER: (OPEN,), SALE: (COMPLETED,)}
 # What a document converts into, from which statuses, and the status it is left in.
 CONVERSIONS = {QUOTE: (ORDER, (OPEN, APPROVED), CONVERTED), ORDER: (SALE, (OPEN,), INVOICED)}
 
@@ -35,12 +40,12 @@ def status_label(document: SalesDocument) -> str:
 
 
 def is_locked(document: SalesDocument) -> bool:
-    """Converted, invoiced and cancelled documents can no longer be changed."""
+    """Concluded, converted, invoiced and cancelled documents can no longer be changed."""
     return document.status in LOCKED_STATUSES[document.kind]
 
 
 def can_cancel(document: SalesDocument) -> bool:
-    return not is_locked(document) and document.status != CANCEL_STATUS[document.kind]
+    return document.status in CANCELLABLE_STATUSES[document.kind]
 
 
 def can_convert(document: SalesDocument) -> bool:

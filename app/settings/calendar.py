@@ -4,15 +4,10 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays
-from holidays.countries.brazil import Brazil
 from sqlalchemy import select
 
 from ..extensions import db
 from ..models import FollowUpType, Holiday, Settings
-
-# The 27 UFs by code, named as the holidays package names them ("São Paulo Capital" is a city).
-STATES = {code: names[0] for code, names in sorted(Brazil.get_subdivision_aliases().items())
-          if len(code) == 2}
 
 
 @lru_cache(maxsize=64)

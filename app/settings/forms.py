@@ -1,5 +1,6 @@
 """Configurações Gerais forms: the alarm and time zone, follow-up types, holidays."""
 
+from datetime import datetime
 from zoneinfo import available_timezones
 
 from flask_babel import gettext as _
@@ -8,15 +9,17 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from ..clock import machine_zone_name
+from ..brazil import STATES, ZONES, zone_label
+from ..clock import DEFAULT_ZONE, machine_says_utc, machine_zone_name, now_utc
 from ..fields import DayField, strip_filter
-from .calendar import STATES
 from .services import MAX_DELAY_DAYS
 
 
 class GeneralForm(FlaskForm):
-    """Diversas → Processos → Follow Up: the alarm, the business time zone, the state."""
+    """The company's name; Diversas → Processos → Follow Up: the alarm, the time zone, the state."""
 
+    company_name = StringField(_l("Company"), filters=[strip_filter], validators=[
+        Length(max=120, message=_l("Too long: at most %(max)d characters."))])
     alerts_enabled = BooleanField(_l("Enable automatic return alert (alarm)"))
     time_zone = SelectField(_l("Business time zone"), validate_choice=True)
     # The service refuses an unknown UF, with a message in the user's words.
@@ -29,10 +32,23 @@ class GeneralForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.time_zone.choices = [("", _("This computer's (%(zone)s)", zone=machine_zone_name()))]
-        self.time_zone.choices += [(name, name) for name in sorted(available_timezones())]
+        self.time_zone.choices = time_zone_choices(now_utc())
         self.state.choices = [("", _("None: national holidays only"))]
         self.state.choices += [(code, f"{code} – {name}") for code, name in STATES.items()]
+
+
+def time_zone_choices(now: datetime) -> dict[str, list[tuple[str, str]]]:
+    """Blank (the default zone) first, then Brazil's zones by name, then every other zone."""
+    if machine_says_utc():
+        automatic = _("Automatic: %(zone)s (this computer says UTC)",
+                      zone=ZONES[DEFAULT_ZONE][0])
+    else:
+        automatic = _("This computer's (%(zone)s)", zone=zone_label(machine_zone_name(), now))
+    return {
+        _("Brazil"): [("", automatic)] + [(name, zone_label(name, now)) for name in ZONES],
+        _("Other zones"): [(name, name) for name in sorted(available_timezones())
+                           if name not in ZONES],
+    }
 
 
 class TypeForm(FlaskForm):

@@ -47,7 +47,8 @@ def _page(general=None, type_form=None, holiday_form=None, document_types=None, 
     types = all_types()
     if general is None:
         # formdata=None: a post of another form on this page must not untick the alarm here.
-        general = GeneralForm(formdata=None, alerts_enabled=settings.alerts_enabled,
+        general = GeneralForm(formdata=None, company_name=settings.company_name,
+                              alerts_enabled=settings.alerts_enabled,
                               time_zone=settings.time_zone or "", state=settings.state or "",
                               session_idle_hours=settings.session_idle_minutes // 60)
     if document_types is None:
@@ -66,14 +67,15 @@ def _page(general=None, type_form=None, holiday_form=None, document_types=None, 
 @bp.route("/settings/", methods=["GET", "POST"])
 @admin_required
 def index():
-    """Configurações Gerais: the alarm switch and the business time zone."""
+    """Configurações Gerais: the company's name, the alarm switch and the business time zone."""
     if request.method == "GET":
         return _page()
     form = GeneralForm()
     if form.validate_on_submit():
         try:
             update_general(form.alerts_enabled.data, form.time_zone.data or None,
-                           form.state.data or None, form.session_idle_hours.data)
+                           form.state.data or None, form.session_idle_hours.data,
+                           company_name=form.company_name.data or "")
         except RuleError as error:
             db.session.rollback()
             blame(form, error)

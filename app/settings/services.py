@@ -7,11 +7,11 @@ from flask import g, has_app_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from ..clock import machine_zone_name, today_in
+from ..brazil import STATES
+from ..clock import default_zone_name, today_in
 from ..extensions import db
 from ..models import ORDER, QUOTE, SALE, FollowUpType, Holiday, Settings
 from ..rules import RuleError
-from .calendar import STATES
 
 MAX_DELAY_DAYS = 3650
 
@@ -32,10 +32,10 @@ def session_idle_minutes() -> int:
 
 
 def business_zone_name() -> str:
-    """Return the configured business time zone, or the machine's, cached per request."""
+    """Return the configured business time zone, or the default one, cached per request."""
     if has_app_context() and "business_zone" in g:
         return g.business_zone
-    name = get_settings().time_zone or machine_zone_name()
+    name = get_settings().time_zone or default_zone_name()
     if has_app_context():
         g.business_zone = name
     return name
@@ -47,9 +47,9 @@ def business_today() -> date:
 
 
 def update_general(alerts_enabled: bool, time_zone: str | None, state: str | None,
-                   session_idle_hours: int) -> Settings:
-    """Change the alarm switch, the business time zone, the holidays' state and the session
-    idle timeout; the caller commits."""
+                   session_idle_hours: int, *, company_name: str | None = None) -> Settings:
+    """Change the alarm switch, the business time zone, the holidays' state, the session idle
+    timeout and (when given) the company's name; the caller commits."""
     if time_zone and time_zone not in available_timezones():
         raise RuleError("time_zone", _l("Choose a time zone from the list."))
     if state and state not in STATES:
@@ -59,6 +59,8 @@ def update_general(alerts_enabled: bool, time_zone: str | None, state: str | Non
     settings.time_zone = time_zone or None
     settings.state = state or None
     settings.session_idle_minutes = session_idle_hours * 60
+    if company_name is not None:
+        settings.company_name = " ".join(company_name.split())
     if has_app_context():
         g.pop("business_zone", None)
     return settings
