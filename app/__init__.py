@@ -95,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
     from .followups.routes import bp as followups_bp
     from .main.routes import bp as main_bp
     from .parties.routes import bp as parties_bp
+    from .sales import status_routes as _sales_status_routes  # noqa: F401  (join the bp)
     from .sales.routes import bp as sales_bp
     from .settings.routes import bp as settings_bp
     from .users.routes import bp as users_bp

@@ -97,7 +97,7 @@ def test_close_and_schedule_closes_one_and_opens_the_next(signed_in, factory, ad
 @pytest.mark.parametrize("changes,field,message", [
     ({"next-return_date": "12/03/2026"}, "next-return_date",
      "Escolha hoje ou um dia depois: o retorno não pode voltar ao passado."),
-    ({"next-return_date": "31/02/2026"}, "next-return_date", "Data inválida"),
+    ({"next-return_date": "31/02/2026"}, "next-return_date", "31/02/2026 não existe."),
     ({"next-return_date": ""}, "next-return_date", "Digite a data do próximo retorno."),
     ({"next-notes": "  "}, "next-notes", "Diga do que trata o próximo retorno."),
     ({"notes": ""}, "notes", "Descreva o contato na aba Follow Up."),
@@ -198,7 +198,7 @@ def test_an_overdue_return_is_put_off_from_today(signed_in, factory, admin):
 
 @pytest.mark.parametrize("new_date,message", [
     ("12/03/2026", "Escolha hoje ou um dia depois: o retorno não pode voltar ao passado."),
-    ("31/02/2026", "Data inválida"),
+    ("31/02/2026", "31/02/2026 não existe."),
     ("", "Digite a nova data do retorno."),
     ("13/03/2026", "O retorno já está nesse dia."),
 ])

@@ -289,7 +289,7 @@ def test_on_a_computer_set_to_utc_the_zone_is_sao_paulo(signed_in, app, machine_
 
 
 def test_the_company_name_is_saved_and_printed_on_documents(signed_in, factory, admin):
-    response = signed_in.post("/settings/", {"company_name": "  Fornos   Brasil Ltda ",
+    response = signed_in.post("/settings/", {**KEEP_IDLE, "company_name": "  Fornos   Brasil Ltda ",
                                              "alerts_enabled": "y", "time_zone": ""})
     assert response.status_code == 302
     assert factory.get(Settings, 1).company_name == "Fornos Brasil Ltda"

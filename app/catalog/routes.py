@@ -1,6 +1,15 @@
 """Cadastro de Produtos: list, create, edit, and the code lookup used by document lines."""
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -14,15 +23,21 @@ from ..gates import permission_required
 from ..history import change_history
 from ..menu import MenuLink, add_menu_link
 from ..models import Product
+from ..pagination import one_page
 from ..permissions import PRODUCT_ACCESS, PRODUCT_EDIT, SALES_ACCESS, allowed, can, require
 from ..rules import RuleError, StaleEdit
 from .forms import ProductForm
 from .labels import FIELD_LABELS, shown_value
-from .services import ProductInput, create_product, find_product, search_products, update_product
+from .services import (
+    ProductInput,
+    create_product,
+    find_product,
+    product_search_query,
+    update_product,
+)
 
 bp = Blueprint("catalog", __name__)
 
-PAGE_SIZE = 50
 
 
 @bp.record_once
@@ -38,11 +53,11 @@ def index():
     text = request.args.get("q", "")[:100]
     include_inactive = request.args.get("inactive") == "1"
     page = max(request.args.get("page", 1, type=int), 1)
-    rows = search_products(text, include_inactive=include_inactive, limit=PAGE_SIZE + 1,
-                           offset=(page - 1) * PAGE_SIZE)
-    return render_template("catalog/index.html", products=rows[:PAGE_SIZE], q=text,
+    products, has_next = one_page(product_search_query(text, include_inactive=include_inactive),
+                                  page, current_app.config["PAGE_SIZE"])
+    return render_template("catalog/index.html", products=products, q=text,
                            include_inactive=include_inactive, page=page,
-                           has_next=len(rows) > PAGE_SIZE, title=_("Products"),
+                           has_next=has_next, title=_("Products"),
                            can_add=can(current_user, PRODUCT_EDIT))
 
 

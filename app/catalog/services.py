@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 
 from .. import audit
 from ..extensions import db
@@ -28,9 +28,8 @@ def find_product(code: str) -> Product | None:
     return db.session.scalar(select(Product).where(func.lower(Product.code) == code.lower()))
 
 
-def search_products(text: str, *, include_inactive: bool = False, limit: int = 50,
-                    offset: int = 0) -> list[Product]:
-    """Search by code or description, ordered by code."""
+def product_search_query(text: str, *, include_inactive: bool = False) -> Select:
+    """Products whose code or description contains the text, ordered by code."""
     query = select(Product)
     if not include_inactive:
         query = query.where(Product.active.is_(True))
@@ -38,7 +37,7 @@ def search_products(text: str, *, include_inactive: bool = False, limit: int = 5
     if text:
         query = query.where(or_(Product.code.ilike(f"%{text}%"),
                                 Product.description.ilike(f"%{text}%")))
-    return list(db.session.scalars(query.order_by(Product.code).limit(limit).offset(offset)))
+    return query.order_by(Product.code)
 
 
 def _check(data: ProductInput, product: Product | None) -> None:

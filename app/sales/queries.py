@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
 from ..models import Party, SalesDocument, SalesDocumentLine, User
+from ..pagination import one_page
 from ..permissions import SALES_SEE_ALL, can
 from .totals import Totals, document_totals
 from .visibility import scope_documents
@@ -51,10 +52,8 @@ def list_documents(user: User, kind: str, filters: DocumentFilters, page: int, s
     """One page of the list and whether another follows."""
     query = (document_list_query(user, kind, filters)
              .options(joinedload(SalesDocument.party), joinedload(SalesDocument.salesperson),
-                      selectinload(SalesDocument.lines))
-             .limit(size + 1).offset((page - 1) * size))
-    rows = list(db.session.scalars(query))
-    return rows[:size], len(rows) > size
+                      selectinload(SalesDocument.lines)))
+    return one_page(query, page, size)
 
 
 def derived_documents(document: SalesDocument, user: User) -> list[SalesDocument]:

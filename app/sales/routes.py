@@ -1,7 +1,7 @@
 """Orçamento, Pedido de Venda, Venda: list, create (also from a follow-up), edit, cancel,
 convert."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -37,9 +37,7 @@ from .lines import LineInput
 from .queries import DocumentFilters, derived_documents, list_documents, salespeople, totals_of
 from .services import (
     DocumentInput,
-    cancel_document,
     check_follow_up_accepts_documents,
-    convert_document,
     create_document,
     update_document,
 )
@@ -61,8 +59,6 @@ from .totals import document_totals, preview_totals
 from .visibility import visible_document_or_404
 
 bp = Blueprint("sales", __name__)
-
-PAGE_SIZE = 50
 
 
 @bp.record_once
@@ -91,7 +87,8 @@ def index(slug: str):
         date_to=parse_day(args.get("to", ""), date_pattern()),
         salesperson_id=args.get("salesperson", type=int))
     page = max(args.get("page", 1, type=int), 1)
-    documents, has_next = list_documents(current_user, kind, filters, page, PAGE_SIZE)
+    documents, has_next = list_documents(current_user, kind, filters, page,
+                                         current_app.config["PAGE_SIZE"])
     return render_template("sales/index.html", kind=kind, slug=slug, documents=documents,
                            totals=totals_of(documents), filters=filters, page=page,
                            has_next=has_next, statuses=STATUS_LABELS[kind],
@@ -277,39 +274,3 @@ def edit(document_id: int):
               "success")
         return redirect(url_for("sales.edit", document_id=document.id))
     return _render(form, kind, document, None, 422 if form.errors else 200)
-
-
-@bp.route("/documents/<int:document_id>/cancel", methods=["POST"])
-@permission_required(allowed(SALES_CANCEL))
-def cancel(document_id: int):
-    """Cancel an order or a sale, or reject a quote."""
-    document = visible_document_or_404(current_user, document_id)
-    try:
-        cancel_document(document, by=current_user)
-    except RuleError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("sales.edit", document_id=document.id))
-    db.session.commit()
-    flash(_("%(kind)s %(number)s: %(status)s.", kind=KIND_LABELS[document.kind],
-            number=document.number, status=STATUS_LABELS[document.kind][document.status]),
-          "success")
-    return redirect(url_for("sales.edit", document_id=document.id))
-
-
-@bp.route("/documents/<int:document_id>/convert", methods=["POST"])
-@permission_required(allowed(SALES_ADD))
-def convert(document_id: int):
-    """Convert a quote into an order, or an order into a sale, and open the new document."""
-    document = visible_document_or_404(current_user, document_id)
-    try:
-        target = convert_document(document, business_today(), by=current_user)
-    except RuleError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("sales.edit", document_id=document.id))
-    db.session.commit()
-    flash(_("%(source)s %(number)s converted into %(target)s %(new_number)s.",
-            source=KIND_LABELS[document.kind], number=document.number,
-            target=KIND_LABELS[target.kind], new_number=target.number), "success")
-    return redirect(url_for("sales.edit", document_id=target.id))
