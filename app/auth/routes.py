@@ -1,7 +1,6 @@
 """Sign-in, sign-out and the first-run page."""
 
 import time
-from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -11,6 +10,7 @@ from ..database import reading
 from ..extensions import db
 from ..form_errors import blame
 from ..formatting import format_moment
+from ..redirects import safe_next
 from ..rules import RuleError
 from ..users.services import UserData, create_account
 from .forms import FirstRunForm, LoginForm, OwnPasswordForm
@@ -29,13 +29,6 @@ bp = Blueprint("auth", __name__)
 
 REFUSAL_DELAY_S = 1.0
 
-
-
-def _safe_next(target: str | None) -> str:
-    """Only follow a 'next' that stays on this site."""
-    if target and not urlsplit(target).netloc and target.startswith("/") and "//" not in target:
-        return target
-    return url_for("main.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -64,7 +57,7 @@ def login():
         return render_template("auth/login.html", form=form), 422
     login_user(user)
     mark_active()
-    target = _safe_next(request.args.get("next"))
+    target = safe_next(request.args.get("next"))
     return redirect(url_for("main.after_login", next=target))
 
 

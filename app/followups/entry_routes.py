@@ -6,7 +6,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..auth.routes import _safe_next
 from ..drafts import forget_draft
 from ..extensions import db
 from ..form_errors import blame
@@ -23,6 +22,7 @@ from ..permissions import (
     allowed,
     can,
 )
+from ..redirects import safe_next
 from ..rules import RuleError, StaleEdit
 from ..sales.follow_up_documents import offers_documents
 from ..settings.calendar import default_return_date
@@ -155,7 +155,7 @@ def reschedule_entry(entry_id: int):
     """Adiar: put an open return off by a business day, a week, or to a date."""
     entry = visible_entry_or_404(current_user, entry_id)
     form = RescheduleForm()
-    back = _safe_next(form.next.data or request.args.get("next")
+    back = safe_next(form.next.data or request.args.get("next")
                       or url_for("followups.entry", entry_id=entry.id))
     if form.validate_on_submit():
         today = business_today()

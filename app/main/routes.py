@@ -3,9 +3,18 @@
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..auth.routes import _safe_next
+from ..alerts.desktop_user import is_local_address, remember_desktop_user
+from ..alerts.services import (
+    due_summary,
+    more_returns,
+    overdue_too,
+    prompt_question,
+    wants_login_prompt,
+)
 from ..extensions import db
 from ..permissions import FOLLOW_UP_ACCESS, PARTY_ACCESS, PRODUCT_ACCESS, SALES_ACCESS, can
+from ..redirects import safe_next
+from ..settings.services import business_today
 
 bp = Blueprint("main", __name__)
 
@@ -30,17 +39,7 @@ def index():
 @login_required
 def after_login():
     """Ask about today's returns (F7) when some are due, else go on where the user was going."""
-    from ..alerts.desktop_user import is_local_address, remember_desktop_user
-    from ..alerts.services import (
-        due_summary,
-        more_returns,
-        overdue_too,
-        prompt_question,
-        wants_login_prompt,
-    )
-    from ..settings.services import business_today
-
-    target = _safe_next(request.values.get("next"))
+    target = safe_next(request.values.get("next"))
     if request.method == "POST":  # the prompt's answer (CSRF-checked like every form)
         period = request.form.get("period")
         if request.form.get("answer") == "yes" and period in ("today", "overdue"):
@@ -69,4 +68,4 @@ def set_language():
     if language in current_app.config["LANGUAGES"]:
         current_user.language = language
         db.session.commit()
-    return redirect(_safe_next(request.form.get("next")))
+    return redirect(safe_next(request.form.get("next")))

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user
 
+from ..alerts.notifier import wake_notifier
 from ..auth.services import locked_until
 from ..auth.services import unlock as unlock_account
 from ..extensions import db
@@ -84,7 +85,7 @@ def edit(user_id: int):
             blame(form, error)
         else:
             db.session.commit()
-            _wake_notifier()
+            wake_notifier()
             flash(_("User %(login)s saved.", login=user.login), "success")
             return redirect(url_for("users.index"))
     return _edit_page(form, user, PasswordForm(), 422 if form.errors else 200)
@@ -131,8 +132,3 @@ def password(user_id: int):
     form.alert_periodic.data = user.alert_every_minutes is not None
     return _edit_page(form, user, password_form, 422)
 
-
-def _wake_notifier() -> None:
-    from ..alerts.notifier import wake_notifier
-
-    wake_notifier()
