@@ -85,6 +85,9 @@ def test_twenty_browsers_and_the_notifier_at_once(app, factory, admin, served):
     follow_ups = [factory.entry(party, admin, return_date=date.today()).follow_up_id
                   for _ in range(THREADS)]
     type_id = factory.type_id()
+    # One account per browser: sign-ins of one name are limited (a flood of them is refused).
+    logins = [factory.user(f"vendas{n}", can_see_all_followups=True).login
+              for n in range(THREADS)]
     start_count = factory.scalar(select(func.count(FollowUpEntry.id)))
     log = LockedLog()
     logging.getLogger().addHandler(log)
@@ -98,7 +101,7 @@ def test_twenty_browsers_and_the_notifier_at_once(app, factory, admin, served):
     def browser(n: int) -> None:
         session = Session(served)
         try:
-            session.sign_in("admin")
+            session.sign_in(logins[n])
             while time.monotonic() < deadline:
                 status, _ = session.request(f"/followups/{follow_ups[n]}/entries/new", {
                     "contacted_at": today.strftime("%d/%m/%Y 09:00"),
