@@ -19,8 +19,9 @@ from ..formatting import format_day, format_moment
 from ..models import CUSTOMER, FollowUpEntry, User
 from ..settings.services import business_today
 from .labels import STATUS_LABELS
+from .list_filters import filters_from_request
 from .permissions import ACCESS, SEE_ALL, can, require
-from .routes import bp, filters_from_request
+from .routes import bp
 from .services import ListFilters, entry_list_query
 
 MAX_ROWS = 100_000

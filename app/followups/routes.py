@@ -18,17 +18,16 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..clock import now_utc, to_local
 from ..extensions import db
 from ..form_errors import blame
-from ..formatting import date_pattern
 from ..gates import permission_required
 from ..history import change_history
-from ..models import CUSTOMER, OPEN, Party, User
-from ..parties.services import find_by_code
+from ..models import CUSTOMER, Party, User
+from ..parties.lookup import choose_party
 from ..rules import RuleError, StaleEdit
 from ..sales.follow_up_documents import documents_of_follow_up, linkable_origin
 from ..settings.services import business_today, business_zone_name
-from ..validation import parse_day
 from .forms import DeleteForm, EntryForm, FollowUpForm, StartForm
 from .labels import FIELD_LABELS, shown_value
+from .list_filters import filters_from_request, party_field
 from .permissions import (
     ACCESS,
     ADD,
@@ -42,10 +41,7 @@ from .permissions import (
     visible_follow_up_or_404,
 )
 from .services import (
-    PERIODS,
-    STATUSES,
     EntryData,
-    ListFilters,
     active_types,
     add_entry,
     assign,
@@ -61,25 +57,6 @@ from .services import (
 bp = Blueprint("followups", __name__)
 
 
-def filters_from_request() -> ListFilters:
-    args = request.args
-    status = args.get("status", OPEN)
-    period = args.get("period", "")
-    filters = ListFilters(
-        status=status if status in STATUSES else OPEN,
-        period=period if period in PERIODS else "",
-        date_from=parse_day(args.get("from", ""), date_pattern()),
-        date_to=parse_day(args.get("to", ""), date_pattern()),
-        type_id=args.get("type", type=int), user_id=args.get("user", type=int),
-        party_id=args.get("party", type=int), text=args.get("q", "")[:200])
-    if filters.date_from or filters.date_to:
-        filters.period = "range"
-    if not filters.party_id and args.get("pcode"):
-        party = find_by_code(args.get("pkind", CUSTOMER), args["pcode"])
-        filters.party_id = party.id if party else -1  # an unknown code lists nothing
-    return filters
-
-
 @bp.route("/followups/")
 @permission_required(allowed(ACCESS))
 def index():
@@ -90,8 +67,10 @@ def index():
     entries, has_next = list_entries(current_user, filters, today, page,
                                      current_app.config["PAGE_SIZE"])
     party = db.session.get(Party, filters.party_id) if filters.party_id else None
+    party_text, party_matches = party_field(filters)
     return render_template("followups/index.html", entries=entries, has_next=has_next, page=page,
                            filters=filters, today=today, types=active_types(), party=party,
+                           party_text=party_text, party_matches=party_matches,
                            users=_assignable_users(), can_see_all=can(current_user, SEE_ALL),
                            can_add=can(current_user, ADD))
 
@@ -110,22 +89,32 @@ def start():
     if request.method == "GET" and request.args.get("kind"):
         form.kind.data = request.args["kind"]
         form.code.data = request.args.get("code", "")
-    party = None
+    matches = []
     if form.validate_on_submit():
-        party = find_by_code(form.kind.data, form.code.data)
+        choice = choose_party(form.code.data, form.kind.data)
+        party = choice.party
         if party is None:
-            form.code.errors.append(_("No %(kind)s with code %(code)s.",
-                                      kind=_("customer") if form.kind.data == CUSTOMER
-                                      else _("supplier"), code=form.code.data))
+            matches = choice.matches
+            form.code.errors.append(_start_code_problem(form, matches))
         elif not party.active:
             form.code.errors.append(_("%(name)s is inactive: reactivate it in its record first.",
                                       name=party.name))
         else:
             return redirect(url_for("followups.new_entry", party=party.id,
                                     origin=request.values.get("origin", type=int)))
-    return render_template("followups/start.html", form=form,
+    return render_template("followups/start.html", form=form, matches=matches,
                            origin_id=request.values.get("origin", type=int)), \
         422 if form.errors else 200
+
+
+def _start_code_problem(form: StartForm, matches: list[Party]) -> str:
+    """Why the typed code (or name, CPF/CNPJ, phone) does not name one party of that kind."""
+    kind = _("customer") if form.kind.data == CUSTOMER else _("supplier")
+    if matches:
+        return _("Several records match “%(text)s”: choose one below.", text=form.code.data)
+    if form.code.data.isdecimal():
+        return _("No %(kind)s with code %(code)s.", kind=kind, code=form.code.data)
+    return _("No %(kind)s matches “%(text)s”.", kind=kind, text=form.code.data)
 
 
 def _entry_form(current_type=None, **values) -> EntryForm:

@@ -1,4 +1,4 @@
-"""Cadastro de Clientes e Fornecedores: list, create, edit, delete, code lookup."""
+"""Cadastro de Clientes e Fornecedores: list, create, edit, delete, code lookup, Consulta."""
 
 from flask import (
     Blueprint,
@@ -19,13 +19,22 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..extensions import db
 from ..followups.services import party_timeline
 from ..history import change_history
+from ..lookup_requests import (
+    SUGGESTIONS,
+    pick_target,
+    requested_page,
+    requested_size,
+    requested_text,
+)
 from ..models import CUSTOMER, SUPPLIER, Party
 from ..pagination import one_page
 from ..rules import StaleEdit
 from ..sales.queries import totals_of
 from ..validation import format_document
 from .forms import BLANK_CONTACT_ROWS, PartyForm
-from .labels import FIELD_LABELS
+from .labels import FIELD_LABELS, KIND_SINGULAR
+from .lookup import lookup_page
+from .lookup_rows import grid_rows, lookup_headers, lookup_item, lookup_kind, name_column
 from .services import (
     PARTY_FIELDS,
     ContactInput,
@@ -43,7 +52,6 @@ bp = Blueprint("parties", __name__, url_prefix="/parties")
 
 KIND_SLUGS = {"customers": CUSTOMER, "suppliers": SUPPLIER}
 KIND_TITLES = {CUSTOMER: _l("Customers"), SUPPLIER: _l("Suppliers")}
-KIND_SINGULAR = {CUSTOMER: _l("Customer"), SUPPLIER: _l("Supplier")}
 
 
 def _kind_or_404(slug: str) -> str:
@@ -162,3 +170,27 @@ def lookup():
                    trade_name=party.trade_name, phones=party.phones, email=party.email,
                    contacts=[{"name": c.name, "role": c.role, "phone": c.phone, "email": c.email}
                              for c in party.contacts])
+
+
+@bp.route("/lookup/matches")
+@login_required
+def lookup_matches():
+    """Consulta as JSON: a page of matches for the suggestion list and the F9 grid."""
+    kind = lookup_kind(request.args.get("kind", ""))
+    page = requested_page()
+    parties, has_next = lookup_page(requested_text(), kind, page, requested_size(SUGGESTIONS))
+    return jsonify(page=page, has_next=has_next, headers=lookup_headers(kind),
+                   items=[lookup_item(party, kind) for party in parties])
+
+
+@bp.route("/lookup/grid")
+@login_required
+def lookup_grid():
+    """Consulta (F9) as a page, also without JavaScript: a row picks that party for the form
+    that opened it (or opens the party's record)."""
+    kind, text, page = lookup_kind(request.args.get("kind", "")), requested_text(), requested_page()
+    parties, has_next = lookup_page(text, kind, page, current_app.config["PAGE_SIZE"])
+    target = pick_target()
+    return render_template("parties/lookup_grid.html", rows=grid_rows(parties, kind, target),
+                           headers=lookup_headers(kind), name_column=name_column(kind), kind=kind,
+                           q=text, page=page, has_next=has_next, target=target, title=_("Lookup"))

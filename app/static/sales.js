@@ -1,5 +1,5 @@
 // Sales document screens: add line rows without a round trip, fill a line from its product
-// code, show the customer's name as its code is typed. Without JavaScript the page still works:
+// code (lookup.js offers the codes and shows the customer). Without JavaScript the page works:
 // "More lines" asks the server for blank rows and the server fills and checks everything.
 (function () {
   "use strict";
@@ -26,6 +26,7 @@
     row.querySelector(".row-total").textContent = "";
     tbody.appendChild(row);
     initProductLookup(row.querySelector("input[data-product-lookup]"));
+    Retorno.lookup.init(row.querySelector("input[data-lookup]"));
     return row;
   }
 
@@ -59,24 +60,6 @@
     });
   }
 
-  function initCustomerLookup(input) {
-    var preview = document.getElementById("customer-preview");
-    var timer = null;
-    function lookup() {
-      var code = input.value.trim();
-      if (!/^\d+$/.test(code)) { preview.textContent = ""; return; }
-      Retorno.fetchJSON(input.dataset.customerLookup + "?kind=customer&code=" + encodeURIComponent(code)).then(function (data) {
-        preview.textContent = "";
-        var el = document.createElement(data.found ? "strong" : "p");
-        if (!data.found) el.className = "not-found";
-        el.textContent = data.found ? data.name : data.message;
-        preview.appendChild(el);
-      }).catch(function () { preview.textContent = ""; });
-    }
-    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(lookup, 200); });
-    if (input.value && !preview.textContent.trim()) lookup();
-  }
-
   document.addEventListener("DOMContentLoaded", function () {
     var table = document.getElementById("doc-lines");
     if (table) {
@@ -92,6 +75,5 @@
       }
       table.querySelectorAll("input[data-product-lookup]").forEach(initProductLookup);
     }
-    document.querySelectorAll("input[data-customer-lookup]").forEach(initCustomerLookup);
   });
 })();
