@@ -343,7 +343,10 @@
       (texts().page || "{n}").replace("{n}", String(this.page)) : "";
     this.prev.disabled = this.page <= 1;
     this.next.disabled = !data.has_next;
-    if (data.items.length) this.select(0);
+    if (data.items.length) {
+      var firstActive = data.items.findIndex(function (item) { return item.active; });
+      this.select(Math.max(firstActive, 0));
+    }
   };
 
   Dialog.prototype.select = function (index) {
