@@ -1,6 +1,9 @@
 """The Follow Up list's filters as the request carries them, the party field among them."""
 
-from flask import request
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from flask import request, url_for
 
 from ..extensions import db
 from ..formatting import date_pattern
@@ -52,13 +55,34 @@ def _party_filter(kind: str | None) -> int | None:
     return choice.party.id if choice.party else -1
 
 
-def party_field(filters: ListFilters) -> tuple[str, list[Party]]:
-    """The party field as shown again: the picked party's label or the text typed, and the
-    matches to choose from when that text names several parties."""
+@dataclass
+class PartyField:
+    """The list's party field as shown again, with what the Consulta offers beside it."""
+
+    text: str  # the picked party's label, or what was typed
+    choices: list[tuple[Party, str]]  # when the text names several: each, and the list for it
+    grid_url: str  # the lupa: the Consulta page, picking returns to this list
+
+
+def party_field(filters: ListFilters) -> PartyField:
     party = db.session.get(Party, filters.party_id) if filters.party_id else None
-    if party is not None:
-        return lookup_label(party), []
-    typed = _party_text() or ""
-    if filters.party_id != -1:
-        return typed, []
-    return typed, choose_party(typed, filters.party_kind or None).matches
+    typed = lookup_label(party) if party is not None else _party_text() or ""
+    matches = choose_party(typed, filters.party_kind or None).matches \
+        if filters.party_id == -1 else []
+    this_list = _list_url(party=None, pq=None, pcode=None, page=None)
+    return PartyField(
+        typed, [(match, _list_url(party=str(match.id), pq=None, pcode=None, page=None))
+                for match in matches],
+        url_for("parties.lookup_grid", kind=filters.party_kind or None, next=this_list,
+                param="party", value="id"))
+
+
+def _list_url(**changes: str | None) -> str:
+    """This list's address with some arguments changed (None drops one)."""
+    args = request.args.to_dict()
+    for name, value in changes.items():
+        if value is None:
+            args.pop(name, None)
+        else:
+            args[name] = value
+    return request.path + (f"?{urlencode(args)}" if args else "")

@@ -67,12 +67,10 @@ def index():
     entries, has_next = list_entries(current_user, filters, today, page,
                                      current_app.config["PAGE_SIZE"])
     party = db.session.get(Party, filters.party_id) if filters.party_id else None
-    party_text, party_matches = party_field(filters)
     return render_template("followups/index.html", entries=entries, has_next=has_next, page=page,
                            filters=filters, today=today, types=active_types(), party=party,
-                           party_text=party_text, party_matches=party_matches,
-                           users=_assignable_users(), can_see_all=can(current_user, SEE_ALL),
-                           can_add=can(current_user, ADD))
+                           party_field=party_field(filters), users=_assignable_users(),
+                           can_see_all=can(current_user, SEE_ALL), can_add=can(current_user, ADD))
 
 
 def _assignable_users() -> list[User]:
