@@ -8,8 +8,10 @@ from sqlalchemy import insert, text
 
 from app.auth.services import hash_password
 from app.extensions import db
-from app.models import Contact, FollowUp, FollowUpEntry, Party, SalesDocument, User
+from app.models import Contact, FollowUp, FollowUpEntry, Party, PartySearchTerm, SalesDocument, User
 from app.settings.services import business_today
+
+from . import lookup
 
 SYLLABLES = ["ma", "ri", "so", "ta", "ne", "lu", "ca", "ro", "be", "di", "fa", "go", "pe",
              "qui", "sa", "vi", "za", "tre", "bra", "cor", "lin", "mon", "par", "ser"]
@@ -59,6 +61,7 @@ def build(size: Size, seed: int = 42) -> dict:
     _insert(User, users)
 
     parties, contacts = [], []
+    party_rng = random.Random(seed + 1)  # the Consulta's fields, apart: the rest stays as it was
     codes = {"customer": 0, "supplier": 0}
     for n in range(1, size.parties + 1):
         kind = "customer" if rng.random() < 0.85 else "supplier"
@@ -67,11 +70,14 @@ def build(size: Size, seed: int = 42) -> dict:
                         "name": f"{_word(rng).title()} {_word(rng).title()} Ltda",
                         "phone": f"(11) 3{rng.randint(100, 999)}-{rng.randint(1000, 9999)}",
                         "city": "São Paulo", "state": "SP", "created_at": now, "updated_at": now})
+        lookup.enrich(parties[-1], party_rng)
         if rng.random() < 0.6:
             contacts.append({"party_id": n, "name": _word(rng).title(), "role": "Comprador",
                              "phone": f"(11) 9{rng.randint(1000, 9999)}-{rng.randint(1000, 9999)}"})
     _insert(Party, parties)
+    _insert(PartySearchTerm, lookup.term_rows(parties))
     _insert(Contact, contacts)
+    lookup_queries = lookup.typed_queries(parties, party_rng)
 
     type_ids = [row[0] for row in db.session.execute(text("select id from follow_up_types"))]
     follow_ups, entries = [], []
@@ -139,6 +145,7 @@ def build(size: Size, seed: int = 42) -> dict:
     return {"today": today.isoformat(), "type_id": type_ids[1], "party_id": busiest_party,
             "filter_user": filter_user,
             "search_words": [rng.choice(vocabulary[len(COMMON):]) for _ in range(20)],
+            "lookup_queries": lookup_queries,
             "sample_entry_ids": [rng.randint(1, size.entries) for _ in range(200)],
             "total_entries": size.entries + len(due_today), "users": size.users}
 

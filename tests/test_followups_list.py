@@ -90,7 +90,7 @@ def test_the_list_pages_without_counting_everything(noon, signed_in, factory, ad
     for n in range(7):
         factory.entry(factory.party(f"Cliente {n}"), admin, return_date=TODAY + timedelta(days=n))
     first = signed_in.get("/followups/").get_data(as_text=True)
-    assert "Próxima" in first and "Anterior" not in first
+    assert 'rel="next"' in first and 'rel="prev"' not in first
     third = names_on(signed_in, "/followups/?page=3")
     assert third == ["Cliente 6"]
 
@@ -189,15 +189,57 @@ def test_search_follows_edits_and_respects_the_scope(noon, web, factory, admin):
     assert names_on(web, "/followups/?q=abacaxi") == ["Minha"]
 
 
-def test_filter_by_party_code_typed_in_the_list(noon, signed_in, factory, admin):
+@pytest.fixture
+def both_kinds(factory, admin):
+    """A customer and a supplier with the same code, each with a return due today."""
     customer = factory.party("Cliente Um")
     supplier = factory.party("Fornecedor Um", kind="supplier")
     factory.entry(customer, admin, return_date=TODAY)
     factory.entry(supplier, admin, return_date=TODAY)
     assert customer.code == supplier.code == 1
-    assert names_on(signed_in, "/followups/?pkind=customer&pcode=1") == ["Cliente Um"]
-    assert names_on(signed_in, "/followups/?pkind=supplier&pcode=1") == ["Fornecedor Um"]
-    assert names_on(signed_in, "/followups/?pkind=customer&pcode=99") == []
+    return customer, supplier
+
+
+def test_the_party_filter_lists_customers_or_suppliers_without_a_code(noon, signed_in,
+                                                                      both_kinds):
+    page = signed_in.get("/followups/").get_data(as_text=True)
+    assert '<option value="" selected>Todos</option>' in page
+    assert names_on(signed_in, "/followups/") == ["Cliente Um", "Fornecedor Um"]
+    assert names_on(signed_in, "/followups/?pkind=&pq=") == ["Cliente Um", "Fornecedor Um"]
+    assert names_on(signed_in, "/followups/?pkind=customer&pq=") == ["Cliente Um"]
+    assert names_on(signed_in, "/followups/?pkind=supplier&pq=") == ["Fornecedor Um"]
+    assert names_on(signed_in, "/followups/?pkind=nonsense") == ["Cliente Um", "Fornecedor Um"]
+    export = signed_in.get("/followups/export.csv?pkind=supplier").get_data(as_text=True)
+    assert "Fornecedor Um" in export and "Cliente Um" not in export
+
+
+def test_the_party_filter_takes_one_party_by_code_name_or_pick(noon, signed_in, both_kinds):
+    customer, supplier = both_kinds
+    assert names_on(signed_in, "/followups/?pkind=customer&pq=1") == ["Cliente Um"]
+    assert names_on(signed_in, "/followups/?pkind=supplier&pq=1") == ["Fornecedor Um"]
+    assert names_on(signed_in, "/followups/?pq=fornec") == ["Fornecedor Um"]
+    assert names_on(signed_in, "/followups/?pkind=customer&pcode=1") == ["Cliente Um"]  # old links
+    # The Consulta's pick: the party's id beside its label, kept while the label is unchanged.
+    picked = f"/followups/?party={supplier.id}&pq=1+%E2%80%94+Fornecedor+Um"
+    assert names_on(signed_in, picked) == ["Fornecedor Um"]
+    assert 'value="1 — Fornecedor Um"' in signed_in.get(picked).get_data(as_text=True)
+    assert names_on(signed_in, f"/followups/?party={supplier.id}&pq=") == [
+        "Cliente Um", "Fornecedor Um"]  # the field emptied: no party any more
+
+
+def test_a_party_text_naming_several_or_none_lists_nothing_and_says_why(noon, signed_in,
+                                                                        both_kinds):
+    customer, supplier = both_kinds
+    response = signed_in.get("/followups/?pq=um&status=open")
+    page = response.get_data(as_text=True)
+    assert names_on(signed_in, "/followups/?pq=um") == []
+    assert "Vários cadastros correspondem a “um”: escolha um." in page
+    choices = re.findall(r'<li><a href="([^"]+)">([^<]+)</a>', page)
+    assert [label for _, label in choices] == ["1 — Cliente Um", "1 — Fornecedor Um"]
+    assert names_on(signed_in, choices[1][0].replace("&amp;", "&")) == ["Fornecedor Um"]
+    none = signed_in.get("/followups/?pq=zzz").get_data(as_text=True)
+    assert "Nenhum cliente ou fornecedor corresponde a “zzz”." in none
+    assert names_on(signed_in, "/followups/?pq=zzz") == []
 
 
 def test_an_empty_day_says_so_and_offers_incluir(app, web, factory, admin, zone):
@@ -216,3 +258,5 @@ def test_an_empty_day_says_so_and_offers_incluir(app, web, factory, admin, zone)
         web.login(seller.login)
         page = web.get("/followups/?period=today").get_data(as_text=True)
         assert "Nenhum retorno para hoje." in page and 'href="/followups/new"' not in page
+
+

@@ -1,4 +1,4 @@
-"""Cadastro de Produtos: list, create, edit, and the code lookup used by document lines."""
+"""Cadastro de Produtos: list, create, edit, and the code lookup and Consulta of document lines."""
 
 from flask import (
     Blueprint,
@@ -21,6 +21,13 @@ from ..form_errors import blame
 from ..form_keys import once_per_form_key
 from ..gates import permission_required
 from ..history import change_history
+from ..lookup_requests import (
+    SUGGESTIONS,
+    pick_target,
+    requested_page,
+    requested_size,
+    requested_text,
+)
 from ..menu import MenuLink, add_menu_link
 from ..models import Product
 from ..pagination import one_page
@@ -32,7 +39,8 @@ from .services import (
     ProductInput,
     create_product,
     find_product,
-    product_search_query,
+    lookup_query,
+    search_query,
     update_product,
 )
 
@@ -53,12 +61,11 @@ def index():
     text = request.args.get("q", "")[:100]
     include_inactive = request.args.get("inactive") == "1"
     page = max(request.args.get("page", 1, type=int), 1)
-    products, has_next = one_page(product_search_query(text, include_inactive=include_inactive),
-                                  page, current_app.config["PAGE_SIZE"])
+    products, has_next = one_page(search_query(text, include_inactive=include_inactive), page,
+                                  current_app.config["PAGE_SIZE"])
     return render_template("catalog/index.html", products=products, q=text,
-                           include_inactive=include_inactive, page=page,
-                           has_next=has_next, title=_("Products"),
-                           can_add=can(current_user, PRODUCT_EDIT))
+                           include_inactive=include_inactive, page=page, has_next=has_next,
+                           title=_("Products"), can_add=can(current_user, PRODUCT_EDIT))
 
 
 def _input(form: ProductForm) -> ProductInput:
@@ -137,3 +144,42 @@ def lookup():
         return jsonify(found=False, message=_("This product is inactive.")), 404
     return jsonify(found=True, code=product.code, description=product.description,
                    unit=product.unit, price=format_amount(product.price, 2))
+
+
+LOOKUP_HEADERS = (_l("Code"), _l("Description"), _l("Unit"), _l("Price"))
+
+
+def _lookup_cells(product: Product) -> list[str]:
+    return [product.code, product.description, product.unit, format_amount(product.price, 2)]
+
+
+@bp.route("/products/lookup/matches")
+@permission_required(allowed(PRODUCT_ACCESS, SALES_ACCESS))
+def lookup_matches():
+    """Consulta of products as JSON: a page of matches for the suggestion list and F9 grid."""
+    page = requested_page()
+    products, has_next = one_page(lookup_query(requested_text()), page,
+                                  requested_size(SUGGESTIONS))
+    return jsonify(page=page, has_next=has_next, headers=[str(h) for h in LOOKUP_HEADERS],
+                   items=[{"id": p.id, "value": p.code, "active": p.active,
+                           "label": f"{p.code} — {p.description}", "cells": _lookup_cells(p),
+                           "detail": " · ".join(_lookup_cells(p)[2:])} for p in products])
+
+
+@bp.route("/products/lookup/grid")
+@permission_required(allowed(PRODUCT_ACCESS, SALES_ACCESS))
+def lookup_grid():
+    """Consulta of products as a page, also without JavaScript."""
+    text, page = requested_text(), requested_page()
+    products, has_next = one_page(lookup_query(text), page, current_app.config["PAGE_SIZE"])
+    target = pick_target()
+    rows = []
+    for product in products:
+        if target is None:
+            href = url_for("catalog.edit", product_id=product.id)
+        else:
+            href = target.url(product.code, product.id) if product.active else ""
+        rows.append({"cells": _lookup_cells(product), "active": product.active, "href": href})
+    return render_template("catalog/lookup_grid.html", rows=rows,
+                           headers=[str(h) for h in LOOKUP_HEADERS], name_column=1, q=text,
+                           page=page, has_next=has_next, target=target, title=_("Lookup"))

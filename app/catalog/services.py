@@ -4,14 +4,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, false, func, or_, select
 
 from .. import audit
 from ..extensions import db
 from ..models import Product, User
 from ..rules import RuleError, check_version
+from ..search_keys import name_key, words
 
 PRODUCT_FIELDS = ("code", "description", "unit", "price", "active")
+LOOKUP_TEXT_MAX, LOOKUP_WORDS_MAX = 120, 6
 
 
 @dataclass
@@ -28,15 +30,25 @@ def find_product(code: str) -> Product | None:
     return db.session.scalar(select(Product).where(func.lower(Product.code) == code.lower()))
 
 
-def product_search_query(text: str, *, include_inactive: bool = False) -> Select:
-    """Products whose code or description contains the text, ordered by code."""
-    query = select(Product)
+def search_query(text: str, *, include_inactive: bool = False) -> Select:
+    """Products by code, ordered by code; with text typed, those of its Consulta."""
+    query = lookup_query(text) if (text or "").strip() else select(Product).order_by(Product.code)
     if not include_inactive:
         query = query.where(Product.active.is_(True))
-    text = (text or "").strip()
-    if text:
-        query = query.where(or_(Product.code.ilike(f"%{text}%"),
-                                Product.description.ilike(f"%{text}%")))
+    return query
+
+
+def lookup_query(text: str) -> Select:
+    """Products (active or not) whose code or description has a word starting with each typed
+    word, accents and case ignored, ordered by code."""
+    typed = words(text) if len(text or "") <= LOOKUP_TEXT_MAX else []
+    if not typed:
+        return select(Product).where(false())
+    query = select(Product)
+    for word in dict.fromkeys(typed[:LOOKUP_WORDS_MAX]):
+        # Keys are folded words joined by spaces; typed words hold no LIKE wildcards.
+        query = query.where(or_(Product.search_key.startswith(word),
+                                Product.search_key.contains(" " + word)))
     return query.order_by(Product.code)
 
 
@@ -65,6 +77,7 @@ def _apply(product: Product, data: ProductInput) -> dict:
         if old != new:
             changes[name] = [audit.plain(old), audit.plain(new)]
             setattr(product, name, new)
+    product.search_key = name_key(product.code, product.description)
     return changes
 
 

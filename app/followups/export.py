@@ -20,7 +20,8 @@ from ..models import CUSTOMER, FollowUpEntry, User
 from ..permissions import FOLLOW_UP_ACCESS, FOLLOW_UP_SEE_ALL, can, require
 from ..settings.services import business_today
 from .labels import STATUS_LABELS
-from .routes import bp, filters_from_request
+from .list_filters import filters_from_request
+from .routes import bp
 from .services import ListFilters, entry_list_query
 
 MAX_ROWS = 100_000

@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Regexp, ValidationError
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, ValidationError
 
 from ..fields import DayField, MomentField, no_control_characters, strip_filter
 from ..models import CUSTOMER, DONE, OPEN, SUPPLIER, FollowUpType
@@ -19,9 +19,9 @@ class StartForm(FlaskForm):
 
     kind = RadioField(_l("Party"), choices=[(CUSTOMER, _l("Customer")), (SUPPLIER, _l("Supplier"))],
                       default=CUSTOMER, validators=[InputRequired()])
+    # The code, or what the Consulta finds the party by: name, CPF/CNPJ, phone.
     code = StringField(_l("Code"), filters=[strip_filter], validators=[
-        InputRequired(message=_l("Type the code.")),
-        Regexp(r"^\d{1,9}$", message=_l("The code is a number."))])
+        InputRequired(message=_l("Type the code.")), Length(max=120)])
     submit = SubmitField(_l("Add"))
 
 

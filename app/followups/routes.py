@@ -18,10 +18,10 @@ from ..drafts import forget_draft
 from ..extensions import db
 from ..form_errors import blame
 from ..form_keys import once_per_form_key
-from ..formatting import date_pattern
 from ..gates import permission_required
 from ..menu import MenuLink, add_menu_link
-from ..models import CUSTOMER, OPEN, Party, SalesDocument, User
+from ..models import CUSTOMER, Party, SalesDocument, User
+from ..parties.lookup import choose_party
 from ..parties.services import find_by_code
 from ..permissions import (
     FOLLOW_UP_ACCESS,
@@ -38,12 +38,9 @@ from ..sales.follow_up_documents import documents_of_follow_up, linkable_origin
 from ..sales.services import check_party_accepts_documents
 from ..sales.statuses import KIND_SLUGS
 from ..settings.services import business_today, default_type_for
-from ..validation import parse_day
 from .forms import EntryForm, FollowUpForm, StartForm
+from .list_filters import filters_from_request, party_field
 from .services import (
-    PERIODS,
-    STATUSES,
-    ListFilters,
     active_types,
     add_entry,
     assign,
@@ -64,25 +61,6 @@ def _add_menu(state) -> None:
                                           visible=allowed(FOLLOW_UP_ACCESS)))
 
 
-def filters_from_request() -> ListFilters:
-    args = request.args
-    status = args.get("status", OPEN)
-    period = args.get("period", "")
-    filters = ListFilters(
-        status=status if status in STATUSES else OPEN,
-        period=period if period in PERIODS else "",
-        date_from=parse_day(args.get("from", ""), date_pattern()),
-        date_to=parse_day(args.get("to", ""), date_pattern()),
-        type_id=args.get("type", type=int), user_id=args.get("user", type=int),
-        party_id=args.get("party", type=int), text=args.get("q", "")[:200])
-    if filters.date_from or filters.date_to:
-        filters.period = "range"
-    if not filters.party_id and args.get("pcode"):
-        party = find_by_code(args.get("pkind", CUSTOMER), args["pcode"])
-        filters.party_id = party.id if party else -1  # an unknown code lists nothing
-    return filters
-
-
 @bp.route("/followups/")
 @permission_required(allowed(FOLLOW_UP_ACCESS))
 def index():
@@ -95,7 +73,7 @@ def index():
     party = db.session.get(Party, filters.party_id) if filters.party_id else None
     return render_template("followups/index.html", entries=entries, has_next=has_next, page=page,
                            filters=filters, today=today, types=active_types(), party=party,
-                           users=assignable_users(current_user),
+                           party_field=party_field(filters), users=assignable_users(current_user),
                            can_see_all=can(current_user, FOLLOW_UP_SEE_ALL),
                            can_add=can(current_user, FOLLOW_UP_ADD),
                            can_edit=can(current_user, FOLLOW_UP_EDIT))
@@ -109,13 +87,13 @@ def start():
     if request.method == "GET" and request.args.get("kind"):
         form.kind.data = request.args["kind"]
         form.code.data = request.args.get("code", "")
-    party = None
+    matches = []
     if form.validate_on_submit():
-        party = find_by_code(form.kind.data, form.code.data)
+        choice = choose_party(form.code.data, form.kind.data)
+        party = choice.party
         if party is None:
-            form.code.errors.append(_("No %(kind)s with code %(code)s.",
-                                      kind=_("customer") if form.kind.data == CUSTOMER
-                                      else _("supplier"), code=form.code.data))
+            matches = choice.matches
+            form.code.errors.append(_start_code_problem(form, matches))
         elif not party.active:
             form.code.errors.append(_("%(name)s is inactive: reactivate it in its record first.",
                                       name=party.name))
@@ -128,9 +106,19 @@ def start():
             return redirect(url_for("followups.new_entry", party=party.id,
                                     origin=request.values.get("origin", type=int)))
     origin_id = request.values.get("origin", type=int)
-    return render_template("followups/start.html", form=form, origin_id=origin_id,
+    return render_template("followups/start.html", form=form, origin_id=origin_id, matches=matches,
                            f5_party=None if origin_id else _f5_customer(form)), \
         422 if form.errors else 200
+
+
+def _start_code_problem(form: StartForm, matches: list[Party]) -> str:
+    """Why the typed code (or name, CPF/CNPJ, phone) does not name one party of that kind."""
+    kind = _("customer") if form.kind.data == CUSTOMER else _("supplier")
+    if matches:
+        return _("Several records match “%(text)s”: choose one below.", text=form.code.data)
+    if form.code.data.isdecimal():
+        return _("No %(kind)s with code %(code)s.", kind=kind, code=form.code.data)
+    return _("No %(kind)s matches “%(text)s”.", kind=kind, text=form.code.data)
 
 
 def _f5_document_url(party: Party, slug: str) -> str:

@@ -4,13 +4,23 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import joinedload
 
 from .. import audit
 from ..clock import local_to_utc, now_utc, to_local
 from ..extensions import db
-from ..models import DONE, OPEN, FollowUp, FollowUpEntry, FollowUpType, Party, SalesDocument, User
+from ..models import (
+    DONE,
+    OPEN,
+    PARTY_KINDS,
+    FollowUp,
+    FollowUpEntry,
+    FollowUpType,
+    Party,
+    SalesDocument,
+    User,
+)
 from ..pagination import one_page
 from ..permissions import FOLLOW_UP_EDIT, FOLLOW_UP_MARK_DONE, FOLLOW_UP_SEE_ALL, can, require
 from ..rules import RuleError, check_version
@@ -47,6 +57,7 @@ class ListFilters:
     date_to: date | None = None
     type_id: int | None = None
     party_id: int | None = None
+    party_kind: str = ""  # customer / supplier: only their entries ("" for both)
     user_id: int | None = None
     text: str = ""
 
@@ -220,6 +231,10 @@ def entry_list_query(user: User, filters: ListFilters, today: date) -> Select:
         query = query.where(FollowUpEntry.type_id == filters.type_id)
     if filters.party_id:
         query = query.where(FollowUpEntry.party_id == filters.party_id)
+    if filters.party_kind in PARTY_KINDS:
+        # Tested row by row (a primary-key read): the list keeps walking its return-date index.
+        query = query.where(exists().where(Party.id == FollowUpEntry.party_id,
+                                           Party.kind == filters.party_kind))
     if filters.user_id and (can(user, FOLLOW_UP_SEE_ALL) or filters.user_id == user.id):
         query = query.where(FollowUpEntry.responsible_id == filters.user_id)
     if filters.text:

@@ -2,14 +2,14 @@
 
 from .audit import AuditEvent, FormSubmission, LoginAttempt
 from .followups import DONE, OPEN, FollowUp, FollowUpEntry, FollowUpType
-from .parties import CUSTOMER, PARTY_KINDS, SUPPLIER, Contact, Party
+from .parties import CUSTOMER, PARTY_KINDS, SUPPLIER, Contact, Party, PartySearchTerm
 from .sales import DOCUMENT_KINDS, ORDER, QUOTE, SALE, Product, SalesDocument, SalesDocumentLine
 from .settings import Holiday, Settings
 from .users import User
 
 __all__ = [
     "AuditEvent", "FormSubmission", "LoginAttempt", "DONE", "OPEN", "FollowUp", "FollowUpEntry",
-    "FollowUpType", "CUSTOMER", "PARTY_KINDS", "SUPPLIER", "Contact", "Party", "DOCUMENT_KINDS",
-    "ORDER", "QUOTE", "SALE", "Product", "SalesDocument", "SalesDocumentLine", "Holiday",
-    "Settings", "User",
+    "FollowUpType", "CUSTOMER", "PARTY_KINDS", "SUPPLIER", "Contact", "Party", "PartySearchTerm",
+    "DOCUMENT_KINDS", "ORDER", "QUOTE", "SALE", "Product", "SalesDocument", "SalesDocumentLine",
+    "Holiday", "Settings", "User",
 ]

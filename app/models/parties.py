@@ -20,6 +20,9 @@ class Party(db.Model):
         UniqueConstraint("kind", "code", name="uq_parties_kind_code"),
         Index("ix_parties_name", "name"),
         Index("ix_parties_document", "document"),
+        # The lookup lists matches in name_key order: walking these stops at a page.
+        Index("ix_parties_kind_name_key", "kind", "name_key", "id"),
+        Index("ix_parties_name_key", "name_key", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -27,6 +30,8 @@ class Party(db.Model):
     code: Mapped[int]
     name: Mapped[str] = mapped_column(String(120))
     trade_name: Mapped[str] = mapped_column(String(120), default="")
+    # Name and trade name folded (no accents, lower case): the lookup's sort order.
+    name_key: Mapped[str] = mapped_column(String(250), default="", server_default="")
     document: Mapped[str] = mapped_column(String(14), default="")  # CPF/CNPJ digits only
     phone: Mapped[str] = mapped_column(String(20), default="")
     mobile: Mapped[str] = mapped_column(String(20), default="")
@@ -43,6 +48,9 @@ class Party(db.Model):
 
     contacts: Mapped[list["Contact"]] = relationship(
         back_populates="party", cascade="all, delete-orphan", order_by="Contact.id"
+    )
+    search_terms: Mapped[list["PartySearchTerm"]] = relationship(
+        cascade="all, delete-orphan", order_by="PartySearchTerm.term"
     )
 
     __mapper_args__ = {"version_id_col": version}
@@ -72,3 +80,15 @@ class Contact(db.Model):
     email: Mapped[str] = mapped_column(String(120), default="")
 
     party: Mapped[Party] = relationship(back_populates="contacts")
+
+
+class PartySearchTerm(db.Model):
+    """One word of a party's name or trade name, or its phone's digits (with and without the
+    area code): the lookup finds parties by the prefix of any of these, through the index."""
+
+    __tablename__ = "party_search_terms"
+    __table_args__ = (Index("ix_party_search_terms_party_term", "party_id", "term"),)
+
+    term: Mapped[str] = mapped_column(String(60), primary_key=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id", ondelete="CASCADE"),
+                                          primary_key=True)

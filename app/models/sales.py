@@ -27,6 +27,8 @@ class Product(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(30), unique=True)
     description: Mapped[str] = mapped_column(String(200))
+    # Code and description folded (no accents, lower case): what the lookup compares.
+    search_key: Mapped[str] = mapped_column(String(250), default="", server_default="")
     unit: Mapped[str] = mapped_column(String(6), default="UN")
     price: Mapped[Decimal] = mapped_column(MONEY, default=Decimal("0.00"))
     active: Mapped[bool] = mapped_column(default=True)

@@ -1,8 +1,11 @@
-"""How a party's fields and values read in its change history."""
+"""How a party's kind is named, and its fields and values in its change history."""
 
 from flask_babel import lazy_gettext as _l
 
 from ..history import as_document, shown_as
+from ..models import CUSTOMER, SUPPLIER
+
+KIND_SINGULAR = {CUSTOMER: _l("Customer"), SUPPLIER: _l("Supplier")}
 
 FIELD_LABELS = {
     "name": _l("Name"), "trade_name": _l("Trade name"), "document": _l("CPF/CNPJ"),

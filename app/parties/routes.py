@@ -1,4 +1,4 @@
-"""Cadastro de Clientes e Fornecedores: list, create, edit, delete, code lookup."""
+"""Cadastro de Clientes e Fornecedores: list, create, edit, delete, code lookup, Consulta."""
 
 from flask import (
     Blueprint,
@@ -22,6 +22,13 @@ from ..form_errors import blame
 from ..form_keys import once_per_form_key
 from ..gates import permission_required
 from ..history import change_history
+from ..lookup_requests import (
+    SUGGESTIONS,
+    pick_target,
+    requested_page,
+    requested_size,
+    requested_text,
+)
 from ..menu import MenuLink, add_menu_link
 from ..models import CUSTOMER, SUPPLIER, Party
 from ..pagination import one_page
@@ -41,7 +48,9 @@ from ..rules import RuleError, StaleEdit
 from ..sales.queries import totals_of
 from ..validation import format_document
 from .forms import BLANK_CONTACT_ROWS, PartyForm
-from .labels import FIELD_LABELS, shown_value
+from .labels import FIELD_LABELS, KIND_SINGULAR, shown_value
+from .lookup import lookup_page
+from .lookup_rows import grid_rows, lookup_headers, lookup_item, lookup_kind, name_column
 from .services import (
     PARTY_FIELDS,
     ContactInput,
@@ -59,7 +68,6 @@ bp = Blueprint("parties", __name__, url_prefix="/parties")
 
 KIND_SLUGS = {"customers": CUSTOMER, "suppliers": SUPPLIER}
 KIND_TITLES = {CUSTOMER: _l("Customers"), SUPPLIER: _l("Suppliers")}
-KIND_SINGULAR = {CUSTOMER: _l("Customer"), SUPPLIER: _l("Supplier")}
 
 
 @bp.record_once
@@ -203,3 +211,27 @@ def lookup():
                    trade_name=party.trade_name, phones=party.phones, email=party.email,
                    contacts=[{"name": c.name, "role": c.role, "phone": c.phone, "email": c.email}
                              for c in party.contacts])
+
+
+@bp.route("/lookup/matches")
+@permission_required(allowed(PARTY_ACCESS, FOLLOW_UP_ACCESS, SALES_ACCESS))
+def lookup_matches():
+    """Consulta as JSON: a page of matches for the suggestion list and the F9 grid."""
+    kind = lookup_kind(request.args.get("kind", ""))
+    page = requested_page()
+    parties, has_next = lookup_page(requested_text(), kind, page, requested_size(SUGGESTIONS))
+    return jsonify(page=page, has_next=has_next, headers=lookup_headers(kind),
+                   items=[lookup_item(party, kind) for party in parties])
+
+
+@bp.route("/lookup/grid")
+@permission_required(allowed(PARTY_ACCESS, FOLLOW_UP_ACCESS, SALES_ACCESS))
+def lookup_grid():
+    """Consulta (F9) as a page, also without JavaScript: a row picks that party for the form
+    that opened it (or opens the party's record)."""
+    kind, text, page = lookup_kind(request.args.get("kind", "")), requested_text(), requested_page()
+    parties, has_next = lookup_page(text, kind, page, current_app.config["PAGE_SIZE"])
+    target = pick_target()
+    return render_template("parties/lookup_grid.html", rows=grid_rows(parties, kind, target),
+                           headers=lookup_headers(kind), name_column=name_column(kind), kind=kind,
+                           q=text, page=page, has_next=has_next, target=target, title=_("Lookup"))

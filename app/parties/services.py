@@ -3,13 +3,14 @@
 from dataclasses import dataclass, field, fields
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 
 from .. import audit
 from ..extensions import db
 from ..models import CUSTOMER, PARTY_KINDS, Contact, FollowUp, Party, SalesDocument, User
 from ..rules import RuleError, check_version
 from ..validation import digits
+from .lookup import lookup_query, refresh_search_keys
 
 
 @dataclass
@@ -66,29 +67,14 @@ def find_by_code(kind: str, code: int | str) -> Party | None:
 
 
 def search_query(kind: str, text: str, *, include_inactive: bool = False) -> Select:
-    """Build the search by code, name, trade name, CPF/CNPJ or phone, ordered by name."""
-    query = select(Party).where(Party.kind == kind)
+    """The Cadastro's list: the Consulta's matches, or the whole kind when nothing is typed."""
+    if (text or "").strip():
+        query = lookup_query(text, kind)
+    else:
+        query = select(Party).where(Party.kind == kind).order_by(Party.name_key, Party.id)
     if not include_inactive:
         query = query.where(Party.active.is_(True))
-    text = (text or "").strip()
-    if text:
-        conditions = [Party.name.ilike(f"%{text}%"), Party.trade_name.ilike(f"%{text}%")]
-        number = digits(text)
-        if text.isdigit() and len(text) <= MAX_CODE_DIGITS:  # longer: no code (an NF-e key…)
-            conditions.append(Party.code == int(text))
-        if len(number) >= 4:
-            conditions += [Party.document.contains(number),
-                           _phone_digits(Party.phone).contains(number),
-                           _phone_digits(Party.mobile).contains(number)]
-        query = query.where(or_(*conditions))
-    return query.order_by(Party.name, Party.id)
-
-
-def _phone_digits(column):
-    """The column without the punctuation normalise_phone adds: (11) 3456-7890 → 1134567890."""
-    for mark in ("(", ")", "-", " "):
-        column = func.replace(column, mark, "")
-    return column
+    return query
 
 
 def _apply(party: Party, data: PartyInput) -> None:
@@ -110,6 +96,7 @@ def _apply(party: Party, data: PartyInput) -> None:
         contact.name, contact.role = row.name, row.role or ""
         contact.phone, contact.email = row.phone or "", row.email or ""
     del party.contacts[len(kept):]
+    refresh_search_keys(party)
 
 
 def check_document_free(kind: str, document: str, party_id: int | None = None) -> None:

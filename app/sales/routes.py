@@ -235,7 +235,8 @@ def edit(document_id: int):
     kind = document.kind
     if request.method == "GET":
         form = _form(kind, document, issued_on=document.issued_on,
-                     customer_code=str(document.party.code),
+                     # A customer picked in the Consulta page comes back as ?customer=code.
+                     customer_code=request.args.get("customer") or str(document.party.code),
                      salesperson_id=document.salesperson_id or 0, status=document.status,
                      notes=document.notes, version=str(document.version),
                      lines=[{"product_code": line.product.code if line.product else "",

@@ -1,5 +1,5 @@
-// Retorno's page behaviour: keyboard shortcuts, grid navigation, tabs, party code lookup, and
-// Retorno.fetchJSON for the pages' own scripts (alerts.js, entry_form.js, sales.js).
+// Retorno's page behaviour: keyboard shortcuts, grid navigation, tabs, and Retorno.fetchJSON
+// for the pages' own scripts (alerts.js, entry_form.js, lookup.js, sales.js).
 // No inline scripts anywhere (the Content-Security-Policy forbids them); everything is wired here.
 (function () {
   "use strict";
@@ -78,54 +78,6 @@
     select(first);
   }
 
-  // The party code field: show name, phones and contacts as soon as a code is typed.
-  function initLookup(input) {
-    var preview = document.getElementById("party-preview");
-    var form = input.form;
-    var timer = null;
-    // Tell the page's own scripts what the code shows now (follow_up_start.js: the F5 buttons).
-    function announce(data) {
-      input.dispatchEvent(new CustomEvent("retorno:party", { bubbles: true, detail: data }));
-    }
-    function render(data) {
-      preview.textContent = "";
-      announce(data);
-      if (!data.found) {
-        var p = document.createElement("p");
-        p.className = "not-found";
-        p.textContent = data.message;
-        preview.appendChild(p);
-        return;
-      }
-      var name = document.createElement("strong");
-      name.textContent = data.name;
-      preview.appendChild(name);
-      var details = [].concat(data.phones || []);
-      if (data.email) details.push(data.email);
-      (data.contacts || []).forEach(function (c) {
-        details.push(c.name + (c.role ? " (" + c.role + ")" : "") + (c.phone ? " " + c.phone : ""));
-      });
-      if (details.length) {
-        var span = document.createElement("span");
-        span.className = "muted";
-        span.textContent = " — " + details.join(" · ");
-        preview.appendChild(span);
-      }
-    }
-    function lookup() {
-      var code = input.value.trim();
-      var kind = form.querySelector('input[name="kind"]:checked');
-      if (!code || !/^\d+$/.test(code) || !kind) { preview.textContent = ""; announce({ found: false }); return; }
-      var url = input.dataset.lookup + "?kind=" + encodeURIComponent(kind.value) + "&code=" + encodeURIComponent(code);
-      fetchJSON(url)
-        .then(render)
-        .catch(function () { preview.textContent = ""; announce({ found: false }); });
-    }
-    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(lookup, 200); });
-    form.querySelectorAll('input[name="kind"]').forEach(function (r) { r.addEventListener("change", lookup); });
-    if (input.value) lookup();
-  }
-
   // Drop-down menus: one open at a time; a click elsewhere or Esc closes them.
   function initMenus() {
     var menus = document.querySelectorAll("details.menu");
@@ -146,7 +98,6 @@
     initMenus();
     document.querySelectorAll("[data-grid]").forEach(initGrid);
     document.querySelectorAll("[data-tabs]").forEach(initTabs);
-    document.querySelectorAll("input[data-lookup]").forEach(initLookup);
     document.querySelectorAll("select[data-autosubmit]").forEach(function (s) {
       s.addEventListener("change", function () { s.form.submit(); });
     });

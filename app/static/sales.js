@@ -1,6 +1,6 @@
 // Sales document screens: add line rows without a round trip, fill a line from its product
-// code, show the customer's name as its code is typed, keep the totals up to date as lines are
-// typed, print. Without JavaScript the page still works: "More lines" asks the server for blank
+// code (lookup.js offers the codes and shows the customer), keep the totals up to date as lines
+// are typed, print. Without JavaScript the page works: "More lines" asks the server for blank
 // rows and the server fills and checks everything. The server's totals are the ones saved.
 (function () {
   "use strict";
@@ -117,6 +117,7 @@
     row.querySelector(".row-total").textContent = "";
     tbody.appendChild(row);
     initProductLookup(row.querySelector("input[data-product-lookup]"));
+    Retorno.lookup.init(row.querySelector("input[data-lookup]"));
     return row;
   }
 
@@ -151,24 +152,6 @@
     });
   }
 
-  function initCustomerLookup(input) {
-    var preview = document.getElementById("customer-preview");
-    var timer = null;
-    function lookup() {
-      var code = input.value.trim();
-      if (!/^\d+$/.test(code)) { preview.textContent = ""; return; }
-      Retorno.fetchJSON(input.dataset.customerLookup + "?kind=customer&code=" + encodeURIComponent(code)).then(function (data) {
-        preview.textContent = "";
-        var el = document.createElement(data.found ? "strong" : "p");
-        if (!data.found) el.className = "not-found";
-        el.textContent = data.found ? data.name : data.message;
-        preview.appendChild(el);
-      }).catch(function () { preview.textContent = ""; });
-    }
-    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(lookup, 200); });
-    if (input.value && !preview.textContent.trim()) lookup();
-  }
-
   document.addEventListener("DOMContentLoaded", function () {
     var table = document.getElementById("doc-lines");
     if (table) {
@@ -189,6 +172,5 @@
       button.hidden = false;  // printing needs this script; Ctrl+P works without it
       button.addEventListener("click", function () { window.print(); });
     });
-    document.querySelectorAll("input[data-customer-lookup]").forEach(initCustomerLookup);
   });
 })();
