@@ -174,6 +174,13 @@ def rows(world: dict) -> list[Row]:
         # Produtos
         _row("catalog.index", "GET", "/products/", 200, 200, 200, 403),
         _row("catalog.lookup", "GET", f"/products/lookup?code={product.code}", 200, 200, 200, 403),
+        _row("catalog.lookup_matches", "GET", "/products/lookup/matches?q=forno",
+             200, 200, 200, 403),
+        _row("catalog.lookup_grid", "GET", "/products/lookup/grid?q=forno", 200, 200, 200, 403),
+        _row("parties.lookup_matches", "GET", "/parties/lookup/matches?kind=customer&q=cli",
+             200, 200, 200, 403),
+        _row("parties.lookup_grid", "GET", "/parties/lookup/grid?kind=customer&q=cli",
+             200, 200, 200, 403),
         _row("catalog.create", "GET", "/products/new", 200, 200, 200, 403),
         _row("catalog.create", "POST", "/products/new", 302, 302, 302, 403, product_form),
         _row("catalog.edit", "GET", f"/products/{product.id}", 200, 200, 200, 403),

@@ -108,7 +108,8 @@ def steps_on_disk() -> list[tuple[str | None, str]]:
     for path in sorted(VERSIONS.glob("*.py")):
         values = {target.id: ast.literal_eval(node.value)
                   for node in ast.parse(path.read_text()).body if isinstance(node, ast.Assign)
-                  for target in node.targets if isinstance(target, ast.Name)}
+                  for target in node.targets
+                  if isinstance(target, ast.Name) and target.id in ("revision", "down_revision")}
         steps.append((values["down_revision"], values["revision"]))
     return steps
 

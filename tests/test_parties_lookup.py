@@ -204,7 +204,7 @@ def test_the_migration_gives_existing_parties_their_keys(tmp_path):
                            "version) values ('PEÇA-1', 'Peça única', 'UN', 1, 1, 1)")
     app = create_app({"DATA_DIR": str(tmp_path), "TESTING": True, "AUTO_MIGRATE": False})
     with app.app_context():
-        upgrade(directory=migrations_dir(), revision="0008")
+        upgrade(directory=migrations_dir(), revision="0009")
         db.engine.dispose()
     with sqlite3.connect(path) as connection:
         assert connection.execute("select name_key from parties").fetchone() == (

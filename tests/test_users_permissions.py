@@ -8,8 +8,9 @@ import time_machine
 from sqlalchemy import select
 
 from app.extensions import db
-from app.followups.services import due_counts, party_timeline
+from app.followups.services import due_counts
 from app.models import FollowUp, FollowUpEntry, User
+from app.parties.timeline import party_timeline
 
 from .alerts_helpers import configure, sp, update_user
 from .pages import field_error, landed

@@ -24,7 +24,6 @@ from ..models import (
 from ..pagination import one_page
 from ..permissions import FOLLOW_UP_EDIT, FOLLOW_UP_MARK_DONE, FOLLOW_UP_SEE_ALL, can, require
 from ..rules import RuleError, check_version
-from ..sales.visibility import scope_documents
 from ..search import matching_entries
 from ..settings.services import business_zone_name
 from .visibility import scope_entries
@@ -286,18 +285,3 @@ def entry_form_values(entry: FollowUpEntry) -> dict:
             "return_date": entry.return_date, "type_id": entry.type_id, "status": entry.status,
             "notes": entry.notes, "complaints": entry.complaints,
             "internal_comment": entry.internal_comment, "version": entry.version}
-
-
-def party_timeline(party: Party, user: User, limit: int = 100) -> list[dict]:
-    """Every visible follow-up entry and sales document of a party, newest first."""
-    entries = db.session.scalars(
-        scope_entries(select(FollowUpEntry), user)
-        .where(FollowUpEntry.party_id == party.id)
-        .options(joinedload(FollowUpEntry.type))
-        .order_by(FollowUpEntry.contacted_at.desc()).limit(limit))
-    documents = db.session.scalars(
-        scope_documents(select(SalesDocument), user).where(SalesDocument.party_id == party.id)
-        .order_by(SalesDocument.created_at.desc()).limit(limit))
-    items = [{"kind": "entry", "at": e.contacted_at, "record": e} for e in entries]
-    items += [{"kind": "document", "at": d.created_at, "record": d} for d in documents]
-    return sorted(items, key=lambda item: item["at"], reverse=True)[:limit]

@@ -17,7 +17,6 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
-from ..followups.services import party_timeline
 from ..form_errors import blame
 from ..form_keys import once_per_form_key
 from ..gates import permission_required
@@ -62,6 +61,7 @@ from .services import (
     search_query,
     update_party,
 )
+from .timeline import party_timeline
 
 bp = Blueprint("parties", __name__, url_prefix="/parties")
 

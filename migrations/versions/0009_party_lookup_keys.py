@@ -3,8 +3,8 @@
 Existing rows get their keys here. The folding is copied (not imported from app/) so this
 migration keeps doing what it did when the app's code moves on.
 
-Revision ID: 0008
-Revises: 0009
+Revision ID: 0009
+Revises: 0008
 """
 import re
 import unicodedata
@@ -12,8 +12,8 @@ import unicodedata
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0008'
-down_revision = '0009'
+revision = '0009'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

@@ -3,14 +3,14 @@
 A follow-up started from a Venda is Pós-Venda, from an Orçamento or a Pedido de Venda Em Análise
 (Configurações Gerais can change each).
 
-Revision ID: 0009
+Revision ID: 0008
 Revises: 0007
 """
 import sqlalchemy as sa
 from alembic import op
 
 
-revision = '0009'
+revision = '0008'
 down_revision = '0007'
 branch_labels = None
 depends_on = None
