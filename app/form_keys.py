@@ -26,8 +26,13 @@ def form_key() -> str:
     return posted if 16 <= len(posted) <= 64 else secrets.token_urlsafe(24)
 
 
+def _stored(key: str) -> FormSubmission | None:
+    return db.session.scalar(select(FormSubmission).where(
+        FormSubmission.key == key, FormSubmission.user_id == current_user.id))
+
+
 def _earlier_result(key: str) -> str | None:
-    row = db.session.scalar(select(FormSubmission).where(FormSubmission.key == key))
+    row = _stored(key)
     if row is None:
         return None
     return row.result_url or url_for("main.index")
@@ -47,12 +52,18 @@ def once_per_form_key(view: Callable) -> Callable:
             db.session.add(submission)  # committed by the view's own save, or dropped with it
             try:
                 response = view(*args, **kwargs)
-            except IntegrityError:  # the same key saved meanwhile by a parallel request
+            except IntegrityError:
                 db.session.rollback()
                 earlier = _earlier_result(key)
+                if earlier is None:  # another conflict than the same key saved meanwhile
+                    raise
             else:
-                if response_is_redirect(response) and db.inspect(submission).persistent:
-                    submission.result_url = response.location[:300]
+                # Only a save the view committed keeps its key (a refusal that redirects, or
+                # a re-rendered form, leave nothing behind: the same form may be sent again).
+                db.session.rollback()
+                stored = _stored(key) if response_is_redirect(response) else None
+                if stored is not None:
+                    stored.result_url = response.location[:300]
                     db.session.commit()
                 return response
         flash(_("This form had already been saved; here is the result."), "info")

@@ -9,7 +9,7 @@ import app.auth.services as auth_services
 from app.auth.services import FAILURE_WINDOW, MAX_FAILURES, MAX_SIGN_INS, NAME_MAX_FAILURES
 from app.cli import main
 from app.clock import now_utc
-from app.models import LoginAttempt
+from app.models import LoginAttempt, User
 
 from .conftest import PASSWORD
 from .pages import flashes
@@ -111,3 +111,29 @@ def test_a_password_typed_as_a_name_is_not_stored(web, admin, factory):
     _fail_from(web, OFFICE, 1, login="Segredo-Da-Maria-77")
     stored = factory.scalars(select(LoginAttempt.login))
     assert len(stored) == 1 and stored[0].startswith("#") and "segredo" not in stored[0]
+
+
+def test_guesses_from_many_addresses_do_not_lock_the_users_own_pc(web, admin):
+    assert _sign_in(web, "admin", PASSWORD, OFFICE).status_code == 302  # the real user's PC
+    web.logout()
+    for n in range(NAME_MAX_FAILURES):
+        _fail_from(web, f"10.1.{n // 200}.{n % 200}", 1)
+    assert _sign_in(web, "admin", PASSWORD, "10.2.0.1").status_code == 429  # a new address
+    assert _sign_in(web, "admin", PASSWORD, OFFICE).status_code == 302
+
+
+def test_guessing_the_current_password_in_minha_senha_is_limited_too(web, admin, factory):
+    assert _sign_in(web, "admin", PASSWORD, OFFICE).status_code == 302
+    form = {"password": "nova-senha-99", "confirm": "nova-senha-99"}
+    for _ in range(MAX_SIGN_INS - 1):
+        wrong = web.post("/account/password", {**form, "current_password": "not-it-1234"},
+                         environ_overrides={"REMOTE_ADDR": OFFICE})
+        assert wrong.status_code == 422
+    before = factory.get(User, admin.id).password_hash
+    refused = web.post("/account/password", {**form, "current_password": PASSWORD},
+                       environ_overrides={"REMOTE_ADDR": OFFICE})
+    assert refused.status_code == 422
+    assert "Tente de novo às" in refused.get_data(as_text=True)
+    assert factory.get(User, admin.id).password_hash == before
+    failures = factory.scalars(select(LoginAttempt).where(LoginAttempt.succeeded.is_(False)))
+    assert len(failures) == MAX_SIGN_INS - 1

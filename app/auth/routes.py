@@ -23,6 +23,7 @@ from .services import (
     new_own_password_hash,
     record_attempt,
     set_password_hash,
+    sign_in_refusal,
 )
 
 bp = Blueprint("auth", __name__)
@@ -75,12 +76,19 @@ def own_password():
     """Minha senha: change one's own password; every other session ends."""
     form = OwnPasswordForm()
     user = current_user._get_current_object()
+    address = request.remote_addr or ""
     if form.validate_on_submit():
         try:
             with reading():  # checking and hashing are slow: no write lock meanwhile
+                refusal = sign_in_refusal(user.login, address)  # guessing is limited here too
+                if refusal:
+                    raise RuleError("current_password", _refusal_message(refusal))
                 new_hash = new_own_password_hash(user, form.current_password.data,
                                                  form.password.data)
         except RuleError as error:
+            if error.field == "current_password" and not refusal:
+                record_attempt(user.login, address, None)
+                db.session.commit()
             blame(form, error)
         else:
             set_password_hash(user, new_hash)

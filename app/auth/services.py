@@ -87,10 +87,13 @@ def sign_in_refusal(login: str, address: str) -> SignInRefusal | None:
     by_name = select(LoginAttempt.at).where(LoginAttempt.login == name)
     from_here = by_name.where(LoginAttempt.address == address)
     failed = LoginAttempt.succeeded.is_(False)
-    locks = [until for until in (
-        _limit_reached(from_here.where(failed), MAX_FAILURES, FAILURE_WINDOW, now),
-        _limit_reached(by_name.where(failed), NAME_MAX_FAILURES, NAME_WINDOW, now),
-    ) if until]
+    locks = [_limit_reached(from_here.where(failed), MAX_FAILURES, FAILURE_WINDOW, now)]
+    # The name-wide limit stops guessing from many addresses; an address that signed in as
+    # this name lately is the real user's, and strangers' guesses must not lock it out.
+    trusted = db.session.scalar(from_here.where(LoginAttempt.succeeded.is_(True)).limit(1))
+    if trusted is None:
+        locks.append(_limit_reached(by_name.where(failed), NAME_MAX_FAILURES, NAME_WINDOW, now))
+    locks = [until for until in locks if until]
     if locks:
         return SignInRefusal(until=max(locks), too_fast=False)
     fast = _limit_reached(from_here, MAX_SIGN_INS, SIGN_IN_WINDOW, now)
@@ -99,6 +102,8 @@ def sign_in_refusal(login: str, address: str) -> SignInRefusal | None:
 
 _checking: set[str] = set()
 _checking_lock = threading.Lock()
+# Password checks are slow and take a core each: at most this many at once, whatever the names.
+_password_checks = threading.BoundedSemaphore(2)
 
 
 @dataclass(frozen=True)
@@ -115,8 +120,9 @@ def check_sign_in(login: str, password: str, address: str) -> SignInCheck:
         return SignInCheck(refusal=refusal)
     name = normal_login(login)
     with _checking_lock:
-        busy = name in _checking
-        _checking.add(name)
+        busy = name in _checking or not _password_checks.acquire(blocking=False)
+        if not busy:
+            _checking.add(name)
     if busy:
         return SignInCheck(refusal=SignInRefusal(until=now_utc() + timedelta(seconds=2),
                                                  too_fast=True))
@@ -125,6 +131,7 @@ def check_sign_in(login: str, password: str, address: str) -> SignInCheck:
     finally:
         with _checking_lock:
             _checking.discard(name)
+            _password_checks.release()
 
 
 def check_credentials(login: str, password: str) -> User | None:
