@@ -2,7 +2,7 @@
 útil, +1 semana, a date) kept in the entry's history and counted — through the HTTP interface."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import time_machine
@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.models import AuditEvent, FollowUp, FollowUpEntry
 
 from .alerts_helpers import configure, sp, update_user
+from .pages import field_error
 
 TODAY = date(2026, 3, 13)  # a Friday: the next business day is Monday the 16th
 
@@ -251,3 +252,18 @@ def test_the_list_offers_adiar_on_each_open_row(signed_in, factory, admin, due):
     assert f'action="/entries/{due.id}/reschedule"' in page
     assert 'name="next" value="/followups/?status=all"' in page
     assert "data-grid-focus" in page  # the first row takes the focus (e2e)
+
+
+def test_the_entry_form_cannot_move_an_open_return_into_the_past(signed_in, factory, admin):
+    entry = factory.entry(factory.party(), admin, return_date=date.today() + timedelta(days=3))
+    page = signed_in.get(f"/entries/{entry.id}").get_data(as_text=True)
+    form = {name: value for name, value in re.findall(
+        r'<(?:input|textarea)[^>]*name="([a-z_]+)"[^>]*value="([^"]*)"', page)}
+    form.update({"type_id": str(entry.type_id), "status": "open", "notes": "Ligar",
+                 "return_date": (date.today() - timedelta(days=1)).strftime("%d/%m/%Y"),
+                 "contacted_at": (date.today() - timedelta(days=5)).strftime("%d/%m/%Y 09:00")})
+    refused = signed_in.post(f"/entries/{entry.id}", form)
+    assert refused.status_code == 422
+    assert field_error(refused.get_data(as_text=True), "return_date") == (
+        "Escolha hoje ou um dia depois: o retorno não pode voltar ao passado.")
+    assert factory.get(FollowUpEntry, entry.id).return_date == date.today() + timedelta(days=3)

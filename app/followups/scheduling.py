@@ -21,6 +21,7 @@ from ..rules import RuleError
 from ..settings.calendar import add_business_days
 from ..settings.services import business_zone_name
 from .services import (
+    NOT_IN_THE_PAST,
     EntryData,
     add_entry,
     assign,
@@ -32,7 +33,6 @@ from .services import (
 BUSINESS_DAY, WEEK, CHOSEN_DATE = "business_day", "week", "date"
 STEPS = (BUSINESS_DAY, WEEK, CHOSEN_DATE)
 NEXT_PREFIX = "next-"  # the form fields of the next return (Baixar e agendar próximo)
-NOT_IN_THE_PAST = _l("Choose today or a later day: the return cannot move to the past.")
 
 
 @dataclass

@@ -25,9 +25,10 @@ from ..pagination import one_page
 from ..permissions import FOLLOW_UP_EDIT, FOLLOW_UP_MARK_DONE, FOLLOW_UP_SEE_ALL, can, require
 from ..rules import RuleError, check_version
 from ..search import matching_entries
-from ..settings.services import business_zone_name
+from ..settings.services import business_today, business_zone_name
 from .visibility import scope_entries
 
+NOT_IN_THE_PAST = _l("Choose today or a later day: the return cannot move to the past.")
 ENTRY_FIELDS = ("contacted_at", "return_date", "type_id", "status", "notes", "complaints",
                 "internal_comment", "responsible_id")
 PERIODS = ("today", "overdue", "next7", "range", "")
@@ -168,6 +169,9 @@ def update_entry(entry: FollowUpEntry, user: User, data: EntryData,
         require(user, FOLLOW_UP_EDIT)
     check_version(entry, typed_version)
     check_entry_rules(data, current_type_id=entry.type_id)
+    if data.status == OPEN and data.return_date != entry.return_date \
+            and data.return_date < business_today():
+        raise RuleError("return_date", NOT_IN_THE_PAST)
     was_open = entry.status == OPEN
     before = audit.snapshot(entry, ENTRY_FIELDS)
     _apply(entry, data, user)
