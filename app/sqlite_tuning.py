@@ -10,6 +10,7 @@ import contextvars
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -103,6 +104,8 @@ def copy_database(source: str, target: str) -> None:
 
 def restore_database(backup: str, live: str) -> None:
     """Write a backup's pages over the live database (readers then see the restored data)."""
+    if not Path(backup).is_file():  # sqlite3 would create an empty one and copy that
+        raise FileNotFoundError(backup)
     src = _open(backup)
     try:
         dest = _open(live)

@@ -220,8 +220,8 @@ def swap_in(database: str, source: Path, folder: Path) -> Backup:
     rotated away. Returns the safety copy (its file is missing when there was no database).
     """
     source = Path(source)
-    check_backup(source)
-    with _lock:
+    with _lock:  # rotation takes the same lock: the checked file is the one copied
+        check_backup(source)
         safety = _new_name(folder, SAFETY, datetime.now(UTC))
         folder.mkdir(parents=True, exist_ok=True)
         if Path(database).exists():
