@@ -28,7 +28,6 @@ from ..schema_versions import head_revision, is_known
 log = logging.getLogger(__name__)
 
 DAILY, MANUAL, PRE_MIGRATION, SAFETY = "daily", "manual", "premigration", "safety"
-KINDS = (DAILY, MANUAL, PRE_MIGRATION, SAFETY)
 AUTOMATIC = (DAILY, PRE_MIGRATION)
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
 NAME = re.compile(r"^retorno-(\d{8}-\d{6})(?:-(\d+))?-(daily|manual|premigration|safety)\.sqlite3$")

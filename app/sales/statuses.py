@@ -15,24 +15,27 @@ KIND_PLURALS = {QUOTE: _l("Quotes"), ORDER: _l("Sales orders"), SALE: _l("Sales"
 # The heading of a document not saved yet ("Venda — nova": the adjective agrees with the kind).
 NEW_TITLES = {QUOTE: _l("Quote — new"), ORDER: _l("Sales order — new"), SALE: _l("Sale — new")}
 
-OPEN, APPROVED, REJECTED, CONVERTED = "open", "approved", "rejected", "converted"
+DOCUMENT_OPEN, APPROVED, REJECTED, CONVERTED = "open", "approved", "rejected", "converted"
 INVOICED, CANCELLED, COMPLETED = "invoiced", "cancelled", "completed"
 STATUS_LABELS = {
-    QUOTE: {OPEN: _l("Open"), APPROVED: _l("Approved"), REJECTED: _l("Rejected"),
+    QUOTE: {DOCUMENT_OPEN: _l("Open"), APPROVED: _l("Approved"), REJECTED: _l("Rejected"),
             CONVERTED: _l("Converted to order")},
-    ORDER: {OPEN: _l("Open"), INVOICED: _l("Invoiced"), CANCELLED: _l("Cancelled order")},
+    ORDER: {DOCUMENT_OPEN: _l("Open"), INVOICED: _l("Invoiced"), CANCELLED: _l("Cancelled order")},
     SALE: {COMPLETED: _l("Completed"), CANCELLED: _l("Cancelled sale")},
 }
-INITIAL_STATUS = {QUOTE: OPEN, ORDER: OPEN, SALE: COMPLETED}
+INITIAL_STATUS = {QUOTE: DOCUMENT_OPEN, ORDER: DOCUMENT_OPEN, SALE: COMPLETED}
 # Statuses a user picks in the form; the others come from Cancel and Convert only.
-CHOSEN_STATUSES = {QUOTE: (OPEN, APPROVED, REJECTED), ORDER: (OPEN,), SALE: (COMPLETED,)}
+CHOSEN_STATUSES = {QUOTE: (DOCUMENT_OPEN, APPROVED, REJECTED), ORDER: (DOCUMENT_OPEN,),
+                   SALE: (COMPLETED,)}
 # Concluded, converted and cancelled documents are read-only; a concluded sale can still be
 # cancelled (CANCELLABLE_STATUSES), nothing else.
 LOCKED_STATUSES = {QUOTE: (CONVERTED,), ORDER: (INVOICED, CANCELLED), SALE: (COMPLETED, CANCELLED)}
 CANCEL_STATUS = {QUOTE: REJECTED, ORDER: CANCELLED, SALE: CANCELLED}
-CANCELLABLE_STATUSES = {QUOTE: (OPEN, APPROVED), ORDER: (OPEN,), SALE: (COMPLETED,)}
+CANCELLABLE_STATUSES = {QUOTE: (DOCUMENT_OPEN, APPROVED), ORDER: (DOCUMENT_OPEN,),
+                        SALE: (COMPLETED,)}
 # What a document converts into, from which statuses, and the status it is left in.
-CONVERSIONS = {QUOTE: (ORDER, (OPEN, APPROVED), CONVERTED), ORDER: (SALE, (OPEN,), INVOICED)}
+CONVERSIONS = {QUOTE: (ORDER, (DOCUMENT_OPEN, APPROVED), CONVERTED),
+               ORDER: (SALE, (DOCUMENT_OPEN,), INVOICED)}
 
 
 def status_label(document: SalesDocument) -> str:
