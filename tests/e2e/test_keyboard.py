@@ -14,6 +14,7 @@ def test_insert_opens_incluir_and_esc_cancels(page, live_server, admin):
     page.goto(f"{live_server.url}/followups/")
     page.keyboard.press("Insert")
     expect(page).to_have_url(re.compile(r"/followups/new$"))
+    page.wait_for_load_state()  # the new page's scripts listen for keys once it has loaded
     page.keyboard.press("Escape")
     expect(page).to_have_url(re.compile(r"/followups/$"))
 
