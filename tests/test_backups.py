@@ -280,3 +280,12 @@ def test_a_big_file_starts_at_once_and_refuses_to_serve_when_the_late_check_fail
     assert "ix_login_attempts_login_at" in response.get_data(as_text=True)
     with started.app_context():
         db.engine.dispose()
+
+
+def test_a_restore_ends_every_session(signed_in, app, factory):
+    folder = backup_dir(app.config["DATA_DIR"])
+    backup = take_backup(database_of(app), folder, MANUAL)
+    assert signed_in.get("/followups/").status_code == 200
+    restore_backup(app, backup.path)
+    after = signed_in.get("/followups/")
+    assert after.status_code == 302 and "/login" in after.location

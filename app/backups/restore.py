@@ -10,10 +10,12 @@ from pathlib import Path
 
 from flask import Flask
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import update
 
 from .. import sqlite_tuning
 from ..database import upgrade_database
 from ..extensions import db
+from ..models import User
 from .services import Backup, BackupError, backup_dir, pin, sqlite_file, swap_in
 
 log = logging.getLogger(__name__)
@@ -37,8 +39,18 @@ def restore_backup(app: Flask, source: Path) -> Backup:
             "before is back in place.", name=source.name, reason=reason)) from error
     finally:
         _close_connections(app)
+    _end_restored_sessions(app)
     pin(source, folder)
     return safety
+
+
+def _end_restored_sessions(app: Flask) -> None:
+    """Sign everyone out: a session from before the backup must not come back to life."""
+    with app.app_context():
+        db.session.execute(update(User).values(session_version=User.session_version + 1))
+        db.session.commit()
+        db.session.remove()
+    _close_connections(app)
 
 
 def _close_connections(app: Flask) -> None:
