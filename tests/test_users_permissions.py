@@ -205,3 +205,15 @@ def test_yesterday_counts_as_overdue_for_the_scope_too(app, world, factory):
     factory.entry(factory.party("Cliente Atrasado"), world["seller"],
                   return_date=TODAY - timedelta(days=1))
     assert counts_for(app, world["seller"].id) == (2, 1)
+
+
+def test_a_follow_up_cannot_go_to_a_user_without_follow_up_access(app, signed_in, factory,
+                                                                     admin):
+    outsider = factory.user("estoque", can_access_followups=False)
+    entry = factory.entry(factory.party(), admin, return_date=date.today())
+    page = signed_in.get(f"/followups/{entry.follow_up_id}").get_data(as_text=True)
+    assert f'value="{outsider.id}"' not in page  # not offered
+    forged = signed_in.post(f"/followups/{entry.follow_up_id}",
+                            {"responsible_id": str(outsider.id)})
+    assert forged.status_code == 422
+    assert factory.get(FollowUpEntry, entry.id).responsible_id == admin.id

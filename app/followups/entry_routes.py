@@ -29,11 +29,11 @@ from ..settings.calendar import default_return_date
 from ..settings.services import business_today
 from .forms import DeleteForm, EntryForm, NextReturnForm, RescheduleForm
 from .labels import FIELD_LABELS, shown_value
+from .ownership import assignable_users
 from .routes import bp
 from .scheduling import CHOSEN_DATE, NEXT_PREFIX, close_and_schedule, postponed_date, reschedule
 from .services import (
     active_types,
-    assignable_users,
     earlier_entries,
     entry_form_values,
     is_closing,

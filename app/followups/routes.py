@@ -31,7 +31,6 @@ from ..permissions import (
     SALES_ADD,
     allowed,
     can,
-    require,
 )
 from ..rules import RuleError
 from ..sales.follow_up_documents import documents_of_follow_up, linkable_origin
@@ -40,11 +39,10 @@ from ..sales.statuses import KIND_SLUGS
 from ..settings.services import business_today, default_type_for
 from .forms import EntryForm, FollowUpForm, StartForm
 from .list_filters import filters_from_request, party_field
+from .ownership import assignable_users, change_responsible
 from .services import (
     active_types,
     add_entry,
-    assign,
-    assignable_users,
     list_entries,
     now_local,
     start_follow_up,
@@ -199,14 +197,16 @@ def show(follow_up_id: int):
     if follow_up.responsible_id not in dict(form.responsible_id.choices):
         form.responsible_id.choices.append((follow_up.responsible_id, follow_up.responsible.name))
     if form.validate_on_submit():
-        require(current_user, FOLLOW_UP_EDIT)
-        new_owner = db.session.get(User, form.responsible_id.data)
-        if new_owner.id != follow_up.responsible_id and not can(current_user, FOLLOW_UP_SEE_ALL):
-            abort(403)
-        assign(follow_up, new_owner, current_user)
-        db.session.commit()
-        flash(_("Follow-up saved."), "success")
-        return redirect(url_for("followups.index"))
+        try:
+            change_responsible(follow_up, db.session.get(User, form.responsible_id.data),
+                               current_user)
+        except RuleError as error:
+            db.session.rollback()
+            blame(form, error)
+        else:
+            db.session.commit()
+            flash(_("Follow-up saved."), "success")
+            return redirect(url_for("followups.index"))
     return render_template("followups/show.html", follow_up=follow_up, form=form,
                            party=follow_up.party, can_add=can(current_user, FOLLOW_UP_ADD),
                            sales_documents=documents_of_follow_up(follow_up, current_user),

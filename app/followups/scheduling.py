@@ -20,11 +20,11 @@ from ..permissions import (
 from ..rules import RuleError
 from ..settings.calendar import add_business_days
 from ..settings.services import business_zone_name
+from .ownership import assign
 from .services import (
     NOT_IN_THE_PAST,
     EntryData,
     add_entry,
-    assign,
     check_entry_rules,
     count_reschedule,
     update_entry,

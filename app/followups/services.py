@@ -22,7 +22,13 @@ from ..models import (
     User,
 )
 from ..pagination import one_page
-from ..permissions import FOLLOW_UP_EDIT, FOLLOW_UP_MARK_DONE, FOLLOW_UP_SEE_ALL, can, require
+from ..permissions import (
+    FOLLOW_UP_EDIT,
+    FOLLOW_UP_MARK_DONE,
+    FOLLOW_UP_SEE_ALL,
+    can,
+    require,
+)
 from ..rules import RuleError, check_version
 from ..search import matching_entries
 from ..settings.services import business_today, business_zone_name
@@ -67,13 +73,6 @@ def now_local() -> datetime:
     return to_local(now_utc(), business_zone_name()).replace(tzinfo=None, second=0,
                                                                microsecond=0)
 
-
-def assignable_users(user: User) -> list[User]:
-    """Whom this user may make responsible for a follow-up: anyone active with see-all, else
-    only themself."""
-    if not can(user, FOLLOW_UP_SEE_ALL):
-        return [user]
-    return list(db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)))
 
 
 def active_types() -> list[FollowUpType]:
@@ -199,19 +198,6 @@ def soft_delete_entry(entry: FollowUpEntry, user: User) -> None:
 def restore_entry(entry: FollowUpEntry, user: User) -> None:
     entry.deleted_at, entry.deleted_by_id = None, None
     audit.record("entry", entry.id, "restore", by=user)
-
-
-def assign(follow_up: FollowUp, responsible: User, user: User) -> None:
-    """Hand a follow-up and its entries to another user."""
-    if follow_up.responsible_id == responsible.id:
-        return
-    audit.record("follow_up", follow_up.id, "update",
-                 {"responsible_id": [follow_up.responsible_id, responsible.id]}, by=user)
-    follow_up.responsible_id = responsible.id
-    db.session.execute(
-        FollowUpEntry.__table__.update()
-        .where(FollowUpEntry.follow_up_id == follow_up.id)
-        .values(responsible_id=responsible.id))
 
 
 def entry_list_query(user: User, filters: ListFilters, today: date) -> Select:
