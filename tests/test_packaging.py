@@ -17,7 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
     ("demo", "--force", "retorno demo-data --force"),
 ])
 def test_make_passes_args_through(target, args, command):
-    result = subprocess.run(["make", "--dry-run", "--always-make", target, f"ARGS={args}"],
+    # --no-print-directory: under `make test` the nested make would add "Leaving directory".
+    result = subprocess.run(["make", "--no-print-directory", "--dry-run", "--always-make", target,
+                             f"ARGS={args}"],
                             cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.splitlines()[-1] == f".venv/bin/{command}"
 
