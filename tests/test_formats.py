@@ -48,18 +48,18 @@ def test_a_document_history_shows_its_date_total_customer_and_salesperson(signed
 
 
 def test_an_entry_history_shows_dates_and_the_type_by_name(signed_in, factory, app, admin):
-    party = factory.party()
-    entry = factory.entry(party, admin, return_date=date(2026, 3, 12),
-                          contacted_at=datetime(2026, 3, 10, 9, 30), type_name="Pós-Venda")
+    party = factory.party()  # returns still ahead: an open one cannot move into the past
+    entry = factory.entry(party, admin, return_date=date(2027, 3, 12),
+                          contacted_at=datetime(2027, 3, 10, 9, 30), type_name="Pós-Venda")
     billing = factory.type_id("Cobrança")
     with app.app_context():
         stored = db.session.get(FollowUpEntry, entry.id)
         update_entry(stored, db.session.merge(admin, load=False), EntryData(
-            contacted_at=datetime(2026, 3, 10, 9, 30), return_date=date(2026, 3, 19),
+            contacted_at=datetime(2027, 3, 10, 9, 30), return_date=date(2027, 3, 19),
             type_id=billing, status="open", notes="Ligar"), typed_version=stored.version)
         db.session.commit()
     page = signed_in.get(f"/entries/{entry.id}").get_data(as_text=True)
-    assert "<strong>Data Retorno</strong>: 12/03/2026 → 19/03/2026" in page
+    assert "<strong>Data Retorno</strong>: 12/03/2027 → 19/03/2027" in page
     assert "<strong>Tipo de Follow Up</strong>: Pós-Venda → Cobrança" in page
 
 

@@ -104,6 +104,7 @@ _checking: set[str] = set()
 _checking_lock = threading.Lock()
 # Password checks are slow and take a core each: at most this many at once, whatever the names.
 _password_checks = threading.BoundedSemaphore(2)
+CHECK_WAIT_S = 15
 
 
 @dataclass(frozen=True)
@@ -120,18 +121,23 @@ def check_sign_in(login: str, password: str, address: str) -> SignInCheck:
         return SignInCheck(refusal=refusal)
     name = normal_login(login)
     with _checking_lock:
-        busy = name in _checking or not _password_checks.acquire(blocking=False)
+        busy = name in _checking
         if not busy:
             _checking.add(name)
+    # Other names wait their turn (an office signing in at 8:00), without taking a core.
+    if not busy and not _password_checks.acquire(timeout=CHECK_WAIT_S):
+        with _checking_lock:
+            _checking.discard(name)
+        busy = True
     if busy:
         return SignInCheck(refusal=SignInRefusal(until=now_utc() + timedelta(seconds=2),
                                                  too_fast=True))
     try:
         return SignInCheck(user=check_credentials(login, password))
     finally:
+        _password_checks.release()
         with _checking_lock:
             _checking.discard(name)
-            _password_checks.release()
 
 
 def check_credentials(login: str, password: str) -> User | None:
