@@ -110,7 +110,8 @@ def test_close_and_schedule_bad_input_changes_nothing(signed_in, factory, admin,
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert re.search(rf'id="{field}-msg" role="alert">[^<]*{re.escape(message)}', page), page
-    assert "Enviar orçamento do segundo forno." in page or field == "next-notes"
+    if field != "next-notes":  # the next return's notes, typed, come back in the form
+        assert "Enviar orçamento do segundo forno." in page
     assert "data-unsaved-dirty" in page  # leaving now still asks: what was typed is not saved
     [still] = entries(factory)
     assert (still.status, still.notes) == ("open", "Ligar para saber do forno.")
