@@ -88,9 +88,26 @@ def test_backup_under_load_is_a_consistent_snapshot_that_restores(app, factory, 
         db.session.remove()
     restore_backup(app, backups[-1].path)
     restored = fingerprint(database_file(app))
-    differing = [t for t in snapshot if snapshot[t] != restored.get(t)]
+    # A restore signs everyone out (each user's session version goes up); all else is the same.
+    differing = [t for t in snapshot if t != "users" and snapshot[t] != restored.get(t)]
+    assert _users_but_sessions(database_file(app)) == _users_but_sessions(backups[-1].path)
+    assert _session_versions(database_file(app)) == [
+        v + 1 for v in _session_versions(backups[-1].path)]
     print(f"\nbackup under load: {sum(written)} rows written by {WRITERS} threads, "
           f"{len(backups)} backups taken meanwhile (last holds {in_backup}), all consistent; "
           f"restored tables differing from the snapshot: {len(differing)}")
     assert differing == []
     assert 0 < in_backup <= sum(written)
+
+
+def _users_but_sessions(path) -> list[tuple]:
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
+        columns = [row[1] for row in connection.execute("pragma table_info(users)")
+                   if row[1] != "session_version"]
+        return connection.execute(f"select {', '.join(columns)} from users order by id").fetchall()
+
+
+def _session_versions(path) -> list[int]:
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
+        return [row[0] for row in connection.execute(
+            "select session_version from users order by id")]

@@ -147,7 +147,8 @@
         if (description && !description.value) description.value = data.description;
         if (price && !price.value) price.value = data.price;
         if (quantity && !quantity.value) quantity.value = "1";
-        input.dispatchEvent(new Event("input", { bubbles: true }));  // the totals
+        // The totals hear the filled price (not the code field: that would reopen its Consulta).
+        (price || input).dispatchEvent(new Event("change", { bubbles: true }));
       }).catch(function () {});
     });
   }
