@@ -133,12 +133,14 @@ def test_a_return_due_today_is_not_overdue_late_in_the_evening(app, zone, factor
         assert due_counts(user, business_today()) == (0, 1)  # after midnight: overdue
 
 
-def test_an_app_left_open_overnight_moves_today_forward(signed_in, zone, factory, admin):
+def test_an_app_left_open_overnight_moves_today_forward(web, zone, factory, admin):
     factory.entry(factory.party("Amanhã Cedo"), admin, return_date=date(2026, 11, 28))
+    with time_machine.travel(utc(2026, 11, 28, 1, 55), tick=False):
+        web.login("admin")  # the session starts before midnight in São Paulo, not at wall time
     with time_machine.travel(utc(2026, 11, 28, 2, 0), tick=False):
-        assert names_on(signed_in, "/followups/?period=today") == []
+        assert names_on(web, "/followups/?period=today") == []
     with time_machine.travel(utc(2026, 11, 28, 3, 5), tick=False):
-        assert names_on(signed_in, "/followups/?period=today") == ["Amanhã Cedo"]
+        assert names_on(web, "/followups/?period=today") == ["Amanhã Cedo"]
 
 
 def test_list_query_never_returns_soft_deleted_entries(app, factory, admin):
