@@ -7,6 +7,7 @@ from flask import Flask, Response, current_app, g, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException, NotFound
 
 from .extensions import db
@@ -109,10 +110,23 @@ def render_error(error: HTTPException | Exception):
     return render_template("error.html", status=status, message=message), status
 
 
+# SQLSTATE numeric_value_out_of_range: PostgreSQL's answer to an id beyond its integer column.
+NUMBER_OUT_OF_RANGE = "22003"
+
+
+def _number_out_of_range(error: DataError):
+    """PostgreSQL refuses such a number in the query (SQLite's driver raises OverflowError)."""
+    if getattr(error.orig, "sqlstate", None) != NUMBER_OUT_OF_RANGE:
+        raise error
+    db.session.rollback()
+    return render_error(NotFound())
+
+
 def install_error_handlers(app: Flask) -> None:
     for status in ERROR_MESSAGES:
         app.register_error_handler(status, render_error)
     # An id or number beyond 64 bits (typed in a URL or a search) can name no record.
     app.register_error_handler(OverflowError, lambda _error: render_error(NotFound()))
+    app.register_error_handler(DataError, _number_out_of_range)
     app.register_error_handler(CSRFError, render_error)
 

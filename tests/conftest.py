@@ -5,37 +5,112 @@ import shutil
 import sqlite3
 from datetime import date, datetime, timedelta
 from functools import wraps
-from pathlib import Path
 
 import pytest
 
 from app import create_app
 from app.extensions import db
 
+from . import engines
 from .factories import Factory
 
 PASSWORD = "correct-horse-9"
 
 
+def pytest_addoption(parser):
+    parser.addoption("--database-url", default=None,
+                     help=f"run the suite on this PostgreSQL database (or set {engines.ENV_NAME})")
+
+
+def pytest_configure(config):
+    url = engines.requested_url(config.getoption("--database-url"))
+    config.retorno_database_url = url if engines.is_postgres(url) else None
+
+
+def pytest_collection_modifyitems(config, items):
+    """On PostgreSQL, skip the tests about SQLite's own files, each with the reason it gives."""
+    if config.retorno_database_url is None:
+        return
+    for item in items:
+        marker = item.get_closest_marker("sqlite_only")
+        if marker is not None:
+            reason = marker.kwargs.get("reason") or (marker.args[0] if marker.args else "")
+            item.add_marker(pytest.mark.skip(reason=f"SQLite only: {reason}"))
+
+
+def pytest_report_header(config):
+    url = config.retorno_database_url
+    return f"database: {url.render_as_string() if url else 'SQLite files'}"
+
+
 @pytest.fixture(scope="session")
-def migrated_db(tmp_path_factory) -> Path:
-    """Run every migration once on an empty SQLite file; tests start from a copy of it."""
+def postgres_url(pytestconfig):
+    """The PostgreSQL server the suite runs on, or None on SQLite."""
+    return pytestconfig.retorno_database_url
+
+
+@pytest.fixture(scope="session")
+def migrated_db(tmp_path_factory, postgres_url):
+    """Run every migration once into a template (a SQLite file, or a PostgreSQL database);
+    each test starts from a copy of it."""
     folder = tmp_path_factory.mktemp("template")
-    app = create_app({"DATA_DIR": str(folder), "SECRET_KEY": "template"})
+    config = {"DATA_DIR": str(folder), "SECRET_KEY": "template"}
+    if postgres_url is not None:
+        name = engines.template_name(postgres_url)
+        url = engines.create_database(postgres_url, name)
+        config["SQLALCHEMY_DATABASE_URI"] = url.render_as_string(hide_password=False)
+    app = create_app(config)
     with app.app_context():
         db.engine.dispose()
+    if postgres_url is not None:
+        yield name
+        engines.drop_database(postgres_url, name)
+        return
     path = folder / "retorno.sqlite3"
     with sqlite3.connect(path) as connection:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return path
+    yield path
 
 
 @pytest.fixture
-def app(tmp_path, migrated_db):
+def database_uri(tmp_path, migrated_db, postgres_url):
+    """The test's own database: a copy of the migrated template (None: the data folder's file)."""
+    if postgres_url is None:
+        yield None
+        return
+    name = engines.next_test_name(postgres_url)
+    url = engines.create_database(postgres_url, name, template=migrated_db)
+    yield url.render_as_string(hide_password=False)
+    engines.drop_database(postgres_url, name)
+
+
+@pytest.fixture
+def empty_database(tmp_path, postgres_url):
+    """create_app settings for a database no migration has touched (a new install)."""
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    if postgres_url is None:
+        yield {"DATA_DIR": str(folder)}
+        return
+    name = engines.next_test_name(postgres_url)
+    url = engines.create_database(postgres_url, name)
+    yield {"DATA_DIR": str(folder), "SQLALCHEMY_DATABASE_URI": url.render_as_string(
+        hide_password=False)}
+    engines.drop_database(postgres_url, name)
+
+
+@pytest.fixture
+def app(tmp_path, migrated_db, database_uri, monkeypatch):
     data_dir = tmp_path / "data"
     data_dir.mkdir()
-    shutil.copy(migrated_db, data_dir / "retorno.sqlite3")
-    app = create_app({"DATA_DIR": str(data_dir), "TESTING": True})
+    config = {"DATA_DIR": str(data_dir), "TESTING": True}
+    if database_uri is None:
+        shutil.copy(migrated_db, data_dir / "retorno.sqlite3")
+    else:
+        config["SQLALCHEMY_DATABASE_URI"] = database_uri
+        # `retorno …` commands run by the test (CliRunner) reach the same database.
+        monkeypatch.setenv("DATABASE_URL", database_uri)
+    app = create_app(config)
     yield app
     with app.app_context():
         db.session.remove()

@@ -109,6 +109,14 @@ def test_signing_in_forgets_attempts_older_than_the_lock_out_window(app, web, ad
 
 def test_old_attempts_are_found_through_an_index(app):
     with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            # An empty table is read whole by choice: forbid that to see the index is usable.
+            db.session.execute(text("SET LOCAL enable_seqscan = off"))
+            plan = " ".join(row[0] for row in db.session.execute(text(
+                "EXPLAIN DELETE FROM login_attempts WHERE at < :cutoff"),
+                {"cutoff": "2025-01-01"}))
+            assert "ix_login_attempts_at" in plan
+            return
         plan = " ".join(row[-1] for row in db.session.execute(text(
             "EXPLAIN QUERY PLAN DELETE FROM login_attempts WHERE at < :cutoff"),
             {"cutoff": "2025-01-01"}))

@@ -4,6 +4,8 @@ import sqlite3
 import threading
 from datetime import datetime, timedelta
 
+import pytest
+
 from app.backups.restore import restore_backup
 from app.backups.services import MANUAL, backup_dir, take_backup
 from app.extensions import db
@@ -11,6 +13,9 @@ from app.followups.services import EntryData, add_entry
 from app.models import FollowUp, User
 
 from .route_map import database_file, fingerprint
+
+pytestmark = pytest.mark.sqlite_only(
+    reason="backups of the SQLite file; PostgreSQL backups (pg_dump) are not built yet")
 
 WRITERS = 4
 

@@ -33,6 +33,9 @@ from app.models import FollowUpEntry, Party
 
 from .databases import database_at, leave_a_row_out_of_an_index, revision_of, scribble_over_a_page
 
+pytestmark = pytest.mark.sqlite_only(
+    reason="backups of the SQLite file; PostgreSQL backups (pg_dump) are not built yet")
+
 
 def database_of(app) -> str:
     return str(Path(app.config["DATA_DIR"]) / "retorno.sqlite3")

@@ -30,6 +30,9 @@ from .databases import (
 from .live_server import create_admin, retorno, running
 from .route_map import fingerprint
 
+pytestmark = pytest.mark.sqlite_only(
+    reason="backups of the SQLite file; PostgreSQL backups (pg_dump) are not built yet")
+
 HEAD = ScriptDirectory(migrations_dir()).get_current_head()
 FIRST = "0001"
 
