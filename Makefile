@@ -19,7 +19,7 @@ $(VENV)/.run-installed: setup.cfg pyproject.toml
 $(VENV)/.test-installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -e '.[desktop,test]'
+	$(PIP) install --quiet -e '.[desktop,test,postgres]'
 	@# dbus-python compiles against libdbus: without it the D-Bus notification test skips here;
 	@# with CI=true the build failure stops make (the test would fail there anyway).
 	$(PIP) install --quiet -e '.[dbus]' || { test "$$CI" != true && echo "note: dbus-python not built, so the D-Bus notification test will be skipped (it fails when CI=true). To run it: apt-get install build-essential python3-dev pkg-config libdbus-1-dev libglib2.0-dev dbus, then $(PIP) install -e '.[dbus]'"; }
@@ -34,8 +34,15 @@ $(VENV)/.exe-installed: setup.cfg pyproject.toml
 run: $(VENV)/.run-installed  ## install into .venv and start Retorno; options in ARGS="--port 8765"
 	$(VENV)/bin/retorno desktop $(ARGS)
 
-test: $(VENV)/.test-installed  ## install test extras into .venv and run the whole suite
-	$(PY) -m pytest
+test: $(VENV)/.test-installed  ## install test extras into .venv and run the whole suite (and on PostgreSQL)
+	env -u RETORNO_TEST_DATABASE_URL $(PY) -m pytest
+	@if [ -n "$$RETORNO_TEST_DATABASE_URL" ]; then \
+	    echo "== the suite again on PostgreSQL: $$RETORNO_TEST_DATABASE_URL"; \
+	    $(PY) -m pytest -p no:cacheprovider; \
+	else \
+	    echo "note: the PostgreSQL pass did not run. For it: apt-get install postgresql, then"; \
+	    echo "      export RETORNO_TEST_DATABASE_URL=\$$(tools/test_postgres.sh start) and make test again"; \
+	fi
 
 test-fast: $(VENV)/.test-installed  ## the suite without browser and slow checks
 	$(PY) -m pytest -m "not e2e and not slow"

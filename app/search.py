@@ -1,8 +1,8 @@
 """Full-text search over follow-up notes, complaints and internal comments, behind one function.
 
 On SQLite an FTS5 index (migration 0002, kept current by triggers) answers in milliseconds on
-a million entries; on PostgreSQL a GIN index over a Portuguese, unaccented tsvector (migration
-0013). Both match each typed word as a prefix, all words required.
+a million entries; on PostgreSQL a GIN index over an unaccented tsvector (migration 0013).
+Both match each typed word as a prefix, all words required, accents ignored.
 """
 
 import re

@@ -27,6 +27,11 @@ def pytest_configure(config):
     config.retorno_database_url = url if engines.is_postgres(url) else None
 
 
+# A test with none of these fixtures runs on a database of its own making (a SQLite file in
+# its data folder) or none: the SQLite pass already ran it, the PostgreSQL pass skips it.
+DATABASE_FIXTURES = {"database_uri", "empty_database"}
+
+
 def pytest_collection_modifyitems(config, items):
     """On PostgreSQL, skip the tests about SQLite's own files, each with the reason it gives."""
     if config.retorno_database_url is None:
@@ -36,6 +41,9 @@ def pytest_collection_modifyitems(config, items):
         if marker is not None:
             reason = marker.kwargs.get("reason") or (marker.args[0] if marker.args else "")
             item.add_marker(pytest.mark.skip(reason=f"SQLite only: {reason}"))
+        elif not DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.skip(
+                reason="uses no database under test (run in the SQLite pass)"))
 
 
 def pytest_report_header(config):
