@@ -156,14 +156,14 @@ def backup_command(data_dir, database_url, file: Path | None) -> None:
         MANUAL,
         BackupError,
         backup_dir,
-        sqlite_file,
+        database_store,
         take_backup,
         write_backup,
     )
 
     app = build_app(data_dir, database_url, BACKUP_THREAD=False)
     try:
-        database = sqlite_file(app)
+        database = database_store(app)
         path = (write_backup(database, file.resolve()) if file
                 else take_backup(database, backup_dir(app.config["DATA_DIR"]), MANUAL).path)
     except BackupError as error:

@@ -13,7 +13,15 @@ from click import ClickException
 from flask import Flask
 
 from . import sqlite_tuning
-from .backups.services import PRE_MIGRATION, backup_dir, latest_good_backup, take_backup
+from .backups.services import (
+    PRE_MIGRATION,
+    BackupError,
+    backup_dir,
+    database_store,
+    latest_good_backup,
+    take_backup,
+)
+from .backups.stores import PostgresStore, SqliteStore
 from .extensions import db, migrate
 from .schema_versions import head_revision, is_known, migrations_dir
 
@@ -94,7 +102,7 @@ def _late_full_check(app: Flask, path: str) -> None:
 
 
 def damaged_message(app: Flask, path: str, problems: list[str]) -> str:
-    good = latest_good_backup(backup_dir(app.config["DATA_DIR"]))
+    good = latest_good_backup(backup_dir(app.config["DATA_DIR"]), SqliteStore(path))
     advice = (f"The latest good backup is {good.path} (taken {good.taken_at:%Y-%m-%d %H:%M} "
               f"UTC). Put it back with:\n    retorno restore \"{good.path}\""
               if good else "No good backup was found in the backups folder.")
@@ -115,6 +123,21 @@ def pending_migration(app: Flask) -> bool:
     return current is not None and current != head_revision()
 
 
+def _back_up_before_migrating(app: Flask) -> None:
+    """A copy of the database as it was, before a migration changes it."""
+    store = database_store(app)
+    with app.app_context():
+        db.engine.dispose()
+    if isinstance(store, PostgresStore):
+        try:
+            take_backup(store, backup_dir(app.config["DATA_DIR"]), PRE_MIGRATION)
+        except BackupError as error:  # e.g. no pg_dump here: the server's own backups remain
+            log.warning("no backup before the migration: %s", error)
+        return
+    if store.exists():
+        take_backup(store, backup_dir(app.config["DATA_DIR"]), PRE_MIGRATION)
+
+
 def upgrade_database(app: Flask) -> None:
     """Bring the schema to the newest migration, backing up an existing SQLite file first.
 
@@ -128,11 +151,8 @@ def upgrade_database(app: Flask) -> None:
             f"version of Retorno (database version {current}); this version knows database "
             f"versions up to {head_revision()}. Install that newer Retorno, or restore a backup "
             f"taken by this version.")
-    path = sqlite_path(app)
-    if path and Path(path).exists() and current not in (None, head_revision()):
-        with app.app_context():
-            db.engine.dispose()
-        take_backup(path, backup_dir(app.config["DATA_DIR"]), PRE_MIGRATION)
+    if current not in (None, head_revision()):
+        _back_up_before_migrating(app)
     with app.app_context():
         try:
             command.upgrade(migrate.get_config(migrations_dir()), "head")

@@ -19,13 +19,14 @@ from app.backups.services import (
     BackupError,
     backup_dir,
     backups_to_keep,
+    database_store,
     delete_backup,
     list_backups,
     needs_daily_backup,
     rotate_backups,
-    sqlite_file,
     take_backup,
 )
+from app.backups.stores import SqliteStore
 from app.cli import main
 from app.database import DamagedDatabaseError
 from app.extensions import db
@@ -34,11 +35,11 @@ from app.models import FollowUpEntry, Party
 from .databases import database_at, leave_a_row_out_of_an_index, revision_of, scribble_over_a_page
 
 pytestmark = pytest.mark.sqlite_only(
-    reason="backups of the SQLite file; PostgreSQL backups (pg_dump) are not built yet")
+    reason="the SQLite file's own states and bytes; PostgreSQL backups: test_backups_postgres.py")
 
 
-def database_of(app) -> str:
-    return str(Path(app.config["DATA_DIR"]) / "retorno.sqlite3")
+def database_of(app) -> SqliteStore:
+    return SqliteStore(str(Path(app.config["DATA_DIR"]) / "retorno.sqlite3"))
 
 
 def count(path, table: str) -> int:
@@ -185,7 +186,7 @@ def test_backups_are_refused_clearly_on_other_databases(app):
     other = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "AUTO_MIGRATE": False,
                         "DATA_DIR": app.config["DATA_DIR"], "TESTING": True})
     with pytest.raises(BackupError):
-        sqlite_file(other)
+        database_store(other)
 
 
 def test_start_up_refuses_a_damaged_database_and_names_the_latest_good_backup(app):
@@ -193,7 +194,7 @@ def test_start_up_refuses_a_damaged_database_and_names_the_latest_good_backup(ap
     good = take_backup(database_of(app), folder, MANUAL)
     with app.app_context():
         db.engine.dispose()
-    scribble_over_a_page(Path(database_of(app)))
+    scribble_over_a_page(Path(database_of(app).path))
     with pytest.raises(DamagedDatabaseError) as raised:
         create_app({"DATA_DIR": app.config["DATA_DIR"], "TESTING": True})
     message = str(raised.value.message)
@@ -271,7 +272,7 @@ def test_admin_restores_a_deleted_entry(signed_in, factory, admin):
 def test_a_big_file_starts_at_once_and_refuses_to_serve_when_the_late_check_fails(app):
     with app.app_context():
         db.engine.dispose()
-    leave_a_row_out_of_an_index(Path(database_of(app)))  # whole tables, one index short
+    leave_a_row_out_of_an_index(Path(database_of(app).path))  # whole tables, one index short
     started = create_app({"DATA_DIR": app.config["DATA_DIR"], "TESTING": True,
                           "STARTUP_FULL_CHECK_MAX_BYTES": 0})
     # It started (a blocking check would have refused): the full check runs in a thread.

@@ -31,7 +31,7 @@ from .live_server import create_admin, retorno, running
 from .route_map import fingerprint
 
 pytestmark = pytest.mark.sqlite_only(
-    reason="backups of the SQLite file; PostgreSQL backups (pg_dump) are not built yet")
+    reason="the SQLite file's own states and bytes; PostgreSQL backups: test_backups_postgres.py")
 
 HEAD = ScriptDirectory(migrations_dir()).get_current_head()
 FIRST = "0001"

@@ -95,8 +95,8 @@ def test_an_impossible_date_says_it_does_not_exist(signed_in, factory, typed, me
     assert factory.scalar(select(SalesDocument)) is None
 
 
-@pytest.mark.sqlite_only(reason="backups of the SQLite file; PostgreSQL backups (pg_dump) are not "
-                        "built yet")
+@pytest.mark.sqlite_only(reason="the backups page's sizes on SQLite files; PostgreSQL backups: "
+                        "test_backups_postgres.py")
 def test_backup_sizes_read_like_0_2_mb(signed_in):
     assert signed_in.post("/admin/backups", {}).status_code == 302
     page = signed_in.get("/admin/backups").get_data(as_text=True)

@@ -12,18 +12,18 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
-from .. import sqlite_tuning
 from ..database import upgrade_database
 from ..extensions import db
 from ..models import User
-from .services import Backup, BackupError, backup_dir, pin, sqlite_file, swap_in
+from .services import Backup, BackupError, backup_dir, database_store, pin, swap_in
+from .stores import SqliteStore, Store
 
 log = logging.getLogger(__name__)
 
 
 def restore_backup(app: Flask, source: Path) -> Backup:
     """Put a backup in place of the app's database at the newest schema; the safety copy."""
-    database = sqlite_file(app)
+    database = database_store(app)
     folder = backup_dir(app.config["DATA_DIR"])
     _close_connections(app)
     safety = swap_in(database, source, folder)
@@ -59,10 +59,9 @@ def _close_connections(app: Flask) -> None:
         db.engine.dispose()
 
 
-def _put_back(app: Flask, safety: Backup, database: str) -> None:
+def _put_back(app: Flask, safety: Backup, database: Store) -> None:
     _close_connections(app)
     if safety.path.exists():
-        sqlite_tuning.restore_database(str(safety.path), database)
-    else:  # there was no database before the restore: there is none after it
-        for suffix in ("", "-wal", "-shm"):
-            Path(database + suffix).unlink(missing_ok=True)
+        database.restore_from(safety.path)
+    elif isinstance(database, SqliteStore):  # there was no file before the restore: none after
+        database.remove()

@@ -16,11 +16,12 @@ from .services import (
     MANUAL,
     BackupError,
     backup_dir,
+    database_store,
     delete_backup,
     list_backups,
-    sqlite_file,
     take_backup,
 )
+from .stores import Store
 
 bp = Blueprint("backups", __name__, url_prefix="/admin")
 
@@ -36,9 +37,9 @@ def _folder():
     return backup_dir(current_app.config["DATA_DIR"])
 
 
-def _database() -> str | None:
+def _database() -> Store | None:
     try:
-        return sqlite_file(current_app._get_current_object())
+        return database_store(current_app._get_current_object())
     except BackupError:
         return None
 

@@ -7,7 +7,14 @@ from datetime import UTC, datetime
 from flask import Flask
 
 from ..extensions import db
-from .services import DAILY, BackupError, backup_dir, needs_daily_backup, sqlite_file, take_backup
+from .services import (
+    DAILY,
+    BackupError,
+    backup_dir,
+    database_store,
+    needs_daily_backup,
+    take_backup,
+)
 
 log = logging.getLogger(__name__)
 
@@ -17,7 +24,7 @@ CHECK_EVERY_SECONDS = 30 * 60
 
 def backup_if_due(app: Flask) -> bool:
     """Take the daily backup when the last one is a day old or missing; True when taken."""
-    database = sqlite_file(app)
+    database = database_store(app)
     folder = backup_dir(app.config["DATA_DIR"])
     if not needs_daily_backup(folder, datetime.now(UTC)):
         return False

@@ -1,11 +1,13 @@
-"""Backups of the SQLite database: online copies, rotation, swapping a backup in.
+"""Backups of the database: online copies, rotation, swapping a backup in.
 
-Every copy goes through the SQLite backup API (never a file copy, which could catch a
+On SQLite every copy goes through the SQLite backup API (never a file copy, which could catch a
 half-written page or miss the -wal file) and is verified with integrity_check before it is
-kept. Files are named retorno-YYYYMMDD-HHMMSS-<kind>.sqlite3 in DATA_DIR/backups. Rotation
-deletes only automatic copies (daily, before an update): it keeps the newest of each of the 7
-latest days, 4 latest weeks and 12 latest months. Backups a person asked for, safety copies
-(taken before a restore) and pinned copies (the one restored) are deleted only by a person.
+kept; on PostgreSQL it is a pg_dump in custom format, verified by pg_restore reading it back
+(stores.py). Files are named retorno-YYYYMMDD-HHMMSS-<kind>.sqlite3 (or .dump) in
+DATA_DIR/backups. Rotation deletes only automatic copies (daily, before an update): it keeps
+the newest of each of the 7 latest days, 4 latest weeks and 12 latest months. Backups a person
+asked for, safety copies (taken before a restore) and pinned copies (the one restored) are
+deleted only by a person.
 Messages are lazy translated strings: English on the command line, the user's language on a page.
 """
 
@@ -24,13 +26,15 @@ from .. import sqlite_tuning
 from ..extensions import db
 from ..models import User
 from ..schema_versions import head_revision, is_known
+from .stores import PostgresStore, SqliteStore, Store, StoreError
 
 log = logging.getLogger(__name__)
 
 DAILY, MANUAL, PRE_MIGRATION, SAFETY = "daily", "manual", "premigration", "safety"
 AUTOMATIC = (DAILY, PRE_MIGRATION)
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
-NAME = re.compile(r"^retorno-(\d{8}-\d{6})(?:-(\d+))?-(daily|manual|premigration|safety)\.sqlite3$")
+NAME = re.compile(
+    r"^retorno-(\d{8}-\d{6})(?:-(\d+))?-(daily|manual|premigration|safety)\.(?:sqlite3|dump)$")
 PIN_SUFFIX = ".keep"
 _lock = threading.Lock()  # one backup or restore at a time per process
 
@@ -71,18 +75,18 @@ def backup_dir(data_dir: str | Path) -> Path:
     return Path(data_dir) / "backups"
 
 
-def sqlite_file(app: Flask) -> str:
-    """Return the app's SQLite file, or refuse: other databases are backed up with their tools."""
+def database_store(app: Flask) -> Store:
+    """Return what holds the app's database: its SQLite file, or its PostgreSQL database."""
     with app.app_context():
         engine = db.engine
+        if engine.dialect.name == "postgresql":
+            return PostgresStore(engine.url)
         if engine.dialect.name != "sqlite":
-            raise BackupError(_l(
-                "Backups here are for SQLite only. On PostgreSQL use pg_dump and pg_restore "
-                "(e.g. pg_dump -Fc retorno > retorno.dump)."))
+            raise BackupError(_l("Backups here are for SQLite and PostgreSQL only."))
         path = sqlite_tuning.database_path(engine)
     if path is None:
         raise BackupError(_l("This database lives in memory: there is nothing to back up."))
-    return path
+    return SqliteStore(path)
 
 
 def parse_name(path: Path) -> Backup | None:
@@ -99,15 +103,15 @@ def list_backups(folder: Path) -> list[Backup]:
     """Return the backups in a folder, newest first."""
     if not folder.is_dir():
         return []
-    found = [b for b in (parse_name(p) for p in folder.glob("retorno-*.sqlite3")) if b]
+    found = [b for b in (parse_name(p) for p in folder.glob("retorno-*")) if b]
     return sorted(found, key=lambda b: (b.taken_at, b.seq), reverse=True)
 
 
-def _new_name(folder: Path, kind: str, now: datetime) -> Path:
+def _new_name(folder: Path, kind: str, now: datetime, suffix: str) -> Path:
     stamp = now.astimezone(UTC).strftime("%Y%m%d-%H%M%S")
-    path, n = folder / f"retorno-{stamp}-{kind}.sqlite3", 1
+    path, n = folder / f"retorno-{stamp}-{kind}{suffix}", 1
     while path.exists():
-        path, n = folder / f"retorno-{stamp}-{n}-{kind}.sqlite3", n + 1
+        path, n = folder / f"retorno-{stamp}-{n}-{kind}{suffix}", n + 1
     return path
 
 
@@ -119,14 +123,17 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def write_backup(database: str, target: Path) -> Path:
+def write_backup(database: Store, target: Path) -> Path:
     """Copy the live database to target (through a temporary name) and verify it."""
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     try:
-        sqlite_tuning.copy_database(database, str(partial))
-        problems = sqlite_tuning.integrity_problems(str(partial))
+        try:
+            database.copy_to(partial)
+        except StoreError as error:
+            raise BackupError(str(error)) from error
+        problems = database.problems(partial)
         if problems:
             raise BackupError(_l("the copy failed its integrity check: %(problems)s",
                                  problems="; ".join(problems[:3])))
@@ -137,12 +144,12 @@ def write_backup(database: str, target: Path) -> Path:
     return target
 
 
-def take_backup(database: str, folder: Path, kind: str = MANUAL,
+def take_backup(database: Store, folder: Path, kind: str = MANUAL,
                 now: datetime | None = None, rotate: bool = True) -> Backup:
     """Take a verified backup of kind into folder, then rotate the folder."""
     now = now or datetime.now(UTC)
     with _lock:
-        path = write_backup(database, _new_name(folder, kind, now))
+        path = write_backup(database, _new_name(folder, kind, now, database.suffix))
         if rotate:
             rotate_backups(folder, also_keep=path)
     log.info("backup written: %s", path)
@@ -181,26 +188,26 @@ def rotate_backups(folder: Path, also_keep: Path | None = None) -> list[Path]:
     return removed
 
 
-def latest_good_backup(folder: Path) -> Backup | None:
-    """Return the newest backup that passes integrity_check."""
+def latest_good_backup(folder: Path, database: Store) -> Backup | None:
+    """Return the newest backup of this kind of database that passes its check."""
     for backup in list_backups(folder):
-        if not sqlite_tuning.integrity_problems(str(backup.path)):
+        if backup.path.suffix == database.suffix and not database.problems(backup.path):
             return backup
     return None
 
 
-def check_backup(source: Path) -> str:
+def check_backup(source: Path, database: Store) -> str:
     """Refuse a file that is not a sound Retorno database this version can open; its revision.
 
     Older revisions are fine (they are upgraded once swapped in); a newer one is refused.
     """
     if not source.is_file():
         raise BackupError(_l("no such file: %(path)s", path=str(source)))
-    problems = sqlite_tuning.integrity_problems(str(source))
+    problems = database.problems(source)
     if problems:
         raise BackupError(_l("%(name)s is damaged and was not restored: %(problems)s",
                              name=source.name, problems="; ".join(problems[:3])))
-    revision = sqlite_tuning.schema_revision(str(source))
+    revision = database.revision(source)
     if revision is None:
         raise BackupError(_l("%(name)s is not a Retorno database.", name=source.name))
     if not is_known(revision):
@@ -212,7 +219,7 @@ def check_backup(source: Path) -> str:
     return revision
 
 
-def swap_in(database: str, source: Path, folder: Path) -> Backup:
+def swap_in(database: Store, source: Path, folder: Path) -> Backup:
     """Check a backup, save the current database as a safety copy, copy the backup over it.
 
     The schema is not upgraded here (see restore.restore_backup). The safety copy is never
@@ -220,17 +227,21 @@ def swap_in(database: str, source: Path, folder: Path) -> Backup:
     """
     source = Path(source)
     with _lock:  # rotation takes the same lock: the checked file is the one copied
-        check_backup(source)
-        safety = _new_name(folder, SAFETY, datetime.now(UTC))
+        check_backup(source, database)
+        safety = _new_name(folder, SAFETY, datetime.now(UTC), database.suffix)
         folder.mkdir(parents=True, exist_ok=True)
-        if Path(database).exists():
-            # Keep the current file even when damaged: a plain copy of what backup can read.
+        if database.exists():
+            # Keep the current database even when damaged: a plain copy of what can be read.
             try:
                 write_backup(database, safety)
             except (BackupError, OSError) as error:
                 log.warning("safety copy not verified (%s); keeping it anyway", error)
-                sqlite_tuning.copy_database(database, str(safety))
-        sqlite_tuning.restore_database(str(source), database)
+                database.copy_to(safety)
+        try:
+            database.restore_from(source)
+        except StoreError as error:
+            raise BackupError(_l("%(name)s could not be restored (%(reason)s); nothing was "
+                                 "changed.", name=source.name, reason=str(error))) from error
     log.warning("database restored from %s (safety copy %s)", source, safety.name)
     return parse_name(safety) if safety.exists() else Backup(safety, datetime.now(UTC), SAFETY,
                                                               0, False)
