@@ -90,7 +90,8 @@ def test_a_seller_gets_only_her_own_returns(web, returns):
 
 def test_the_list_and_the_menu_link_to_it(signed_in):
     page = signed_in.get("/followups/").get_data(as_text=True)
-    assert page.count('href="/followups/agenda.ics"') == 2  # the Processos menu and the list
+    assert page.count('href="/followups/agenda.ics"') == 2  # beside the user's name, and the list
+    assert '<a href="/followups/agenda.ics">Minha agenda (.ics)</a>' in page
     assert "Meus retornos abertos para a agenda (.ics)" in page
 
 

@@ -69,8 +69,7 @@ def open_returns_calendar(user: User, today: date) -> bytes:
 
 @bp.record_once
 def _add_menu(state) -> None:
-    add_menu_link(state.app, MenuLink("processes", "followups.calendar_file",
-                                      _l("My returns for a calendar (.ics)"),
+    add_menu_link(state.app, MenuLink("user", "followups.calendar_file", _l("My calendar (.ics)"),
                                       visible=allowed(FOLLOW_UP_ACCESS)))
 
 
