@@ -39,7 +39,7 @@ from .visibility import scope_entries
 NOT_IN_THE_PAST = _l("Choose today or a later day: the return cannot move to the past.")
 ENTRY_FIELDS = ("contacted_at", "return_date", "return_time", "type_id", "status", "notes",
                 "complaints", "internal_comment", "responsible_id", "repeat_every", "repeat_unit")
-RECURRENCE_FIELDS = ("return_time", "repeat_every", "repeat_unit")
+TIME_AND_REPEAT_FIELDS = ("return_time", "repeat_every", "repeat_unit")
 PERIODS = ("today", "overdue", "next7", "range", "")
 ALL = "all"
 STATUSES = (OPEN, DONE, ALL)
@@ -97,7 +97,7 @@ def _apply(entry: FollowUpEntry, data: EntryData, user: User) -> None:
     entry.notes = data.notes
     entry.complaints = data.complaints
     entry.internal_comment = data.internal_comment
-    for name in RECURRENCE_FIELDS:
+    for name in TIME_AND_REPEAT_FIELDS:
         setattr(entry, name, getattr(data, name))
     if data.status == DONE and entry.status != DONE:
         entry.done_by_id, entry.done_at = user.id, now_utc()
@@ -142,7 +142,7 @@ def _differs(entry: FollowUpEntry, data: EntryData, ignore_notes: bool) -> bool:
     typed = {"contacted_at": data.contacted_at.replace(second=0, microsecond=0),
              "return_date": data.return_date, "type_id": data.type_id,
              "complaints": data.complaints, "internal_comment": data.internal_comment,
-             **{name: getattr(data, name) for name in RECURRENCE_FIELDS}}
+             **{name: getattr(data, name) for name in TIME_AND_REPEAT_FIELDS}}
     if not ignore_notes:
         typed["notes"] = data.notes
     return any(current[name] != value for name, value in typed.items())
@@ -276,4 +276,4 @@ def entry_form_values(entry: FollowUpEntry) -> dict:
             "return_date": entry.return_date, "type_id": entry.type_id, "status": entry.status,
             "notes": entry.notes, "complaints": entry.complaints,
             "internal_comment": entry.internal_comment, "version": entry.version,
-            **{name: getattr(entry, name) for name in RECURRENCE_FIELDS}}
+            **{name: getattr(entry, name) for name in TIME_AND_REPEAT_FIELDS}}
