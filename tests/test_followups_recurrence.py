@@ -182,3 +182,16 @@ def test_stopping_a_return_that_does_not_repeat_says_so(signed_in, factory, admi
 ])
 def test_intervals_land_on_the_expected_day(day, every, unit, expected):
     assert add_interval(day, every, unit) == expected
+
+
+def test_close_and_schedule_carries_the_repetition_to_the_chosen_return(signed_in, factory,
+                                                                        admin, monthly):
+    form = entry_post(monthly, factory, close_and_schedule="1", **{
+        "next-return_date": "10/02/2026", "next-type_id": str(factory.type_id("Em Análise")),
+        "next-responsible_id": str(admin.id), "next-notes": "Levar o catálogo novo."})
+    assert signed_in.post(f"/entries/{monthly.id}", form).status_code == 302
+    closed, chosen = entries(factory)  # the chosen next return, and no other
+    assert closed.status == "done"
+    assert (chosen.return_date, chosen.notes) == (date(2026, 2, 10), "Levar o catálogo novo.")
+    assert (chosen.return_time, chosen.repeat_every, chosen.repeat_unit) == (
+        time(14, 30), 1, "months")
