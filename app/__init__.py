@@ -90,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from .auth.routes import bp as auth_bp
     from .backups.routes import bp as backups_bp
     from .catalog.routes import bp as catalog_bp
+    from .followups import calendar_export as _followups_calendar  # noqa: F401  (join the bp)
     from .followups import entry_routes as _followups_entry_routes  # noqa: F401  (join the bp)
     from .followups import export as _followups_export  # noqa: F401  (its views join the bp)
     from .followups.routes import bp as followups_bp

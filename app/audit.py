@@ -1,6 +1,6 @@
 """Recording the audit trail: one call per change, old and new values side by side."""
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -9,8 +9,8 @@ from .models import AuditEvent, User
 
 
 def plain(value: Any) -> Any:
-    """A value as the audit stores it (dates as ISO text, amounts as exact text)."""
-    if isinstance(value, (date, datetime)):
+    """A value as the audit stores it (dates and times as ISO text, amounts as exact text)."""
+    if isinstance(value, (date, datetime, time)):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)

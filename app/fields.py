@@ -2,7 +2,7 @@
 text."""
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
@@ -139,3 +139,46 @@ class AmountField(StringField):
         self.data = parse_amount(valuelist[0])
         if self.data is None:
             raise ValueError(_l("Not a number: type e.g. 1.234,56."))
+
+
+_TIME_OF_DAY = re.compile(r"^(\d{1,2})(?:[:h](\d{2}))?h?$")
+
+
+class TimeOfDayField(StringField):
+    """A time of day typed as hh:mm (9:30, 09:30 and 9h30 too); keeps the raw text when wrong."""
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data.strftime("%H:%M") if isinstance(self.data, time) else ""
+
+    def process_formdata(self, valuelist):
+        text = valuelist[0].strip().lower() if valuelist else ""
+        self.data = None
+        if not text:
+            return
+        match = _TIME_OF_DAY.match(text)
+        if match is None:
+            raise ValueError(_("Not a valid time: use hh:mm (e.g. 14:30)."))
+        hour, minute = int(match.group(1)), int(match.group(2) or 0)
+        if hour > 23 or minute > 59:
+            raise ValueError(_("%(time)s is not a time of day: use 00:00 to 23:59.", time=text))
+        self.data = time(hour, minute)
+
+
+class WholeNumberField(StringField):
+    """A whole number typed as text (30); keeps the raw text when it is not one."""
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return str(self.data) if isinstance(self.data, int) else ""
+
+    def process_formdata(self, valuelist):
+        text = valuelist[0].strip() if valuelist else ""
+        self.data = None
+        if not text:
+            return
+        if not re.fullmatch(r"-?\d{1,9}", text):
+            raise ValueError(_("Type a whole number, e.g. 30."))
+        self.data = int(text)

@@ -8,7 +8,8 @@ from flask_login import current_user
 
 from .models import User
 
-GROUPS = ("direct", "processes", "records", "admin")  # "direct": on the bar, outside the menus
+# "direct": on the bar, outside the menus; "user": beside the user's name (Minha senha, …)
+GROUPS = ("direct", "processes", "records", "admin", "user")
 
 
 @dataclass(frozen=True)

@@ -147,6 +147,10 @@ def rows(world: dict) -> list[Row]:
              200, 200, 404, 403),
         _row("followups.reschedule_entry", "POST", f"/entries/{entry.id}/reschedule",
              302, 302, 404, 403, {"step": "week"}),
+        # entry_a0 does not repeat: the service refuses, the page says so (no change either way).
+        _row("followups.stop_repeating_entry", "POST", f"/entries/{entry.id}/stop-repeating",
+             302, 302, 404, 403),
+        _row("followups.calendar_file", "GET", "/followups/agenda.ics", 200, 200, 200, 403),
         _row("followups.delete_entry", "POST", f"/entries/{entry.id}/delete", 302, 403, 403, 403),
         _row("settings.suggested_return_date", "GET",
              f"/followup-types/{world['type_id']}/return-date", 200, 200, 200, 403),

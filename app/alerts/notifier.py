@@ -31,6 +31,7 @@ from ..sqlite_tuning import read_only_transactions
 from .desktop_user import desktop_user
 from .os_notify import send_notification
 from .services import due_summary, notification_text, wants_periodic_alert
+from .timed import send_timed_alarms
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +91,7 @@ class Notifier:
 
     def tick(self) -> Notice | None:
         """Run one check; send and return the notice when one is due. Never raises."""
+        send_timed_alarms(self.app, self.notify)  # returns whose own time has come (timed.py)
         try:
             notice = self._next_notice()
         except Exception:  # noqa: BLE001 - a locked database or a bug must not end the thread

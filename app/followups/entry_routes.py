@@ -30,6 +30,7 @@ from ..settings.services import business_today
 from .forms import DeleteForm, EntryForm, NextReturnForm, RescheduleForm
 from .labels import FIELD_LABELS, shown_value
 from .ownership import assignable_users
+from .recurrence import describe_recurrence, stop_repeating
 from .routes import bp
 from .scheduling import CHOSEN_DATE, NEXT_PREFIX, close_and_schedule, postponed_date, reschedule
 from .services import (
@@ -96,6 +97,8 @@ def _render_entry(entry: FollowUpEntry, form: EntryForm, next_form: NextReturnFo
         change_log=change_history("entry", entry.id, FIELD_LABELS, shown_value),
         delete_form=DeleteForm(), can_delete=can(current_user, FOLLOW_UP_DELETE),
         can_reschedule=entry.is_open and can(current_user, FOLLOW_UP_EDIT),
+        repeats=describe_recurrence(entry.repeat_every, entry.repeat_unit),
+        can_stop_repeating=bool(entry.repeat_every) and can(current_user, FOLLOW_UP_EDIT),
         offer_documents=offers_documents(entry.follow_up) and can(current_user, FOLLOW_UP_ADD),
         draft_key=url_for("followups.entry", entry_id=entry.id)), status
 
@@ -124,7 +127,7 @@ def entry(entry_id: int):
                                                next_form.next_return(now_local()),
                                                form.version.data)
             else:
-                update_entry(entry, current_user, data, form.version.data)
+                following = update_entry(entry, current_user, data, form.version.data)
             db.session.commit()
         except RuleError as error:
             db.session.rollback()
@@ -137,7 +140,7 @@ def entry(entry_id: int):
             form.version.data = str(entry.version)
         else:
             forget_draft(url_for("followups.entry", entry_id=entry.id))
-            if scheduling:
+            if following is not None:
                 flash(_("Return closed (Done). Next return scheduled for %(day)s.",
                         day=format_day(following.return_date)), "success")
             else:
@@ -175,6 +178,24 @@ def reschedule_entry(entry_id: int):
             return redirect(back)
     return render_template("followups/reschedule.html", entry=entry, party=entry.party,
                            form=form, back=back), 422 if request.method == "POST" else 200
+
+
+@bp.route("/entries/<int:entry_id>/stop-repeating", methods=["POST"])
+@permission_required(allowed(FOLLOW_UP_EDIT))
+def stop_repeating_entry(entry_id: int):
+    """Stop a recurring return from repeating (the change stays in its history)."""
+    entry = visible_entry_or_404(current_user, entry_id)
+    form = DeleteForm()  # a bare form: its CSRF token is all it carries
+    if form.validate_on_submit():
+        try:
+            stop_repeating(entry, current_user)
+        except RuleError as error:
+            db.session.rollback()
+            flash(blame(form, error), "error")
+        else:
+            db.session.commit()
+            flash(_("This return no longer repeats."), "success")
+    return redirect(url_for("followups.entry", entry_id=entry.id))
 
 
 @bp.route("/entries/<int:entry_id>/delete", methods=["POST"])

@@ -5,11 +5,18 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, ValidationError
 
-from ..fields import DayField, MomentField, no_control_characters, strip_filter
+from ..fields import (
+    DayField,
+    MomentField,
+    TimeOfDayField,
+    WholeNumberField,
+    no_control_characters,
+    strip_filter,
+)
 from ..models import CUSTOMER, DONE, OPEN, SUPPLIER, FollowUpType
 from ..models.followups import NOTES_MAX
+from .entry_data import EntryData
 from .scheduling import CHOSEN_DATE, STEPS, NextReturn
-from .services import EntryData
 
 TEXT_LIMIT_MESSAGE = _l("Too long: at most %(max)d characters.")
 
@@ -32,7 +39,12 @@ class EntryForm(FlaskForm):
         InputRequired(message=_l("Type the contact date."))])
     return_date = DayField(_l("Return date"), validators=[
         InputRequired(message=_l("Type the return date."))])
+    return_time = TimeOfDayField(_l("Return time"))
     type_id = SelectField(_l("Follow-up type"), coerce=int, validate_choice=True)
+    repeat_every = WholeNumberField(_l("Repeat every"))
+    repeat_unit = SelectField(_l("Repeat unit"), choices=[
+        ("", _l("Does not repeat")), ("days", _l("days")), ("weeks", _l("weeks")),
+        ("months", _l("months"))], default="")
     status = SelectField(_l("Status"), choices=[(OPEN, _l("Open")), (DONE, _l("Done"))],
                          default=OPEN)
     notes = TextAreaField(_l("Follow-up"), filters=[strip_filter], validators=[
@@ -57,7 +69,10 @@ class EntryForm(FlaskForm):
                          type_id=self.type_id.data, status=self.status.data,
                          notes=(self.notes.data or "").strip(),
                          complaints=(self.complaints.data or "").strip(),
-                         internal_comment=(self.internal_comment.data or "").strip())
+                         internal_comment=(self.internal_comment.data or "").strip(),
+                         return_time=self.return_time.data,
+                         repeat_every=self.repeat_every.data,
+                         repeat_unit=self.repeat_unit.data or None)
 
 
 class NextReturnForm(FlaskForm):

@@ -12,8 +12,10 @@ FIELD_LABELS = {
     "contacted_at": _l("Contact date"), "return_date": _l("Return date"),
     "type_id": _l("Follow-up type"), "status": _l("Status"), "notes": _l("Notes"),
     "complaints": _l("Complaints"), "internal_comment": _l("Internal comment"),
-    "responsible_id": _l("Responsible"),
+    "responsible_id": _l("Responsible"), "return_time": _l("Return time"),
+    "repeat_every": _l("Repeat every"), "repeat_unit": _l("Repeat unit"),
 }
+REPEAT_UNIT_LABELS = {"days": _l("days"), "weeks": _l("weeks"), "months": _l("months")}
 STATUS_LABELS = {OPEN: _l("Open"), DONE: _l("Done")}
 
 
@@ -30,6 +32,10 @@ def shown_value(field: str, value: Any) -> str:
         return as_day(value)
     if field == "contacted_at":
         return as_moment(value)
+    if field == "return_time" and isinstance(value, str):
+        return value[:5]  # hh:mm
+    if field == "repeat_unit" and value in REPEAT_UNIT_LABELS:
+        return str(REPEAT_UNIT_LABELS[value])
     if field == "type_id":
         return _name_of(FollowUpType, value)
     if field == "responsible_id":

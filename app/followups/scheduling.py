@@ -21,6 +21,7 @@ from ..rules import RuleError
 from ..settings.calendar import add_business_days
 from ..settings.services import business_zone_name
 from .ownership import assign
+from .recurrence import check_recurrence
 from .services import (
     NOT_IN_THE_PAST,
     EntryData,
@@ -89,15 +90,21 @@ def close_and_schedule(entry: FollowUpEntry, user: User, closing_data: EntryData
         raise RuleError(NEXT_PREFIX + "return_date", NOT_IN_THE_PAST)
     follow_up = entry.follow_up
     responsible = _next_responsible(follow_up.responsible_id, next_data.responsible_id, user)
+    # A recurring return's chosen next one carries the time and the recurrence on (and no
+    # other next one is made).
+    check_recurrence(closing_data.repeat_every, closing_data.repeat_unit)  # this entry's fields
     following = EntryData(contacted_at=next_data.contacted_at, return_date=next_data.return_date,
-                          type_id=next_data.type_id, status=OPEN, notes=next_data.notes)
+                          type_id=next_data.type_id, status=OPEN, notes=next_data.notes,
+                          return_time=closing_data.return_time,
+                          repeat_every=closing_data.repeat_every,
+                          repeat_unit=closing_data.repeat_unit)
     try:
         check_entry_rules(following)
     except RuleError as error:  # name the next return's own fields
         raise RuleError(errors={NEXT_PREFIX + name: message
                                 for name, message in error.errors.items()}) from error
     closing_data.status = DONE
-    update_entry(entry, user, closing_data, typed_version)
+    update_entry(entry, user, closing_data, typed_version, repeat=False)
     if responsible is not None:
         assign(follow_up, responsible, user)
     return add_entry(follow_up, user, following)

@@ -32,27 +32,17 @@ from ..permissions import (
 from ..rules import RuleError, check_version
 from ..search import matching_entries
 from ..settings.services import business_today, business_zone_name
+from .entry_data import EntryData
+from .recurrence import check_recurrence, next_recurring
 from .visibility import scope_entries
 
 NOT_IN_THE_PAST = _l("Choose today or a later day: the return cannot move to the past.")
-ENTRY_FIELDS = ("contacted_at", "return_date", "type_id", "status", "notes", "complaints",
-                "internal_comment", "responsible_id")
+ENTRY_FIELDS = ("contacted_at", "return_date", "return_time", "type_id", "status", "notes",
+                "complaints", "internal_comment", "responsible_id", "repeat_every", "repeat_unit")
+TIME_AND_REPEAT_FIELDS = ("return_time", "repeat_every", "repeat_unit")
 PERIODS = ("today", "overdue", "next7", "range", "")
 ALL = "all"
 STATUSES = (OPEN, DONE, ALL)
-
-
-@dataclass
-class EntryData:
-    """What the entry form carries, already parsed (contacted_at is wall-clock in the zone)."""
-
-    contacted_at: datetime
-    return_date: date
-    type_id: int
-    status: str
-    notes: str
-    complaints: str = ""
-    internal_comment: str = ""
 
 
 @dataclass
@@ -92,6 +82,7 @@ def check_entry_rules(data: EntryData, current_type_id: int | None = None) -> No
         raise RuleError("type_id", _l("Choose a follow-up type from the list."))
     if data.status not in (OPEN, DONE):
         raise RuleError("status", _l("Choose Open or Done."))
+    check_recurrence(data.repeat_every, data.repeat_unit)
 
 
 def _apply(entry: FollowUpEntry, data: EntryData, user: User) -> None:
@@ -106,6 +97,8 @@ def _apply(entry: FollowUpEntry, data: EntryData, user: User) -> None:
     entry.notes = data.notes
     entry.complaints = data.complaints
     entry.internal_comment = data.internal_comment
+    for name in TIME_AND_REPEAT_FIELDS:
+        setattr(entry, name, getattr(data, name))
     if data.status == DONE and entry.status != DONE:
         entry.done_by_id, entry.done_at = user.id, now_utc()
     elif data.status == OPEN and entry.status == DONE:
@@ -148,15 +141,17 @@ def _differs(entry: FollowUpEntry, data: EntryData, ignore_notes: bool) -> bool:
     current = entry_form_values(entry)
     typed = {"contacted_at": data.contacted_at.replace(second=0, microsecond=0),
              "return_date": data.return_date, "type_id": data.type_id,
-             "complaints": data.complaints, "internal_comment": data.internal_comment}
+             "complaints": data.complaints, "internal_comment": data.internal_comment,
+             **{name: getattr(data, name) for name in TIME_AND_REPEAT_FIELDS}}
     if not ignore_notes:
         typed["notes"] = data.notes
     return any(current[name] != value for name, value in typed.items())
 
 
 def update_entry(entry: FollowUpEntry, user: User, data: EntryData,
-                 typed_version: int | str | None) -> None:
-    """Change an entry (rescheduling, closing as Baixado), auditing each changed field.
+                 typed_version: int | str | None, repeat: bool = True) -> FollowUpEntry | None:
+    """Change an entry (rescheduling, closing as Baixado), auditing each changed field; closing a
+    recurring return creates and returns its next one (unless repeat is False).
 
     Closing needs Baixar and may note what was said; any other change needs Alterar.
     """
@@ -181,6 +176,10 @@ def update_entry(entry: FollowUpEntry, user: User, data: EntryData,
     if changes:
         action = "done" if was_open and entry.status == DONE else "update"
         audit.record("entry", entry.id, action, changes, by=user)
+    if repeat and was_open and entry.status == DONE and entry.repeat_every:
+        following = next_recurring(entry, now_local(), business_today())
+        return add_entry(entry.follow_up, user, following)
+    return None
 
 
 def count_reschedule(entry: FollowUpEntry, old: date, user: User) -> None:
@@ -232,7 +231,9 @@ def entry_list_query(user: User, filters: ListFilters, today: date) -> Select:
             # Newest first: the database walks the matches from the end and stops at a page,
             # instead of sorting every match of a common word by return date.
             return query.where(condition).order_by(FollowUpEntry.id.desc())
-    return query.order_by(FollowUpEntry.return_date, FollowUpEntry.id)
+    # Within a day, the returns without a time come first, then the timed ones by the clock.
+    return query.order_by(FollowUpEntry.return_date, FollowUpEntry.return_time.asc().nulls_first(),
+                          FollowUpEntry.id)
 
 
 def list_entries(user: User, filters: ListFilters, today: date, page: int,
@@ -274,4 +275,5 @@ def entry_form_values(entry: FollowUpEntry) -> dict:
     return {"contacted_at": local.replace(tzinfo=None, second=0, microsecond=0),
             "return_date": entry.return_date, "type_id": entry.type_id, "status": entry.status,
             "notes": entry.notes, "complaints": entry.complaints,
-            "internal_comment": entry.internal_comment, "version": entry.version}
+            "internal_comment": entry.internal_comment, "version": entry.version,
+            **{name: getattr(entry, name) for name in TIME_AND_REPEAT_FIELDS}}

@@ -1,6 +1,6 @@
 """Follow-ups (a party's conversation over time) and their entries (one contact each)."""
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -87,6 +87,14 @@ class FollowUpEntry(db.Model):
     type_id: Mapped[int] = mapped_column(ForeignKey("follow_up_types.id"), index=True)
     contacted_at: Mapped[datetime] = mapped_column(UTCDateTime)
     return_date: Mapped[date]
+    # Hora do retorno (optional): wall-clock minutes in the business zone.
+    return_time: Mapped[time | None]
+    # Recurring: closing the return creates the next one this far ahead (both None: once).
+    repeat_every: Mapped[int | None]
+    repeat_unit: Mapped[str | None] = mapped_column(String(6))
+    # The alarm instant (UTC) the time-of-day notification was sent for: sent once, and again
+    # only when the return moves to another day or time.
+    time_alert_sent_for: Mapped[datetime | None] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(8), default=OPEN)
     notes: Mapped[str] = mapped_column(Text)
     complaints: Mapped[str] = mapped_column(Text, default="")
