@@ -92,3 +92,8 @@ def _browser_ipv4(name: str) -> ipaddress.IPv4Address | None:
     for index, number in enumerate(leading):
         value += number << (8 * (3 - index))
     return ipaddress.IPv4Address(value)
+
+
+def is_unprotected_network_request(host_header: str, is_secure: bool) -> bool:
+    """Plain HTTP to a name other than this PC's loopback: passwords cross the network readable."""
+    return not is_secure and host_name(host_header) not in LOOPBACK_NAMES

@@ -63,11 +63,16 @@ def _end_read_only(_exc):
         reset_read_only(token)
 
 
+STRICT_TRANSPORT = "max-age=31536000"
+
+
 def _security_headers(response: Response) -> Response:
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    if current_app.config.get("TLS"):  # `serve --tls`: browsers keep to HTTPS from now on
+        response.headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT)
     if request.endpoint != "static":
         # Pages carry customer data: never keep them in a cache.
         response.headers.setdefault("Cache-Control", "no-store")

@@ -10,6 +10,7 @@ from ..database import reading
 from ..extensions import db
 from ..form_errors import blame
 from ..formatting import format_moment
+from ..hosts import is_unprotected_network_request
 from ..redirects import safe_next
 from ..rules import RuleError
 from ..users.services import UserData, create_account
@@ -27,6 +28,13 @@ from .services import (
 )
 
 bp = Blueprint("auth", __name__)
+
+
+@bp.context_processor
+def _connection() -> dict:
+    """The sign-in page warns when its password would cross the network unencrypted."""
+    return {"unprotected_connection": is_unprotected_network_request(request.host,
+                                                                     request.is_secure)}
 
 REFUSAL_DELAY_S = 1.0
 
