@@ -39,9 +39,10 @@ def run_rule(rule: AutomaticRule, today: date) -> RuleRun:
     done = marked_subjects(name)
     created = failed = 0
     for record in module.due(rule, today):
+        subject = module.subject_of(record)
+        if subject in done:
+            continue
         try:
-            if module.subject_of(record) in done:
-                continue
             candidate = module.return_for(rule, record, today)
             if candidate.type_id is None or candidate.responsible_id is None:
                 raise IncompleteReturn(candidate.subject)
@@ -51,7 +52,7 @@ def run_rule(rule: AutomaticRule, today: date) -> RuleRun:
         except Exception:  # noqa: BLE001 - one bad document must not stop the others
             db.session.rollback()
             failed += 1
-            log.exception("automatic rule %s failed on %r; going on", name, record)
+            log.exception("automatic rule %s failed on %s; going on", name, subject)
     return RuleRun(name, created, failed)
 
 

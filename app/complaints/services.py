@@ -6,6 +6,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, exists, false, select
+from sqlalchemy.orm import aliased
 from werkzeug.exceptions import NotFound
 
 from .. import audit
@@ -103,13 +104,15 @@ def update_complaint(complaint: Complaint, user: User, data: ComplaintData,
 def scope_complaints(query: Select, user: User) -> Select:
     """Complaints this user may see: all with "see other users'", else those they answer for
     or whose entry is theirs; never those of a deleted entry."""
-    query = query.where(exists().where(FollowUpEntry.id == Complaint.entry_id,
-                                       FollowUpEntry.deleted_at.is_(None)))
+    entry = aliased(FollowUpEntry)  # the caller may join the entries table itself
+    query = query.where(exists().where(entry.id == Complaint.entry_id,
+                                       entry.deleted_at.is_(None)))
     if not can(user, FOLLOW_UP_ACCESS):
         return query.where(false())
     if not can(user, FOLLOW_UP_SEE_ALL):
+        own = aliased(FollowUpEntry)
         query = query.where((Complaint.responsible_id == user.id) | exists().where(
-            FollowUpEntry.id == Complaint.entry_id, FollowUpEntry.responsible_id == user.id))
+            own.id == Complaint.entry_id, own.responsible_id == user.id))
     return query
 
 
