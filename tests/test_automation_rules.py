@@ -112,31 +112,32 @@ def test_an_open_quote_without_follow_up_gets_one_return_after_n_days(zoned, sig
 
 
 def test_two_apps_on_one_file_create_each_return_once(zoned, signed_in, factory, admin):
+    # Sales: only the marks (no other state) tell a rule that a sale already has its return.
     with time_machine.travel(THURSDAY, tick=False):
         signed_in.login("admin")
-        switch_on(signed_in, open_quote=1)
+        switch_on(signed_in, after_sale=1)
         party = factory.party("Concorrido")
-        for day in range(1, 9):
-            factory.document("quote", party, admin, issued_on=date(2026, 11, day))
+        for _ in range(12):
+            factory.document("sale", party, admin, issued_on=date(2026, 11, 19))
     other = create_app({"DATA_DIR": zoned.config["DATA_DIR"], "TESTING": True})
     created: list[int] = []
     start = threading.Barrier(2)
 
     def run(app) -> None:
         start.wait()
-        with time_machine.travel(THURSDAY, tick=False):
-            created.append(run_today(app)["open_quote"])
+        created.append(run_today(app)["after_sale"])
 
     threads = [threading.Thread(target=run, args=(app,)) for app in (zoned, other)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
+    with time_machine.travel(THURSDAY, tick=False):
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
     with other.app_context():
         db.engine.dispose()
-    assert sum(created) == 8
-    assert len(rule_entries(zoned, "open_quote")) == 8
-    assert factory.scalar(select(db.func.count()).select_from(RuleMark)) == 8
+    assert sum(created) == 12
+    assert len(rule_entries(zoned, "after_sale")) == 12
+    assert factory.scalar(select(db.func.count()).select_from(RuleMark)) == 12
 
 
 def test_a_rule_failing_on_one_document_logs_it_and_goes_on(zoned, web, factory, caplog):

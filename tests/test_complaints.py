@@ -6,10 +6,15 @@ from datetime import date
 
 import pytest
 import time_machine
+from flask import render_template
 from sqlalchemy import select
 
 from app.alerts.services import due_summary, notification_text
-from app.complaints.queries import complaints_per_month, count_overdue_complaints
+from app.complaints.queries import (
+    complaints_per_month,
+    count_overdue_complaints,
+    first_overdue_complaints,
+)
 from app.extensions import db
 from app.models import Complaint, User
 
@@ -57,9 +62,14 @@ def test_text_in_the_complaints_tab_opens_one_with_a_business_day_deadline(party
         assert (complaint.status, complaint.responsible_id) == ("open", admin.id)
         entry_page = web.get(f"/entries/{complaint.entry_id}").get_data(as_text=True)
         assert f'href="/complaints/{complaint.id}"' in entry_page
-        # Saving the entry again opens no second complaint.
-        entry = web.get(f"/complaints/{complaint.id}").get_data(as_text=True)
-        assert "O forno chegou com a porta amassada." in entry
+        page = web.get(f"/complaints/{complaint.id}").get_data(as_text=True)
+        assert "O forno chegou com a porta amassada." in page
+        # Saving the entry again (the text changed) opens no second complaint.
+        saved = web.post(f"/entries/{complaint.entry_id}", entry_form(
+            factory, complaints="O forno chegou com a porta amassada. E sem manual.",
+            version="1"))
+        assert saved.status_code == 302
+    assert [c.id for c in complaints_of(factory)] == [complaint.id]
 
 
 def test_an_entry_without_complaint_text_opens_none(party, web, factory, admin):
@@ -170,3 +180,21 @@ def test_the_complaints_page_shows_today_as_br_dates(party, web, factory, admin)
         complaint = typed_complaint(web, factory, party)
         page = web.get(f"/complaints/{complaint.id}").get_data(as_text=True)
     assert br(date(2026, 11, 27)) in page
+
+
+def test_the_painel_partial_lists_overdue_complaints(party, web, factory, admin, app):
+    with time_machine.travel(THURSDAY, tick=False):
+        web.login("admin")
+        complaint = typed_complaint(web, factory, party)
+    with app.test_request_context():
+        user = db.session.get(User, admin.id)
+        html = render_template("complaints/_overdue_panel.html",
+                               overdue_complaints=first_overdue_complaints(user,
+                                                                           date(2026, 12, 1)),
+                               overdue_complaints_count=count_overdue_complaints(
+                                   user, date(2026, 12, 1)))
+        empty = render_template("complaints/_overdue_panel.html", overdue_complaints=[],
+                                overdue_complaints_count=0)
+    assert f'href="/complaints/{complaint.id}">Padaria Reclamona</a>' in html
+    assert "27/11/2026" in html
+    assert "Nenhuma reclamação passou do prazo de resposta." in empty
