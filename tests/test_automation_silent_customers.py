@@ -4,10 +4,11 @@ follow-up) and the rule that makes their returns, once per silence."""
 import re
 from datetime import date, datetime
 
+import pytest
 import time_machine
 
 from .alerts_helpers import configure, sp
-from .rules_helpers import rule_entries, run_today, switch_on
+from .rules_helpers import error_beside, rule_entries, run_today, switch_on, typed_value
 
 TODAY = sp(2026, 11, 19, 10, 0)
 
@@ -60,3 +61,14 @@ def test_the_rule_makes_one_return_per_silence(app, web, factory, admin):
     assert (entry.party_id, entry.responsible_id) == (party.id, seller.id)
     assert entry.return_date == date(2026, 11, 19)
     assert "Sumido" not in names_listed(page)  # the new return is the latest contact
+
+
+@pytest.mark.parametrize("days", ["0", "3651", "-1", "noventa", "9" * 5000])
+def test_a_bad_number_of_days_is_explained_beside_the_field(app, web, factory, admin, days):
+    configure(app)
+    web.login("admin")
+    response = web.get(f"/customers/without-contact?days={days}")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert error_beside(page, "days") == "Digite um número de dias de 1 a 3650."
+    assert typed_value(page, "days") == days

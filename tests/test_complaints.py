@@ -130,6 +130,7 @@ def test_resolving_needs_the_resolution_and_closing_the_entry_keeps_it(party, we
             "status": "resolved", "responsible_id": str(admin.id), "deadline": "30/11/2026",
             "resolution": "Porta trocada.", "version": "1"}, follow_redirects=True)
     assert "Reclamação salva." in saved.get_data(as_text=True)
+    assert "<strong>Situação</strong>: Aberta → Resolvida" in saved.get_data(as_text=True)
     resolved = factory.get(Complaint, complaint.id)
     assert (resolved.status, resolved.resolution, resolved.resolved_on) == (
         "resolved", "Porta trocada.", date(2026, 11, 19))

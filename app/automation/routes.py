@@ -10,21 +10,33 @@ from ..extensions import db
 from ..form_errors import blame
 from ..gates import admin_required, is_admin, permission_required
 from ..menu import MenuLink, add_menu_link
-from ..permissions import FOLLOW_UP_ACCESS, FOLLOW_UP_ADD, allowed, can
+from ..permissions import FOLLOW_UP_ACCESS, FOLLOW_UP_ADD, PARTY_ACCESS, can
 from ..rules import RuleError
 from ..settings.services import business_today
 from .forms import RulesForm
-from .rule_settings import RULE_LABELS, all_rules, no_contact_days, update_rules
+from .rule_settings import (
+    DELAY_MESSAGE,
+    MAX_RULE_DELAY,
+    RULE_LABELS,
+    all_rules,
+    no_contact_days,
+    update_rules,
+)
 from .silent_customers import silent_customers_page
 
 bp = Blueprint("automation", __name__)
+
+
+def sees_silent_customers(user) -> bool:
+    """Clientes sem contato shows customers' names and phones and leads to a new follow-up."""
+    return can(user, FOLLOW_UP_ACCESS) and can(user, PARTY_ACCESS)
 
 
 @bp.record_once
 def _add_menu(state) -> None:
     add_menu_link(state.app, MenuLink("processes", "automation.silent_customers",
                                       _l("Customers without contact"),
-                                      visible=allowed(FOLLOW_UP_ACCESS)))
+                                      visible=sees_silent_customers))
     add_menu_link(state.app, MenuLink("admin", "automation.rules", _l("Automatic rules"),
                                       visible=is_admin))
 
@@ -66,15 +78,22 @@ def rules():
 
 
 @bp.route("/customers/without-contact")
-@permission_required(allowed(FOLLOW_UP_ACCESS))
+@permission_required(sees_silent_customers)
 def silent_customers():
     """Clientes sem contato: active customers with no follow-up entry in N days."""
-    from_args = request.args.get("days", type=int)
-    days = from_args if from_args and 1 <= from_args <= 3650 else no_contact_days()
+    typed = request.args.get("days", "").strip()
+    days, days_error = no_contact_days(), None
+    if typed:
+        if typed.isascii() and typed.isdigit() and len(typed) <= 4 \
+                and 1 <= int(typed) <= MAX_RULE_DELAY:
+            days = int(typed)
+        else:
+            days_error = str(DELAY_MESSAGE)
     page = max(request.args.get("page", 1, type=int), 1)
     today = business_today()
     customers, has_next = silent_customers_page(today, days, page,
                                                 current_app.config["PAGE_SIZE"])
     return render_template("automation/silent_customers.html", customers=customers, days=days,
-                           page=page, has_next=has_next, today=today,
-                           can_add=can(current_user, FOLLOW_UP_ADD))
+                           typed_days=typed or days, days_error=days_error, page=page,
+                           has_next=has_next, can_add=can(current_user, FOLLOW_UP_ADD)), \
+        422 if days_error else 200

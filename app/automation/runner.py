@@ -11,6 +11,7 @@ from flask_babel import force_locale
 from ..extensions import db
 from ..models import AutomaticRule
 from ..settings.services import get_settings
+from ..sqlite_tuning import read_only_transactions
 from . import after_sale, no_contact, open_quote
 from .returns import create_once, marked_subjects
 from .rule_settings import AFTER_SALE, NO_CONTACT, OPEN_QUOTE, enabled_rules
@@ -35,11 +36,14 @@ class RuleRun:
 
 def run_rule(rule: AutomaticRule, today: date) -> RuleRun:
     """Create the rule's returns that are due and not made yet; commit each one."""
-    name, module = rule.name, RULE_MODULES[rule.name]
-    done = marked_subjects(name)
+    # Finding the work only reads: on SQLite it runs beside the app's writers, not before them.
+    with read_only_transactions():
+        name, module = rule.name, RULE_MODULES[rule.name]
+        done = marked_subjects(name)
+        work = [(module.subject_of(record), record) for record in module.due(rule, today)]
+        db.session.commit()
     created = failed = 0
-    for record in module.due(rule, today):
-        subject = module.subject_of(record)
+    for subject, record in work:
         if subject in done:
             continue
         try:
@@ -58,8 +62,9 @@ def run_rule(rule: AutomaticRule, today: date) -> RuleRun:
 
 def run_rules(today: date) -> list[RuleRun]:
     """Run every switched-on rule; the notes they write are in the company's language."""
-    language = get_settings().default_language
-    rules = enabled_rules()
-    db.session.commit()  # end the reading transaction: each return gets its own
+    with read_only_transactions():
+        language = get_settings().default_language
+        rules = enabled_rules()
+        db.session.commit()  # end the reading transaction: each return gets its own
     with force_locale(language):
         return [run_rule(rule, today) for rule in rules]

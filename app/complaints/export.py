@@ -11,7 +11,7 @@ from ..formatting import format_day
 from ..gates import permission_required
 from ..permissions import FOLLOW_UP_ACCESS, allowed
 from ..settings.services import business_today
-from .forms import STATUS_LABELS
+from .labels import STATUS_LABELS
 from .report import Report, complaints_report
 from .report_filters import report_filters_form
 from .routes import bp

@@ -6,11 +6,8 @@ from wtforms import HiddenField, SelectField, StringField, SubmitField, TextArea
 from wtforms.validators import InputRequired, Length, Optional
 
 from ..fields import DayField, strip_filter
-from ..models import COMPLAINT_IN_PROGRESS, COMPLAINT_OPEN, COMPLAINT_RESOLVED
+from .labels import STATUS_LABELS
 
-# A complaint's own words (Aberta, Em andamento, Resolvida), apart from a return's Aberto.
-STATUS_LABELS = {COMPLAINT_OPEN: _l("Opened"), COMPLAINT_IN_PROGRESS: _l("In progress"),
-                 COMPLAINT_RESOLVED: _l("Resolved")}
 RESOLUTION_MAX = 20_000
 
 

@@ -7,7 +7,8 @@ from ..catalog.services import find_product
 from ..followups.services import active_types
 from ..models import CUSTOMER
 from ..parties.services import find_by_code
-from .forms import STATUS_LABELS, ReportFiltersForm
+from .forms import ReportFiltersForm
+from .labels import STATUS_LABELS
 from .report import ReportFilters
 
 

@@ -10,11 +10,13 @@ from ..extensions import db
 from ..followups.ownership import assignable_users
 from ..form_errors import blame
 from ..gates import permission_required
+from ..history import change_history
 from ..menu import MenuLink, add_menu_link
 from ..permissions import FOLLOW_UP_ACCESS, FOLLOW_UP_EDIT, allowed, can
 from ..rules import RuleError, StaleEdit
 from ..settings.services import business_today
-from .forms import STATUS_LABELS, ComplaintForm
+from .forms import ComplaintForm
+from .labels import FIELD_LABELS, STATUS_LABELS, shown_value
 from .report import complaints_report
 from .report_filters import report_filters_form
 from .services import ComplaintData, is_overdue, update_complaint, visible_complaint_or_404
@@ -68,7 +70,9 @@ def show(complaint_id: int):
     return render_template("complaints/show.html", complaint=complaint, form=form,
                            status_labels=STATUS_LABELS,
                            overdue=is_overdue(complaint, business_today()),
-                           can_edit=can(current_user, FOLLOW_UP_EDIT)), status
+                           can_edit=can(current_user, FOLLOW_UP_EDIT),
+                           change_log=change_history("complaint", complaint.id, FIELD_LABELS,
+                                                     shown_value)), status
 
 
 @bp.route("/complaints/report")
