@@ -4,16 +4,17 @@ the others, and the rule named on the entry and the list."""
 
 import logging
 import threading
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import time_machine
 from sqlalchemy import select
 
 from app import create_app
-from app.automation.scheduler import run_if_new_day
+from app.automation.scheduler import EXTENSION_KEY, run_if_new_day
 from app.extensions import db
 from app.models import AutomaticRule, FollowUpEntry, RuleMark
+from app.settings.services import business_today
 
 from .alerts_helpers import configure, sp
 from .rules_helpers import (
@@ -26,6 +27,7 @@ from .rules_helpers import (
     switch_on,
     typed_value,
 )
+from .waiting import wait_until
 
 THURSDAY = sp(2026, 11, 19, 10, 0)  # Friday 20/11 is Consciência Negra, a national holiday
 
@@ -198,3 +200,23 @@ def test_rules_left_off_create_nothing(zoned, factory, admin):
         assert run_today(zoned) == {}
     assert factory.scalar(select(db.func.count()).select_from(FollowUpEntry)) == 0
     assert factory.scalar(select(db.func.count()).select_from(AutomaticRule)) == 3
+
+
+def test_the_app_starts_its_rules_thread_and_it_runs_at_once(zoned, signed_in, factory,
+                                                             admin):
+    switch_on(signed_in, open_quote=7)
+    with zoned.app_context():
+        today = business_today()
+    factory.document("quote", factory.party("Na Partida"), admin,
+                     issued_on=today - timedelta(days=10))
+    started = create_app({"DATA_DIR": zoned.config["DATA_DIR"], "TESTING": True,
+                          "RULES_THREAD": True})
+    stop = started.extensions[EXTENSION_KEY]
+    try:
+        wait_until(lambda: len(rule_entries(zoned, "open_quote")) == 1,
+                   what="the start-up run of the rules")
+    finally:
+        stop.set()
+        with started.app_context():
+            db.engine.dispose()
+    assert len(rule_entries(zoned, "open_quote")) == 1
