@@ -41,14 +41,18 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def register_background_tasks(app: Flask) -> None:
-    """Start the daily backup thread (off under TESTING unless BACKUP_THREAD says otherwise)."""
-    enabled = app.config["BACKUP_THREAD"]
-    if enabled is None:
-        enabled = not app.config.get("TESTING")
-    if enabled:
+    """Start the daily backup and automatic-rules threads (off under TESTING unless
+    BACKUP_THREAD / RULES_THREAD say otherwise)."""
+    testing = bool(app.config.get("TESTING"))
+    backups, rules = app.config["BACKUP_THREAD"], app.config["RULES_THREAD"]
+    if backups if backups is not None else not testing:
         from .backups.scheduler import start_backup_thread
 
         start_backup_thread(app)
+    if rules if rules is not None else not testing:
+        from .automation.scheduler import start_rules_thread
+
+        start_rules_thread(app)
 
 
 def configure_data(app: Flask) -> None:
@@ -88,8 +92,11 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from .alerts.routes import bp as alerts_bp
     from .auth.routes import bp as auth_bp
+    from .automation.routes import bp as automation_bp
     from .backups.routes import bp as backups_bp
     from .catalog.routes import bp as catalog_bp
+    from .complaints import export as _complaints_export  # noqa: F401  (its views join the bp)
+    from .complaints.routes import bp as complaints_bp
     from .followups import calendar_export as _followups_calendar  # noqa: F401  (join the bp)
     from .followups import entry_routes as _followups_entry_routes  # noqa: F401  (join the bp)
     from .followups import export as _followups_export  # noqa: F401  (its views join the bp)
@@ -102,7 +109,7 @@ def register_blueprints(app: Flask) -> None:
     from .users.routes import bp as users_bp
 
     for blueprint in (main_bp, auth_bp, parties_bp, followups_bp, backups_bp, settings_bp,
-                      users_bp, alerts_bp, sales_bp, catalog_bp):
+                      users_bp, alerts_bp, sales_bp, catalog_bp, automation_bp, complaints_bp):
         app.register_blueprint(blueprint)
 
 

@@ -137,7 +137,7 @@ def unlock_command(data_dir, database_url, login: str) -> None:
     from .extensions import db
     from .models import User
 
-    app = build_app(data_dir, database_url, BACKUP_THREAD=False)
+    app = build_app(data_dir, database_url, BACKUP_THREAD=False, RULES_THREAD=False)
     with app.app_context():
         user = db.session.scalar(db.select(User).where(User.login == normal_login(login)))
         if user is None:
@@ -161,7 +161,7 @@ def backup_command(data_dir, database_url, file: Path | None) -> None:
         write_backup,
     )
 
-    app = build_app(data_dir, database_url, BACKUP_THREAD=False)
+    app = build_app(data_dir, database_url, BACKUP_THREAD=False, RULES_THREAD=False)
     try:
         database = database_store(app)
         path = (write_backup(database, file.resolve()) if file
@@ -180,8 +180,8 @@ def restore_command(data_dir, database_url, file: Path) -> None:
     from .backups.services import BackupError
 
     # No start-up check or migration first: the current file may be the damaged one.
-    app = build_app(data_dir, database_url, BACKUP_THREAD=False, STARTUP_CHECKS=False,
-                    AUTO_MIGRATE=False)
+    app = build_app(data_dir, database_url, BACKUP_THREAD=False, RULES_THREAD=False,
+                    STARTUP_CHECKS=False, AUTO_MIGRATE=False)
     try:
         safety = restore_backup(app, file.resolve())
     except BackupError as error:

@@ -112,6 +112,8 @@ class Config:
     ALLOWED_HOSTS: tuple[str, ...] = ()
     # The daily backup thread: None means on, except when TESTING.
     BACKUP_THREAD: bool | None = None
+    # The automatic rules' daily run (app/automation): None means on, except when TESTING.
+    RULES_THREAD: bool | None = None
     # Log the SQLite version and refuse a database that fails integrity_check.
     STARTUP_CHECKS = True
     # Up to this size integrity_check runs before serving; above, right after start (in a thread).
@@ -123,8 +125,9 @@ def apply_environment(config: dict) -> None:
     hosts = os.environ.get("RETORNO_ALLOWED_HOSTS", "")
     if hosts.strip() and not config.get("ALLOWED_HOSTS"):
         config["ALLOWED_HOSTS"] = tuple(h.strip() for h in hosts.split(",") if h.strip())
-    flag = os.environ.get("RETORNO_BACKUP_THREAD", "").strip().lower()
-    if flag in ("0", "false", "no", "off"):
-        config["BACKUP_THREAD"] = False
-    elif flag in ("1", "true", "yes", "on"):
-        config["BACKUP_THREAD"] = True
+    for key in ("BACKUP_THREAD", "RULES_THREAD"):
+        flag = os.environ.get(f"RETORNO_{key}", "").strip().lower()
+        if flag in ("0", "false", "no", "off"):
+            config[key] = False
+        elif flag in ("1", "true", "yes", "on"):
+            config[key] = True

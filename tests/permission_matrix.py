@@ -8,9 +8,11 @@ Users: an administrator; sellers A and B, created with the defaults of Cadastro 
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from sqlalchemy import select
+
 from app.extensions import db
 from app.followups.services import soft_delete_entry
-from app.models import FollowUpEntry, User
+from app.models import Complaint, FollowUpEntry, User
 from app.permissions import PERMISSION_FLAGS
 from app.settings.services import business_today
 
@@ -64,6 +66,8 @@ def build_world(app, factory, admin) -> dict:
             records[f"{kind}_{owner}"] = document
             markers[owner] += [note, f'/documents/{document.id}"']
     records["product"] = factory.product()
+    records["complaint_a0"] = factory.scalar(select(Complaint.id).where(
+        Complaint.entry_id == records["entry_a0"].id))
     return {"users": users, "markers": markers, "records": records, "today": today,
             "shared": shared, "own": own, "spare": spare, "gone": gone,
             "type_id": factory.type_id()}
@@ -151,7 +155,17 @@ def rows(world: dict) -> list[Row]:
         _row("followups.stop_repeating_entry", "POST", f"/entries/{entry.id}/stop-repeating",
              302, 302, 404, 403),
         _row("followups.calendar_file", "GET", "/followups/agenda.ics", 200, 200, 200, 403),
+        # Reclamações: seller A's complaint (opened from the text of A's entry), before the
+        # entry is deleted
+        _row("complaints.show", "GET", f"/complaints/{r['complaint_a0']}", 200, 200, 404, 403),
+        _row("complaints.show", "POST", f"/complaints/{r['complaint_a0']}", 302, 302, 404, 403,
+             {"status": "progress", "responsible_id": str(a_id), "deadline": "31/12/2099",
+              "resolution": "Forjado", "version": "1"}),
+        _row("complaints.report", "GET", "/complaints/report", 200, 200, 200, 403),
+        _row("complaints.export", "GET", "/complaints/report.csv", 200, 200, 200, 403),
         _row("followups.delete_entry", "POST", f"/entries/{entry.id}/delete", 302, 403, 403, 403),
+        _row("automation.silent_customers", "GET", "/customers/without-contact",
+             200, 200, 200, 403),
         _row("settings.suggested_return_date", "GET",
              f"/followup-types/{world['type_id']}/return-date", 200, 200, 200, 403),
         # Clientes e Fornecedores
@@ -209,6 +223,10 @@ def rows(world: dict) -> list[Row]:
              {"holiday-day": "25/12/2031", "holiday-name": "Forjado"}),
         _row("settings.delete_holiday", "POST", "/settings/holidays/999/delete",
              404, 403, 403, 403),
+        _row("automation.rules", "GET", "/settings/rules", 200, 403, 403, 403),
+        _row("automation.rules", "POST", "/settings/rules", 302, 403, 403, 403,
+             {"after_sale-delay_days": "7", "open_quote-delay_days": "7",
+              "no_contact-delay_days": "90", "complaint_response_days": "5"}),
         _row("users.index", "GET", "/users/", 200, 403, 403, 403),
         _row("users.new", "GET", "/users/new", 200, 403, 403, 403),
         _row("users.new", "POST", "/users/new", 302, 403, 403, 403, user_form),

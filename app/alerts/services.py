@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import NotFound
 
+from ..complaints.queries import count_overdue_complaints
 from ..extensions import db
 from ..followups.scheduling import BUSINESS_DAY, postponed_date, reschedule
 from ..followups.services import due_counts, due_returns, overdue_returns
@@ -29,6 +30,7 @@ class DueSummary:
     due_today: int
     overdue: int
     first: list[FollowUpEntry] = field(default_factory=list)
+    complaints_overdue: int = 0  # named in the headline, not counted in total
 
     @property
     def total(self) -> int:
@@ -62,7 +64,7 @@ def due_summary(user: User, today: date, limit: int = FIRST_PARTIES) -> DueSumma
         if count and len(first) < limit:
             first += db.session.scalars(
                 query.options(joinedload(FollowUpEntry.party)).limit(limit - len(first)))
-    return DueSummary(due_today, overdue, first)
+    return DueSummary(due_today, overdue, first, count_overdue_complaints(user, today))
 
 
 def first_party_names(summary: DueSummary) -> list[str]:
@@ -74,7 +76,17 @@ def first_party_names(summary: DueSummary) -> list[str]:
 
 
 def headline(summary: DueSummary) -> str:
-    """One line: how many returns are due today and how many are overdue."""
+    """One line: how many returns are due today and how many are overdue (and complaints past
+    their response deadline)."""
+    text = returns_headline(summary)
+    n = summary.complaints_overdue
+    if n:
+        text += " · " + (_("%(num)d overdue complaint", num=n) if n == 1
+                         else _("%(num)d overdue complaints", num=n))
+    return text
+
+
+def returns_headline(summary: DueSummary) -> str:
     if summary.due_today:
         n = summary.due_today
         text = (_("%(num)d follow-up return for today", num=n) if n == 1

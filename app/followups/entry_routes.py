@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
+from ..complaints.services import complaint_of
 from ..drafts import forget_draft
 from ..extensions import db
 from ..form_errors import blame
@@ -94,6 +95,7 @@ def _render_entry(entry: FollowUpEntry, form: EntryForm, next_form: NextReturnFo
     return render_template(
         "followups/entry.html", form=form, next_form=next_form, party=entry.party, entry=entry,
         follow_up=entry.follow_up, history=earlier_entries(entry), stale=stale,
+        complaint=complaint_of(entry),
         change_log=change_history("entry", entry.id, FIELD_LABELS, shown_value),
         delete_form=DeleteForm(), can_delete=can(current_user, FOLLOW_UP_DELETE),
         can_reschedule=entry.is_open and can(current_user, FOLLOW_UP_EDIT),

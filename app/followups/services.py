@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from .. import audit
 from ..clock import local_to_utc, now_utc, to_local
+from ..complaints.services import open_complaint
 from ..extensions import db
 from ..models import (
     DONE,
@@ -129,6 +130,7 @@ def add_entry(follow_up: FollowUp, user: User, data: EntryData) -> FollowUpEntry
     audit.record("entry", entry.id, "create", {
         "return_date": [None, entry.return_date.isoformat()], "status": [None, entry.status]},
         by=user)
+    open_complaint(entry, user)
     return entry
 
 
@@ -176,6 +178,7 @@ def update_entry(entry: FollowUpEntry, user: User, data: EntryData,
     if changes:
         action = "done" if was_open and entry.status == DONE else "update"
         audit.record("entry", entry.id, action, changes, by=user)
+    open_complaint(entry, user)  # closing the entry leaves its complaint as it is
     if repeat and was_open and entry.status == DONE and entry.repeat_every:
         following = next_recurring(entry, now_local(), business_today())
         return add_entry(entry.follow_up, user, following)

@@ -109,6 +109,8 @@ class FollowUpEntry(db.Model):
     deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # How many times the return was put off (Adiar): "adiado 3 vezes" tells a stalled case.
     reschedule_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The automatic rule that created this return (app/automation), None when a user did.
+    created_by_rule: Mapped[str | None] = mapped_column(String(30))
     version: Mapped[int] = mapped_column(default=1)
 
     follow_up: Mapped[FollowUp] = relationship(back_populates="entries")

@@ -27,6 +27,8 @@ class Settings(db.Model):
     quote_follow_up_type_id: Mapped[int | None] = mapped_column(ForeignKey("follow_up_types.id"))
     order_follow_up_type_id: Mapped[int | None] = mapped_column(ForeignKey("follow_up_types.id"))
     sale_follow_up_type_id: Mapped[int | None] = mapped_column(ForeignKey("follow_up_types.id"))
+    # A complaint must be answered within this many business days of its opening.
+    complaint_response_days: Mapped[int] = mapped_column(default=5, server_default="5")
 
 
 class Holiday(db.Model):
