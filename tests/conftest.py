@@ -62,7 +62,8 @@ def migrated_db(tmp_path_factory, postgres_url):
     """Run every migration once into a template (a SQLite file, or a PostgreSQL database);
     each test starts from a copy of it."""
     folder = tmp_path_factory.mktemp("template")
-    config = {"DATA_DIR": str(folder), "SECRET_KEY": "template"}
+    # TESTING: no background thread (daily backup, rules) may hold the template open.
+    config = {"DATA_DIR": str(folder), "SECRET_KEY": "template", "TESTING": True}
     if postgres_url is not None:
         name = engines.template_name(postgres_url)
         url = engines.create_database(postgres_url, name)
