@@ -120,8 +120,10 @@ class DesktopWindow:
         width, height = window_size(_primary_screen(webview))
         # New-window links (see LINK_SCRIPT) go to the system, not to a second app window.
         webview.settings["OPEN_EXTERNAL_LINKS_IN_BROWSER"] = True
+        # text_select: pywebview would otherwise inject an inline <style> (no text selection),
+        # which the pages' CSP refuses on every page; a seller copies phones and names anyway.
         window = webview.create_window(self.title, self.url, width=width, height=height,
-                                       min_size=MIN_SIZE)
+                                       min_size=MIN_SIZE, text_select=True)
         window.events.loaded += self._on_loaded
         window.events.minimized += lambda: self._set_minimized(True)
         window.events.restored += lambda: self._set_minimized(False)
