@@ -2,9 +2,7 @@
 
 import logging
 import secrets
-import signal
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -18,7 +16,12 @@ from flask import Flask
 from .. import create_app
 from ..alerts.notifier import start_notifier
 from ..config import default_data_dir
-from ..extensions import db
+from ..shutdown import (
+    close_database,
+    install_stop_handlers,
+    restore_signal_handlers,
+    wait_for_stop_signal,
+)
 from .control import PREFIX, TOKEN_HEADER, Action, ControlEndpoint
 from .links import open_external
 from .server import LocalServer, remember_port, remembered_port, wait_until_ready
@@ -191,48 +194,6 @@ def stop_quietly(notifier: Stoppable) -> None:
         notifier.stop()
     except Exception:  # noqa: BLE001 - shutting down regardless
         log.exception("the notifier failed to stop")
-
-
-def close_database(app: Flask) -> None:
-    """Close every pooled connection, so nothing is left half-open when the process ends."""
-    with app.app_context():
-        db.session.remove()
-        # On SQLite the last connection to close checkpoints the write-ahead log into the
-        # database file and deletes it (the tests check that no -wal file is left behind).
-        db.engine.dispose()
-
-
-_stop = threading.Event()
-
-
-def wait_for_stop_signal() -> None:
-    """Block until Ctrl+C or SIGTERM (the headless fallback has no window to close)."""
-    _stop.clear()
-    previous = install_stop_handlers(_stop.set)
-    try:
-        while not _stop.wait(0.5):
-            pass
-    except KeyboardInterrupt:
-        pass
-    finally:
-        restore_signal_handlers(previous)
-
-
-def install_stop_handlers(stop) -> dict:
-    """Route SIGINT/SIGTERM to `stop` so a service manager or Ctrl+C ends us cleanly."""
-    previous = {}
-    if threading.current_thread() is not threading.main_thread():
-        return previous
-    for name in ("SIGINT", "SIGTERM", "SIGBREAK"):
-        number = getattr(signal, name, None)
-        if number is not None:
-            previous[number] = signal.signal(number, lambda *_: stop())
-    return previous
-
-
-def restore_signal_handlers(previous: dict) -> None:
-    for number, handler in previous.items():
-        signal.signal(number, handler)
 
 
 def attach_log_file(data_dir: Path) -> logging.Handler:
