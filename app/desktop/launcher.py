@@ -25,7 +25,7 @@ from ..shutdown import (
 from .control import PREFIX, TOKEN_HEADER, Action, ControlEndpoint
 from .links import open_external
 from .server import LocalServer, remember_port, remembered_port, wait_until_ready
-from .single_instance import InstanceLock, read_instance_info
+from .single_instance import InstanceInfo, InstanceLock, read_instance_info
 from .window import DesktopWindow, gui_unavailable_reason
 
 log = logging.getLogger(__name__)
@@ -111,9 +111,9 @@ def serve_with_window(data_dir: Path, options: DesktopOptions, lock: InstanceLoc
         if not wait_until_ready(server.url):
             say(f"Retorno did not start answering at {server.url}; see the log in {data_dir}")
             return 1
-        lock.publish(server.port)
-        notifier = start_notifier_or_log(app)
         reason = gui_unavailable_reason() if window else "started with --no-window"
+        lock.publish(server.port, window=reason is None)
+        notifier = start_notifier_or_log(app)
         if window and reason is None:
             window.url = server.url
             if show_window(window):
@@ -146,18 +146,12 @@ def show_window(window: DesktopWindow) -> bool:
 
 def join_running_instance(data_dir: Path, want_window: bool) -> int:
     """Bring the user to the instance already serving this data folder instead of a second one."""
-    info = None
-    deadline = time.monotonic() + OTHER_INSTANCE_WAIT
-    while time.monotonic() < deadline:
-        info = read_instance_info(data_dir)
-        if info and wait_until_ready(info.url, timeout=1.0):
-            break
-        info = None
-        time.sleep(0.2)
+    info = wait_for_running_instance(data_dir)
     if info is None:
         say(f"Another Retorno is starting or stuck on {data_dir}; try again in a moment.")
         return 1
-    if want_window and ask_instance(info.url, info.token, "focus"):
+    # Started at the same moment, its window may still be opening: ask until it can answer.
+    if want_window and info.window and keep_asking(info, "focus"):
         say(f"Retorno is already running at {info.url} — its window was brought to the front.")
         return 0
     if want_window and gui_unavailable_reason() is None:
@@ -167,6 +161,27 @@ def join_running_instance(data_dir: Path, want_window: bool) -> int:
             else 1
     say(f"Retorno is already running at {info.url} (data folder {data_dir}).")
     return 0
+
+
+def wait_for_running_instance(data_dir: Path) -> InstanceInfo | None:
+    """What the instance holding the lock published, once its server answers; None if never."""
+    deadline = time.monotonic() + OTHER_INSTANCE_WAIT
+    while time.monotonic() < deadline:
+        info = read_instance_info(data_dir)
+        if info and wait_until_ready(info.url, timeout=1.0):
+            return info
+        time.sleep(0.2)
+    return None
+
+
+def keep_asking(info: InstanceInfo, action: str) -> bool:
+    """Ask the running instance for an action until it does it; False at the deadline."""
+    deadline = time.monotonic() + OTHER_INSTANCE_WAIT
+    while not ask_instance(info.url, info.token, action):
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.2)
+    return True
 
 
 def ask_instance(url: str, token: str, action: str) -> bool:
