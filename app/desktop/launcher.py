@@ -14,7 +14,7 @@ from typing import Protocol
 from flask import Flask
 
 from .. import create_app
-from ..alerts.notifier import start_notifier
+from ..alerts.notifier import start_notifier, wake_notifier
 from ..config import default_data_dir
 from ..shutdown import (
     close_database,
@@ -26,6 +26,7 @@ from .control import PREFIX, TOKEN_HEADER, Action, ControlEndpoint
 from .links import open_external
 from .server import LocalServer, remember_port, remembered_port, wait_until_ready
 from .single_instance import InstanceInfo, InstanceLock, read_instance_info
+from .tray import TODAY_PATH, TrayActions, make_tray, tray_menu
 from .window import DesktopWindow, gui_unavailable_reason
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,7 @@ class DesktopOptions:
     database_url: str | None = None
     port: int = 0
     window: bool = True
+    autostart: bool = False  # started with the system: to the tray, the day's alarm at once
 
 
 def say(text: str) -> None:
@@ -93,8 +95,7 @@ def serve_with_window(data_dir: Path, options: DesktopOptions, lock: InstanceLoc
         config["SQLALCHEMY_DATABASE_URI"] = options.database_url
     app = create_app(config)
     app.debug = False  # never the debugger in the desktop app, whatever FLASK_DEBUG says
-    window = DesktopWindow("", link_token=secrets.token_urlsafe(32),
-                           storage_dir=data_dir / WINDOW_STORAGE) if options.window else None
+    window = app_window(app, data_dir, options) if options.window else None
     actions = {}
     if window:
         # The pages get a token that can only open links and say whether they hold unsaved
@@ -114,6 +115,8 @@ def serve_with_window(data_dir: Path, options: DesktopOptions, lock: InstanceLoc
         reason = gui_unavailable_reason() if window else "started with --no-window"
         lock.publish(server.port, window=reason is None)
         notifier = start_notifier_or_log(app)
+        if options.autostart:
+            wake_notifier(app)  # started with the system: the day's returns at once
         if window and reason is None:
             window.url = server.url
             if show_window(window):
@@ -129,6 +132,15 @@ def serve_with_window(data_dir: Path, options: DesktopOptions, lock: InstanceLoc
         server.stop()
         close_database(app)
         log.info("Retorno stopped cleanly")
+
+
+def app_window(app: Flask, data_dir: Path, options: DesktopOptions) -> DesktopWindow:
+    """The window on this instance's server, with its tray icon where the desktop has a tray."""
+    window = DesktopWindow("", link_token=secrets.token_urlsafe(32),
+                           storage_dir=data_dir / WINDOW_STORAGE, start_hidden=options.autostart)
+    window.tray = make_tray(tray_menu(app), TrayActions(
+        open=window.focus, today=lambda: window.show_page(TODAY_PATH), quit=window.close))
+    return window
 
 
 def show_window(window: DesktopWindow) -> bool:
