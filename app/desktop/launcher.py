@@ -26,7 +26,8 @@ from .control import PREFIX, TOKEN_HEADER, Action, ControlEndpoint
 from .links import open_external
 from .server import LocalServer, remember_port, remembered_port, wait_until_ready
 from .single_instance import InstanceInfo, InstanceLock, read_instance_info
-from .tray import TODAY_PATH, TrayActions, make_tray, tray_menu
+from .tray import make_tray
+from .tray_items import TODAY_PATH, TrayActions, tray_menu
 from .window import DesktopWindow, gui_unavailable_reason
 
 log = logging.getLogger(__name__)
@@ -90,7 +91,7 @@ def run_desktop(options: DesktopOptions) -> int:
 
 def serve_with_window(data_dir: Path, options: DesktopOptions, lock: InstanceLock) -> int:
     """Start the server and notifier, show the window (or wait), then shut down in order."""
-    config: dict = {"DATA_DIR": str(data_dir), "DEBUG": False}
+    config: dict = {"DATA_DIR": str(data_dir), "DEBUG": False, "DESKTOP_APP": True}
     if options.database_url:
         config["SQLALCHEMY_DATABASE_URI"] = options.database_url
     app = create_app(config)

@@ -5,7 +5,7 @@ import logging
 import pystray
 from PIL import Image
 
-from .tray import TrayActions, TrayMenu, in_thread
+from .tray_items import TrayActions, TrayMenu, in_thread
 from .window import ICON, TITLE
 
 log = logging.getLogger(__name__)

@@ -5,7 +5,7 @@ import logging
 from qtpy.QtGui import QIcon
 from qtpy.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 
-from .tray import TrayActions, TrayMenu, in_thread
+from .tray_items import TrayActions, TrayMenu, in_thread
 from .window import ICON, TITLE
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from .tray import Tray
+from .tray_items import Tray
 
 log = logging.getLogger(__name__)
 
