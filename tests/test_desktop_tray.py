@@ -119,6 +119,7 @@ def test_started_with_the_system_it_waits_in_the_tray_and_quits_from_it(tray_hos
     assert result["after_open"] == {"visible": True}
     assert result["after_close"] == {"visible": False, "told": True, "alive": True,
                                      "notifier_running": True}
+    assert result["notice"] == "O Retorno continua aberto na bandeja, e o alarme também."
     assert result["after_today"]["visible"] is True
     today_url = urlsplit(result["after_today"]["url"])
     assert (today_url.path, parse_qs(today_url.query)) == ("/followups/", {"period": ["today"]})
@@ -207,6 +208,7 @@ def _drive_tray(desktop, seen: dict, result: dict) -> None:
     wait_until(lambda: "—" in window.title, 30, "the signed-in title")
     window.destroy()  # what the window's close button does: Qt's close(), its closeEvent
     wait_until(lambda: not _visible(window), 30, "the window hidden in the tray")
+    result["notice"] = desktop.tray.menu.still_running
     result["after_close"] = {"visible": _visible(window), "told": desktop.tray._told,
                              "alive": desktop._window is not None,
                              "notifier_running": seen["notifier"].running}

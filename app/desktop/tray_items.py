@@ -47,8 +47,7 @@ def tray_menu(app: Flask) -> TrayMenu:
     with app.app_context(), force_locale(app.config["BABEL_DEFAULT_LOCALE"]):
         return TrayMenu(
             open=_("Open window"), today=_("Today's returns"), quit=_("Quit"),
-            still_running=_("Retorno is still running in the tray, and so is the alarm. "
-                            "To stop it, choose Quit on its icon."))
+            still_running=_("Retorno keeps running in the tray, and so does the alarm."))
 
 
 def in_thread(action: Callable[[], object]) -> Callable[..., None]:
