@@ -4,9 +4,16 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
+
+from app.desktop import launcher
+from app.desktop.single_instance import read_instance_info
+from app.shutdown import request_stop
+
+from .waiting import wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 WINDOW_START_S = 1.5  # a real web view takes about this long between start() and its window
@@ -80,7 +87,6 @@ class FakeWebview:
 
 def start_with_a_fake_window(data_dir: str, record_path: str) -> None:
     """In a subprocess: `retorno desktop` whose window is a fake one (no display needed)."""
-    from app.desktop import launcher
     from app.desktop import window as window_module
 
     record = Path(record_path)
@@ -100,3 +106,24 @@ def start_with_a_fake_window(data_dir: str, record_path: str) -> None:
     window_module.DesktopWindow.run = run
     launcher.gui_unavailable_reason = lambda: None
     sys.exit(launcher.run_desktop(launcher.DesktopOptions(data_dir=Path(data_dir))))
+
+
+def test_a_start_with_the_system_leaves_a_running_retorno_as_it_is(tmp_path, monkeypatch,
+                                                                   capsys):
+    """Logging in while Retorno already runs (say, without a window): no window pops up."""
+    opened = []
+    monkeypatch.setattr(launcher, "gui_unavailable_reason", lambda: None)
+    monkeypatch.setattr(launcher, "show_window", lambda window: opened.append(window) or True)
+    data_dir = tmp_path / "data"
+    running = threading.Thread(target=launcher.run_desktop,
+                               args=(launcher.DesktopOptions(data_dir=data_dir, window=False),))
+    running.start()
+    try:
+        wait_until(lambda: read_instance_info(data_dir), what="the running instance")
+        assert launcher.run_desktop(launcher.DesktopOptions(data_dir=data_dir,
+                                                            autostart=True)) == 0
+    finally:
+        request_stop()
+        running.join(30)
+    assert opened == []
+    assert "Retorno is already running at" in capsys.readouterr().out

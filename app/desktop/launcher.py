@@ -80,7 +80,8 @@ def run_desktop(options: DesktopOptions) -> int:
     try:
         lock = InstanceLock(data_dir)
         if not lock.acquire():
-            return join_running_instance(data_dir, options.window)
+            # Started with the system while Retorno already runs: leave its window as it is.
+            return join_running_instance(data_dir, options.window and not options.autostart)
         try:
             return serve_with_window(data_dir, options, lock)
         finally:
