@@ -1,4 +1,4 @@
-"""The pywebview window: whether one can open, its size, title, icon and external links."""
+"""The pywebview window: whether one can open, its size, title, links, and closing to the tray."""
 
 import importlib.util
 import json
