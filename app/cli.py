@@ -55,12 +55,15 @@ def main(ctx: click.Context, data_dir: Path | None, database_url: str | None) ->
 @click.option("--port", default=0, type=int, help="Port on 127.0.0.1 (default: a free one).")
 @click.option("--no-window", is_flag=True, envvar="RETORNO_NO_WINDOW",
               help="Do not open a window: serve and print the URL.")
-def desktop(data_dir: Path | None, database_url: str | None, port: int, no_window: bool) -> None:
+@click.option("--autostart", is_flag=True,
+              help="Started with the system: wait in the tray, tell the day's returns at once.")
+def desktop(data_dir: Path | None, database_url: str | None, port: int, no_window: bool,
+            autostart: bool) -> None:
     """Open the desktop app: local server, window and notifier (one per data folder)."""
     from .desktop.launcher import DesktopOptions, run_desktop
 
     options = DesktopOptions(data_dir=data_dir, database_url=database_url, port=port,
-                             window=not no_window)
+                             window=not no_window, autostart=autostart)
     code = run_desktop(options)
     if code:
         raise SystemExit(code)

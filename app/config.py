@@ -114,6 +114,8 @@ class Config:
     BACKUP_THREAD: bool | None = None
     # The automatic rules' daily run (app/automation): None means on, except when TESTING.
     RULES_THREAD: bool | None = None
+    # Run by `retorno desktop` (the launcher sets it): this computer's own app, not a LAN server.
+    DESKTOP_APP = False
     # Log the SQLite version and refuse a database that fails integrity_check.
     STARTUP_CHECKS = True
     # Up to this size integrity_check runs before serving; above, right after start (in a thread).

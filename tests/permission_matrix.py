@@ -240,6 +240,10 @@ def rows(world: dict) -> list[Row]:
         _row("auth.own_password", "POST", "/account/password", 422, 422, 422, 422,
              {"current_password": "not-the-one-1", "password": "outra-senha-1",
               "confirm": "outra-senha-1"}),
+        # Everyone's own page; writing the login entry is the desktop app's alone (not here).
+        _row("preferences.index", "GET", "/account/preferences", 200, 200, 200, 200),
+        _row("preferences.index", "POST", "/account/preferences", 422, 422, 422, 422,
+             {"start_with_system": "y"}),
         _row("backups.index", "GET", "/admin/backups", 200, 403, 403, 403),
         _row("backups.backup_now", "POST", "/admin/backups", 302, 403, 403, 403),
         _row("backups.restore", "GET", "/admin/backups/nenhum.sqlite3/restore",

@@ -21,6 +21,7 @@ from app.desktop.links import is_external_url, open_external
 from app.desktop.server import LocalServer, bind_server, wait_until_ready
 from app.desktop.single_instance import InstanceLock, read_instance_info
 from app.desktop.window import gui_unavailable_reason, window_size, window_title
+from app.shutdown import request_stop
 
 from .waiting import wait_until
 
@@ -289,7 +290,7 @@ def test_headless_run_serves_refuses_a_second_server_and_stops_cleanly(tmp_path,
             # The headless instance has no window: nothing to focus or close remotely.
             _post(info.url + "__retorno/close", info.token)
     finally:
-        launcher._stop.set()
+        request_stop()
         run.join(30)
     out = capsys.readouterr().out
     assert "No window (started with --no-window)" in out

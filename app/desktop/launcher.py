@@ -2,9 +2,7 @@
 
 import logging
 import secrets
-import signal
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -16,13 +14,20 @@ from typing import Protocol
 from flask import Flask
 
 from .. import create_app
-from ..alerts.notifier import start_notifier
+from ..alerts.notifier import start_notifier, wake_notifier
 from ..config import default_data_dir
-from ..extensions import db
+from ..shutdown import (
+    close_database,
+    install_stop_handlers,
+    restore_signal_handlers,
+    wait_for_stop_signal,
+)
 from .control import PREFIX, TOKEN_HEADER, Action, ControlEndpoint
 from .links import open_external
 from .server import LocalServer, remember_port, remembered_port, wait_until_ready
-from .single_instance import InstanceLock, read_instance_info
+from .single_instance import InstanceInfo, InstanceLock, read_instance_info
+from .tray import make_tray
+from .tray_items import TODAY_PATH, TrayActions, tray_menu
 from .window import DesktopWindow, gui_unavailable_reason
 
 log = logging.getLogger(__name__)
@@ -46,6 +51,7 @@ class DesktopOptions:
     database_url: str | None = None
     port: int = 0
     window: bool = True
+    autostart: bool = False  # started with the system: to the tray, the day's alarm at once
 
 
 def say(text: str) -> None:
@@ -74,7 +80,8 @@ def run_desktop(options: DesktopOptions) -> int:
     try:
         lock = InstanceLock(data_dir)
         if not lock.acquire():
-            return join_running_instance(data_dir, options.window)
+            # Started with the system while Retorno already runs: leave its window as it is.
+            return join_running_instance(data_dir, options.window and not options.autostart)
         try:
             return serve_with_window(data_dir, options, lock)
         finally:
@@ -85,13 +92,12 @@ def run_desktop(options: DesktopOptions) -> int:
 
 def serve_with_window(data_dir: Path, options: DesktopOptions, lock: InstanceLock) -> int:
     """Start the server and notifier, show the window (or wait), then shut down in order."""
-    config: dict = {"DATA_DIR": str(data_dir), "DEBUG": False}
+    config: dict = {"DATA_DIR": str(data_dir), "DEBUG": False, "DESKTOP_APP": True}
     if options.database_url:
         config["SQLALCHEMY_DATABASE_URI"] = options.database_url
     app = create_app(config)
     app.debug = False  # never the debugger in the desktop app, whatever FLASK_DEBUG says
-    window = DesktopWindow("", link_token=secrets.token_urlsafe(32),
-                           storage_dir=data_dir / WINDOW_STORAGE) if options.window else None
+    window = app_window(app, data_dir, options) if options.window else None
     actions = {}
     if window:
         # The pages get a token that can only open links and say whether they hold unsaved
@@ -108,9 +114,11 @@ def serve_with_window(data_dir: Path, options: DesktopOptions, lock: InstanceLoc
         if not wait_until_ready(server.url):
             say(f"Retorno did not start answering at {server.url}; see the log in {data_dir}")
             return 1
-        lock.publish(server.port)
-        notifier = start_notifier_or_log(app)
         reason = gui_unavailable_reason() if window else "started with --no-window"
+        lock.publish(server.port, window=reason is None)
+        notifier = start_notifier_or_log(app)
+        if options.autostart:
+            wake_notifier(app)  # started with the system: the day's returns at once
         if window and reason is None:
             window.url = server.url
             if show_window(window):
@@ -128,6 +136,15 @@ def serve_with_window(data_dir: Path, options: DesktopOptions, lock: InstanceLoc
         log.info("Retorno stopped cleanly")
 
 
+def app_window(app: Flask, data_dir: Path, options: DesktopOptions) -> DesktopWindow:
+    """The window on this instance's server, with its tray icon where the desktop has a tray."""
+    window = DesktopWindow("", link_token=secrets.token_urlsafe(32),
+                           storage_dir=data_dir / WINDOW_STORAGE, start_hidden=options.autostart)
+    window.tray = make_tray(tray_menu(app), TrayActions(
+        open=window.focus, today=lambda: window.show_page(TODAY_PATH), quit=window.close))
+    return window
+
+
 def show_window(window: DesktopWindow) -> bool:
     """Run the window until it is closed; False if pywebview could not open one."""
     previous = install_stop_handlers(lambda: window.close())
@@ -143,18 +160,12 @@ def show_window(window: DesktopWindow) -> bool:
 
 def join_running_instance(data_dir: Path, want_window: bool) -> int:
     """Bring the user to the instance already serving this data folder instead of a second one."""
-    info = None
-    deadline = time.monotonic() + OTHER_INSTANCE_WAIT
-    while time.monotonic() < deadline:
-        info = read_instance_info(data_dir)
-        if info and wait_until_ready(info.url, timeout=1.0):
-            break
-        info = None
-        time.sleep(0.2)
+    info = wait_for_running_instance(data_dir)
     if info is None:
         say(f"Another Retorno is starting or stuck on {data_dir}; try again in a moment.")
         return 1
-    if want_window and ask_instance(info.url, info.token, "focus"):
+    # Started at the same moment, its window may still be opening: ask until it can answer.
+    if want_window and info.window and keep_asking(info, "focus"):
         say(f"Retorno is already running at {info.url} — its window was brought to the front.")
         return 0
     if want_window and gui_unavailable_reason() is None:
@@ -164,6 +175,27 @@ def join_running_instance(data_dir: Path, want_window: bool) -> int:
             else 1
     say(f"Retorno is already running at {info.url} (data folder {data_dir}).")
     return 0
+
+
+def wait_for_running_instance(data_dir: Path) -> InstanceInfo | None:
+    """What the instance holding the lock published, once its server answers; None if never."""
+    deadline = time.monotonic() + OTHER_INSTANCE_WAIT
+    while time.monotonic() < deadline:
+        info = read_instance_info(data_dir)
+        if info and wait_until_ready(info.url, timeout=1.0):
+            return info
+        time.sleep(0.2)
+    return None
+
+
+def keep_asking(info: InstanceInfo, action: str) -> bool:
+    """Ask the running instance for an action until it does it; False at the deadline."""
+    deadline = time.monotonic() + OTHER_INSTANCE_WAIT
+    while not ask_instance(info.url, info.token, action):
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.2)
+    return True
 
 
 def ask_instance(url: str, token: str, action: str) -> bool:
@@ -191,48 +223,6 @@ def stop_quietly(notifier: Stoppable) -> None:
         notifier.stop()
     except Exception:  # noqa: BLE001 - shutting down regardless
         log.exception("the notifier failed to stop")
-
-
-def close_database(app: Flask) -> None:
-    """Close every pooled connection, so nothing is left half-open when the process ends."""
-    with app.app_context():
-        db.session.remove()
-        # On SQLite the last connection to close checkpoints the write-ahead log into the
-        # database file and deletes it (the tests check that no -wal file is left behind).
-        db.engine.dispose()
-
-
-_stop = threading.Event()
-
-
-def wait_for_stop_signal() -> None:
-    """Block until Ctrl+C or SIGTERM (the headless fallback has no window to close)."""
-    _stop.clear()
-    previous = install_stop_handlers(_stop.set)
-    try:
-        while not _stop.wait(0.5):
-            pass
-    except KeyboardInterrupt:
-        pass
-    finally:
-        restore_signal_handlers(previous)
-
-
-def install_stop_handlers(stop) -> dict:
-    """Route SIGINT/SIGTERM to `stop` so a service manager or Ctrl+C ends us cleanly."""
-    previous = {}
-    if threading.current_thread() is not threading.main_thread():
-        return previous
-    for name in ("SIGINT", "SIGTERM", "SIGBREAK"):
-        number = getattr(signal, name, None)
-        if number is not None:
-            previous[number] = signal.signal(number, lambda *_: stop())
-    return previous
-
-
-def restore_signal_handlers(previous: dict) -> None:
-    for number, handler in previous.items():
-        signal.signal(number, handler)
 
 
 def attach_log_file(data_dir: Path) -> logging.Handler:

@@ -1,16 +1,15 @@
-"""The local waitress server in a background thread: start, readiness wait, graceful stop."""
+"""The desktop's local waitress server: its port, the readiness wait, a graceful stop."""
 
 import http.client
 import logging
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from waitress import create_server, wasyncore
+from waitress import create_server
 from waitress.server import BaseWSGIServer
 
-from ..serving import WORKER_THREADS
+from ..serving import WORKER_THREADS, BackgroundServer
 
 log = logging.getLogger(__name__)
 
@@ -67,45 +66,12 @@ def wait_until_ready(url: str, timeout: float = 15.0, interval: float = 0.05) ->
         time.sleep(interval)
 
 
-class LocalServer:
+class LocalServer(BackgroundServer):
     """A waitress server on 127.0.0.1 running in a daemon thread."""
 
     def __init__(self, wsgi_app: Callable, port: int = 0) -> None:
-        self._server = bind_server(wsgi_app, port)
-        self.port: int = int(self._server.effective_port)  # type: ignore[attr-defined]
-        self._thread = threading.Thread(target=self._server.run, name="waitress", daemon=True)
+        super().__init__(bind_server(wsgi_app, port))
 
     @property
     def url(self) -> str:
         return f"http://{HOST}:{self.port}/"
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self, timeout: float = 10.0) -> None:
-        """Stop accepting, let requests being handled finish (a save is never cut), then end."""
-        server = self._server
-        done = threading.Event()
-
-        def close_listener() -> None:
-            # The listening socket only; BaseWSGIServer.close() would also drop the trigger.
-            wasyncore.dispatcher.close(server)
-            done.set()
-
-        if self._thread.is_alive():
-            server.trigger.pull_trigger(close_listener)
-            done.wait(timeout)
-        # Worker threads finish the request in hand before they exit.
-        server.task_dispatcher.shutdown(cancel_pending=True, timeout=timeout)
-
-        def close_everything() -> None:
-            for channel in list(server._map.values()):
-                channel.close()
-
-        if self._thread.is_alive():
-            server.trigger.pull_trigger(close_everything)
-            self._thread.join(timeout)
-        else:
-            close_everything()
-        if self._thread.is_alive():
-            log.warning("the web server thread did not stop within %s s", timeout)

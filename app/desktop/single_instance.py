@@ -22,6 +22,7 @@ class InstanceInfo:
     pid: int
     port: int
     token: str
+    window: bool = False  # it shows (or is opening) a window a second start can bring forward
 
     @property
     def url(self) -> str:
@@ -49,9 +50,9 @@ class InstanceLock:
             return False
         return True
 
-    def publish(self, port: int) -> InstanceInfo:
+    def publish(self, port: int, window: bool = False) -> InstanceInfo:
         """Write this instance's port and token (mode 0600) for a second start to find."""
-        info = InstanceInfo(pid=os.getpid(), port=port, token=self.token)
+        info = InstanceInfo(pid=os.getpid(), port=port, token=self.token, window=window)
         temporary = self.info_path.with_suffix(".tmp")
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as handle:
@@ -74,6 +75,7 @@ def read_instance_info(data_dir: Path) -> InstanceInfo | None:
     """Return what the running instance published, or None if nothing (readable) is there."""
     try:
         raw = json.loads((data_dir / INFO_NAME).read_text())
-        return InstanceInfo(pid=int(raw["pid"]), port=int(raw["port"]), token=str(raw["token"]))
+        return InstanceInfo(pid=int(raw["pid"]), port=int(raw["port"]), token=str(raw["token"]),
+                            window=raw.get("window") is True)
     except (OSError, ValueError, KeyError, TypeError):
         return None

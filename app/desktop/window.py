@@ -1,4 +1,4 @@
-"""The pywebview window: whether one can open, its size, title, icon and external links."""
+"""The pywebview window: whether one can open, its size, title, links, and closing to the tray."""
 
 import importlib.util
 import json
@@ -8,6 +8,8 @@ import sys
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
+
+from .tray_items import Tray
 
 log = logging.getLogger(__name__)
 
@@ -100,14 +102,18 @@ class DesktopWindow:
     """One pywebview window on the local server; run() blocks the main thread until closed."""
 
     def __init__(self, url: str, title: str = TITLE, link_token: str = "",
-                 storage_dir: Path | None = None) -> None:
+                 storage_dir: Path | None = None, start_hidden: bool = False) -> None:
         self.url = url
         self.title = title
         self.link_token = link_token
         self.storage_dir = storage_dir
+        self.start_hidden = start_hidden  # started with the system: only the tray icon shows
+        self.tray: Tray | None = None  # where closing the window hides it
         self.unsaved = ""  # the page's question when it holds changes not saved
         self._window = None
         self._minimized = False
+        self._in_tray = False  # the tray icon shows: closing hides the window there
+        self._quitting = False
         self._lock = threading.Lock()
 
     def run(self, on_shown: Callable[[], None] | None = None) -> None:
@@ -120,9 +126,15 @@ class DesktopWindow:
         width, height = window_size(_primary_screen(webview))
         # New-window links (see LINK_SCRIPT) go to the system, not to a second app window.
         webview.settings["OPEN_EXTERNAL_LINKS_IN_BROWSER"] = True
+        # text_select: pywebview would otherwise inject an inline <style> (no text selection),
+        # which the pages' CSP refuses on every page; a seller copies phones and names anyway.
         window = webview.create_window(self.title, self.url, width=width, height=height,
-                                       min_size=MIN_SIZE)
+                                       min_size=MIN_SIZE, text_select=True,
+                                       hidden=self.start_hidden)
         window.events.loaded += self._on_loaded
+        window.events.before_show += self._start_tray
+        window.events.shown += self._show_without_tray
+        window.events.closing += self._on_closing
         window.events.minimized += lambda: self._set_minimized(True)
         window.events.restored += lambda: self._set_minimized(False)
         if on_shown:
@@ -134,6 +146,7 @@ class DesktopWindow:
         finally:
             with self._lock:
                 self._window = None
+            self._stop_tray()
 
     def _storage(self) -> dict:
         """Where the pages' own data lives. In the data folder, the drafts an entry form keeps
@@ -176,13 +189,54 @@ class DesktopWindow:
         return True
 
     def close(self) -> bool:
-        """Close the window as the user would; run() then returns."""
+        """Close the window and quit (the tray's Sair, a stop signal); run() then returns."""
         with self._lock:
             window = self._window
+            self._quitting = True
         if window is None:
             return False
         window.destroy()
         return True
+
+    def show_page(self, path: str) -> bool:
+        """Bring the window forward on one of the app's pages (the tray's Retornos de hoje)."""
+        with self._lock:
+            window = self._window
+        if window is None:
+            return False
+        window.load_url(self.url.rstrip("/") + path)
+        return self.focus()
+
+    def _start_tray(self) -> None:
+        """In the GUI thread, before the window shows: the tray icon, where one can show."""
+        try:
+            self._in_tray = self.tray is not None and self.tray.start()
+        except Exception:  # noqa: BLE001 - without a tray, closing quits as it always did
+            log.exception("the tray icon failed: closing the window quits Retorno")
+
+    def _show_without_tray(self) -> None:
+        """Started hidden but no tray to come back from: show the window after all."""
+        if self.start_hidden and not self._in_tray:
+            with self._lock:
+                window = self._window
+            if window is not None:
+                window.show()
+
+    def _on_closing(self) -> bool | None:
+        """The user closes the window: hide it in the tray (False cancels the close)."""
+        with self._lock:
+            window = self._window
+            keep_running = self._in_tray and not self._quitting
+        if not keep_running or window is None:
+            return None
+        window.hide()
+        self.tray.tell_still_running()  # type: ignore[union-attr]  # _in_tray: there is one
+        return False
+
+    def _stop_tray(self) -> None:
+        if self.tray is not None and self._in_tray:
+            self._in_tray = False
+            self.tray.stop()
 
     def _set_minimized(self, value: bool) -> None:
         self._minimized = value
