@@ -19,6 +19,7 @@ from .. import create_app
 from ..alerts.notifier import start_notifier
 from ..config import default_data_dir
 from ..extensions import db
+from .browser_fallback import open_in_browser_instead
 from .control import PREFIX, TOKEN_HEADER, Action, ControlEndpoint
 from .links import open_external
 from .server import LocalServer, remember_port, remembered_port, wait_until_ready
@@ -118,6 +119,8 @@ def serve_with_window(data_dir: Path, options: DesktopOptions, lock: InstanceLoc
             reason = "the window could not open"
         say(f"No window ({reason}): open Retorno in a browser.")
         say(f"Retorno is running at {server.url}  (Ctrl+C stops it)")
+        if window:
+            open_in_browser_instead(app, server.url, reason, data_dir)
         wait_for_stop_signal()
         return 0
     finally:

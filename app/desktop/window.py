@@ -12,12 +12,18 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 TITLE = "Retorno"
-ICON = Path(__file__).resolve().parent / "retorno.png"
+ICON_DIR = Path(__file__).resolve().parent  # retorno.png; retorno.ico in the Windows build
 DEFAULT_SIZE = (1280, 820)
 MIN_SIZE = (900, 600)
-# Linux backends pywebview can drive; Windows (WebView2) and macOS (WebKit) always have one.
-LINUX_BACKENDS = ("PyQt6.QtWebEngineWidgets", "PyQt5.QtWebEngineWidgets",
-                  "PySide6.QtWebEngineWidgets", "gi")
+# The web view of each platform, forced: pywebview would otherwise try GTK first on Linux
+# (two "GTK cannot be loaded" tracebacks in the log at every start) and fall back to
+# Internet Explorer (MSHTML) on Windows without WebView2, where the pages break.
+BACKENDS = {"win32": "edgechromium", "darwin": "cocoa"}
+LINUX_BACKEND = "qt"
+# The Qt bindings pywebview's Qt backend can drive (pywebview[qt] installs PyQt6).
+QT_WEBENGINE = ("PyQt6.QtWebEngineWidgets", "PyQt5.QtWebEngineWidgets",
+                "PySide6.QtWebEngineWidgets")
+WEBVIEW2_MISSING = "the Microsoft Edge WebView2 Runtime is not installed"
 
 # Runs in every page the window loads (run_js is not bound by the page's CSP, whereas eval
 # and pywebview's js_api are). A link leaving the app goes to our control endpoint, which
@@ -66,19 +72,62 @@ def _module_exists(name: str) -> bool:
         return False
 
 
+def _webview2_installed() -> bool:
+    """Windows: whether pywebview finds the Edge WebView2 Runtime (its own registry check)."""
+    try:
+        from webview.platforms import winforms  # Windows only: loads .NET through pythonnet
+    except Exception:  # noqa: BLE001 - no pythonnet/.NET: no WebView2 window either
+        log.warning("pywebview's Windows backend could not be loaded", exc_info=True)
+        return False
+    return winforms.renderer == "edgechromium"
+
+
+def gui_backend(platform: str = sys.platform) -> str:
+    """The pywebview GUI to force here: WebView2 on Windows, WebKit on macOS, Qt elsewhere."""
+    return BACKENDS.get(platform, LINUX_BACKEND)
+
+
+def window_icon(platform: str = sys.platform, folder: Path = ICON_DIR) -> str | None:
+    """The window's icon file: an .ico on Windows (WinForms reads nothing else; without one,
+    the executable's own icon), the PNG where the backend reads it (Qt, WebKit)."""
+    if platform == "win32":
+        ico = folder / "retorno.ico"
+        return str(ico) if ico.is_file() else None
+    return str(folder / "retorno.png")
+
+
 def gui_unavailable_reason(environ: Mapping[str, str] = os.environ,
                            platform: str = sys.platform,
-                           module_exists: Callable[[str], bool] = _module_exists) -> str | None:
-    """Say why no window can open here (no display, no pywebview, no backend); None if it can."""
+                           module_exists: Callable[[str], bool] = _module_exists,
+                           webview2_installed: Callable[[], bool] = _webview2_installed,
+                           ) -> str | None:
+    """Say why no window can open here (no display, no pywebview, no web view); None if it can."""
     if platform.startswith(("linux", "freebsd", "openbsd")):
         offscreen = environ.get("QT_QPA_PLATFORM") == "offscreen"
         if not (environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY") or offscreen):
             return "no display (DISPLAY and WAYLAND_DISPLAY are not set)"
     if not module_exists("webview"):
         return "pywebview is not installed"
-    if platform.startswith("linux") and not any(module_exists(m) for m in LINUX_BACKENDS):
-        return "no GUI backend for pywebview (install pywebview[qt], or PyGObject with WebKit2GTK)"
+    if gui_backend(platform) == LINUX_BACKEND and not any(map(module_exists, QT_WEBENGINE)):
+        return "no Qt WebEngine for pywebview (install pywebview[qt])"
+    if platform == "win32" and not webview2_installed():
+        return WEBVIEW2_MISSING
     return None
+
+
+def window_environment(storage_dir: Path | None, platform: str = sys.platform,
+                       is_root: bool = False) -> dict[str, str]:
+    """Variables to set before pywebview starts: the forced backend, and on Linux Qt's disk
+    cache inside the data folder (QtWebEngine writes it under XDG_CACHE_HOME, ~/.cache)."""
+    backend = gui_backend(platform)
+    env = {"PYWEBVIEW_GUI": backend}  # also for webview.screens, which starts no GUI of ours
+    if backend == LINUX_BACKEND:
+        if storage_dir is not None:
+            env["XDG_CACHE_HOME"] = str(storage_dir / "cache")
+        if is_root:
+            # QtWebEngine hangs as root unless its sandbox is off (containers, CI).
+            env["QTWEBENGINE_DISABLE_SANDBOX"] = "1"
+    return env
 
 
 def window_size(screen: tuple[int, int] | None) -> tuple[int, int]:
@@ -112,9 +161,9 @@ class DesktopWindow:
 
     def run(self, on_shown: Callable[[], None] | None = None) -> None:
         """Open the window and return when the user closes it."""
-        if sys.platform.startswith("linux") and os.geteuid() == 0:
-            # QtWebEngine hangs as root unless its sandbox is off (containers, CI).
-            os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+        storage = self._storage()
+        is_root = hasattr(os, "geteuid") and os.geteuid() == 0
+        os.environ.update(window_environment(self.storage_dir, is_root=is_root))
         import webview
 
         width, height = window_size(_primary_screen(webview))
@@ -130,7 +179,7 @@ class DesktopWindow:
         with self._lock:
             self._window = window
         try:
-            webview.start(icon=str(ICON), **self._storage())
+            webview.start(gui=gui_backend(), icon=window_icon(), **storage)
         finally:
             with self._lock:
                 self._window = None
@@ -142,9 +191,6 @@ class DesktopWindow:
         if self.storage_dir is None:
             return {"private_mode": True}
         self.storage_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if sys.platform.startswith("linux"):
-            # QtWebEngine puts its disk cache under XDG_CACHE_HOME: keep it in the folder too.
-            os.environ["XDG_CACHE_HOME"] = str(self.storage_dir / "cache")
         return {"private_mode": False, "storage_path": str(self.storage_dir)}
 
     def set_unsaved(self, question: str) -> bool:
