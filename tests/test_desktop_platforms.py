@@ -3,6 +3,7 @@ chosen, the web view forced, Qt's cache in the data folder, WebView2 missing, th
 companion and the Windows version resource in the spec."""
 
 import ast
+import os
 import runpy
 import sys
 import threading
@@ -15,7 +16,8 @@ import pytest
 from PyInstaller.utils import hooks  # noqa: F401
 
 from app import create_app
-from app.desktop import browser_fallback
+from app.desktop import browser_fallback, links
+from app.desktop import window as window_module
 from app.desktop.window import (
     WEBVIEW2_MISSING,
     gui_backend,
@@ -23,6 +25,8 @@ from app.desktop.window import (
     window_environment,
     window_icon,
 )
+
+from .waiting import wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "build" / "retorno.spec"
@@ -55,10 +59,27 @@ def test_qt_keeps_its_cache_in_the_data_folder_and_only_on_linux(tmp_path):
     storage = tmp_path / "window"
     linux = window_environment(storage, "linux", is_root=True)
     assert linux == {"PYWEBVIEW_GUI": "qt", "XDG_CACHE_HOME": str(storage / "cache"),
-                     "QTWEBENGINE_DISABLE_SANDBOX": "1"}
+                     "XDG_DATA_HOME": str(storage / "share"), "QTWEBENGINE_DISABLE_SANDBOX": "1"}
     assert "QTWEBENGINE_DISABLE_SANDBOX" not in window_environment(storage, "linux")
     assert window_environment(storage, "win32", is_root=True) == {"PYWEBVIEW_GUI": "edgechromium"}
     assert window_environment(storage, "darwin") == {"PYWEBVIEW_GUI": "cocoa"}
+
+
+def test_programs_we_start_get_the_users_own_folders_back(tmp_path, monkeypatch):
+    """xdg-open and the browser it starts must not keep their cache in Retorno's data folder."""
+    monkeypatch.setattr(window_module, "_user_values", {})
+    monkeypatch.setenv("XDG_CACHE_HOME", "/home/ana/.cache")
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    window_module.apply_window_environment(window_environment(tmp_path, "linux"))
+    assert os.environ["XDG_CACHE_HOME"] == str(tmp_path / "cache")
+    env_file = tmp_path / "env.txt"
+    fake = tmp_path / "opener"
+    fake.write_text('#!/bin/sh\necho "$XDG_CACHE_HOME|$XDG_DATA_HOME|$PYWEBVIEW_GUI" > "$1.new"'
+                    ' && mv "$1.new" "$1"\n')
+    fake.chmod(0o755)
+    assert links._spawn([str(fake), str(env_file)])
+    wait_until(env_file.exists, 10, "the program writing its environment")
+    assert env_file.read_text().strip() == "/home/ana/.cache||"
 
 
 @pytest.mark.parametrize("platform, modules, webview2, expected", [

@@ -118,12 +118,14 @@ def gui_unavailable_reason(environ: Mapping[str, str] = os.environ,
 def window_environment(storage_dir: Path | None, platform: str = sys.platform,
                        is_root: bool = False) -> dict[str, str]:
     """Variables to set before pywebview starts: the forced backend, and on Linux Qt's disk
-    cache inside the data folder (QtWebEngine writes it under XDG_CACHE_HOME, ~/.cache)."""
+    cache inside the data folder (QtWebEngine writes under XDG_CACHE_HOME and XDG_DATA_HOME)."""
     backend = gui_backend(platform)
     env = {"PYWEBVIEW_GUI": backend}  # also for webview.screens, which starts no GUI of ours
     if backend == LINUX_BACKEND:
         if storage_dir is not None:
             env["XDG_CACHE_HOME"] = str(storage_dir / "cache")
+            # Qt makes its default profile folder there before pywebview names ours.
+            env["XDG_DATA_HOME"] = str(storage_dir / "share")
         if is_root:
             # QtWebEngine hangs as root unless its sandbox is off (containers, CI).
             env["QTWEBENGINE_DISABLE_SANDBOX"] = "1"
@@ -145,6 +147,28 @@ def window_title(user_name: str | None) -> str:
     return f"{TITLE} — {name}" if name else TITLE
 
 
+_user_values: dict[str, str | None] = {}  # what window_environment replaced, for user_environment
+
+
+def apply_window_environment(values: Mapping[str, str]) -> None:
+    """Set the window's variables in this process, remembering the user's own."""
+    for name, value in values.items():
+        _user_values.setdefault(name, os.environ.get(name))
+        os.environ[name] = value
+
+
+def user_environment() -> dict[str, str]:
+    """This process's environment as the user had it: for the programs we start (xdg-open and
+    the browser it opens must not keep their cache in Retorno's data folder)."""
+    env = dict(os.environ)
+    for name, value in _user_values.items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
+    return env
+
+
 class DesktopWindow:
     """One pywebview window on the local server; run() blocks the main thread until closed."""
 
@@ -163,9 +187,13 @@ class DesktopWindow:
         """Open the window and return when the user closes it."""
         storage = self._storage()
         is_root = hasattr(os, "geteuid") and os.geteuid() == 0
-        os.environ.update(window_environment(self.storage_dir, is_root=is_root))
+        apply_window_environment(window_environment(self.storage_dir, is_root=is_root))
         import webview
 
+        if "storage_path" in storage:
+            # pywebview's Qt backend reads the storage path once, when first imported, and
+            # webview.screens imports it before start() sets it: without this, ~/.pywebview.
+            webview._state["storage_path"] = storage["storage_path"]
         width, height = window_size(_primary_screen(webview))
         # New-window links (see LINK_SCRIPT) go to the system, not to a second app window.
         webview.settings["OPEN_EXTERNAL_LINKS_IN_BROWSER"] = True
