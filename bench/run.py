@@ -1,5 +1,7 @@
 """Measure Retorno on a realistic database: `python -m bench [--quick] [--json FILE]`.
 
+Also the start to a painted window (bench/window_paint.py), when Xvfb is at hand.
+
 Pages are timed through the real HTTP stack (waitress in a separate process, the way users
 run it); each page's SQL is also replayed raw on sqlite3 (the data floor), so the app's own
 overhead shows as the ratio page / floor. The same pages on a 100x smaller database give the
@@ -20,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlencode
 
-from . import dataset
+from . import dataset, window_paint
 from .floor import StatementRecorder, p50, p95, replay_ms
 from .http_client import Client
 from .signin_flood import flood
@@ -347,7 +349,9 @@ def main(argv: list[str] | None = None) -> int:
     big = measure(big_size, "big", rounds)
     small = measure(small_size, "small", rounds)
     out = figures(big, small)
+    out.update(window_paint.figures(runs=1 if args.quick else 3))
     print_table(out)
+    window_paint.print_figures(out)
     if args.json:
         args.json.write_text(json.dumps(out, indent=2))
     return 0

@@ -20,7 +20,8 @@ from app.desktop.control import Action, ControlEndpoint
 from app.desktop.links import is_external_url, open_external
 from app.desktop.server import LocalServer, bind_server, wait_until_ready
 from app.desktop.single_instance import InstanceLock, read_instance_info
-from app.desktop.window import gui_unavailable_reason, window_size, window_title
+from app.desktop.web_view_choice import gui_unavailable_reason
+from app.desktop.window import window_size, window_title
 from app.shutdown import request_stop
 
 from .waiting import wait_until
@@ -160,14 +161,16 @@ def test_control_endpoint_needs_post_and_the_right_token():
      "no display (DISPLAY and WAYLAND_DISPLAY are not set)"),
     ({"DISPLAY": ":0"}, "linux", set(), "pywebview is not installed"),
     ({"DISPLAY": ":0"}, "linux", {"webview"},
-     "no GUI backend for pywebview (install pywebview[qt], or PyGObject with WebKit2GTK)"),
-    ({"WAYLAND_DISPLAY": "w"}, "linux", {"webview", "gi"}, None),
+     "no Qt WebEngine for pywebview (install pywebview[qt])"),
+    ({"WAYLAND_DISPLAY": "w"}, "linux", {"webview", "PySide6.QtWebEngineWidgets"}, None),
     ({"QT_QPA_PLATFORM": "offscreen"}, "linux", {"webview", "PyQt6.QtWebEngineWidgets"}, None),
     ({}, "win32", {"webview"}, None),
     ({}, "darwin", set(), "pywebview is not installed"),
 ])
 def test_headless_detection(environ, platform, modules, expected):
-    assert gui_unavailable_reason(environ, platform, lambda name: name in modules) == expected
+    # WebView2 present (its absence: tests/test_desktop_platforms.py).
+    reason = gui_unavailable_reason(environ, platform, lambda name: name in modules, lambda: True)
+    assert reason == expected
 
 
 def test_window_size_and_title():

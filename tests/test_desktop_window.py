@@ -322,3 +322,38 @@ def _drive_unsaved(desktop, report_path: Path, phase: str) -> None:
     finally:
         report_path.write_text(json.dumps(result))
         desktop.close()
+
+
+def test_the_window_writes_only_its_data_folder_and_logs_no_expected_noise(display, tmp_path):
+    """HOME and the temporary folder stay empty (Qt's cache goes to the data folder), and the
+    log holds no traceback: GTK is never tried on Linux, Qt is the forced backend."""
+    data_dir, home, temp = tmp_path / "data", tmp_path / "home", tmp_path / "tmp"
+    home.mkdir()
+    temp.mkdir()
+    _create_admin(data_dir)
+    debug_port = _free_port()
+    env = _window_env(display, tmp_path, TMPDIR=str(temp),
+                      QTWEBENGINE_REMOTE_DEBUGGING=f"127.0.0.1:{debug_port}")
+    for name in [key for key in env if key.startswith(("XDG_", "PYWEBVIEW_"))]:
+        env.pop(name)
+    launcher = subprocess.Popen([sys.executable, str(ROOT / "desktop_launcher.py"), "desktop",
+                                 "--data-dir", str(data_dir)], cwd=tmp_path, env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_until(lambda: [t for t in _page_titles(debug_port) if t in SIGN_IN_TITLES], 60,
+                   "the sign-in page in the window")
+        info = json.loads((data_dir / "instance.json").read_text())
+        request = urllib.request.Request(f"http://127.0.0.1:{info['port']}/__retorno/close",
+                                         data=b"", headers={"X-Retorno-Token": info["token"]})
+        assert urllib.request.urlopen(request, timeout=10).status == 200
+        assert launcher.wait(30) == 0
+    finally:
+        if launcher.poll() is None:
+            launcher.kill()
+            launcher.wait()
+    assert sorted(home.rglob("*")) == []
+    assert sorted(temp.rglob("*")) == []
+    assert (data_dir / "window" / "cache").is_dir()  # Qt's cache, where it went instead
+    log = (data_dir / "logs" / "retorno.log").read_text()
+    assert "GTK cannot be loaded" not in log
+    assert "Traceback" not in log

@@ -1,6 +1,7 @@
 """The README's commands: `make run ARGS=…` passes them on, and installing prints no setuptools
 "package would be ignored" banners (templates, static files and translations are packages)."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -39,3 +40,17 @@ def test_building_the_package_prints_no_setuptools_banner(tmp_path):
     for data_file in ("templates/sales/_print.html", "static/sales.js",
                       "translations/pt_BR/LC_MESSAGES/messages.mo", "desktop/retorno.png"):
         assert (built / data_file).is_file(), data_file
+
+
+def test_the_release_workflow_builds_with_make_exes_own_command():
+    """The workflow reuses the spec and the arguments `make exe` passes to PyInstaller, and
+    smoke-tests each build with the executable test pointed at it."""
+    makefile = (ROOT / "Makefile").read_text()
+    make_exe = re.search(r"^exe:.*\n\t\$\(PY\) (-m PyInstaller .*)$", makefile, re.M).group(1)
+    workflow = (ROOT / ".github" / "workflows" / "build.yml").read_text()
+    assert f"run: python {make_exe}" in workflow
+    for runner in ("windows-latest", "macos-latest", "ubuntu-latest"):
+        assert runner in workflow
+    assert 'python-version: "3.11"' in workflow
+    assert "RETORNO_EXE:" in workflow and "tests/test_desktop_exe.py" in workflow
+    assert "actions/upload-artifact" in workflow

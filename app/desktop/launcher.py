@@ -22,13 +22,15 @@ from ..shutdown import (
     restore_signal_handlers,
     wait_for_stop_signal,
 )
+from .browser_fallback import open_in_browser_instead
 from .control import PREFIX, TOKEN_HEADER, Action, ControlEndpoint
 from .links import open_external
 from .server import LocalServer, remember_port, remembered_port, wait_until_ready
 from .single_instance import InstanceInfo, InstanceLock, read_instance_info
 from .tray import make_tray
 from .tray_items import TODAY_PATH, TrayActions, tray_menu
-from .window import DesktopWindow, gui_unavailable_reason
+from .web_view_choice import gui_unavailable_reason
+from .window import DesktopWindow
 
 log = logging.getLogger(__name__)
 # What say() prints also goes to the log file, but not twice to the terminal.
@@ -126,6 +128,8 @@ def serve_with_window(data_dir: Path, options: DesktopOptions, lock: InstanceLoc
             reason = "the window could not open"
         say(f"No window ({reason}): open Retorno in a browser.")
         say(f"Retorno is running at {server.url}  (Ctrl+C stops it)")
+        if window:
+            open_in_browser_instead(app, server.url, reason, data_dir)
         wait_for_stop_signal()
         return 0
     finally:

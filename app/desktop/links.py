@@ -10,6 +10,7 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from ..hosts import is_this_machine
+from .web_view_choice import user_environment
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,8 @@ def _spawn(command: list[str]) -> bool:
     try:
         # Detached: the dialer or mail client must outlive neither us nor block the window.
         subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL, start_new_session=True)
+                         stderr=subprocess.DEVNULL, start_new_session=True,
+                         env=user_environment())
     except OSError:
         return False
     return True

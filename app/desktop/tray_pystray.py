@@ -6,7 +6,8 @@ import pystray
 from PIL import Image
 
 from .tray_items import TrayActions, TrayMenu, in_thread
-from .window import ICON, TITLE
+from .web_view_choice import TRAY_ICON
+from .window import TITLE
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ class PystrayTray:
 
     def start(self) -> bool:
         try:
-            icon = self.icon_class("retorno", Image.open(ICON), TITLE, menu=self.items())
+            icon = self.icon_class("retorno", Image.open(TRAY_ICON), TITLE, menu=self.items())
             # Detached: on Windows its own thread, on macOS the window's event loop.
             icon.run_detached()
         except Exception:  # noqa: BLE001 - no tray is no reason not to open the window

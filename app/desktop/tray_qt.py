@@ -6,7 +6,8 @@ from qtpy.QtGui import QIcon
 from qtpy.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 
 from .tray_items import TrayActions, TrayMenu, in_thread
-from .window import ICON, TITLE
+from .web_view_choice import TRAY_ICON
+from .window import TITLE
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ class QtTray:
             return False
         # A hidden window is not a closed one: only Sair ends the app.
         QApplication.instance().setQuitOnLastWindowClosed(False)
-        icon = QSystemTrayIcon(QIcon(str(ICON)))
+        icon = QSystemTrayIcon(QIcon(str(TRAY_ICON)))
         icon.setToolTip(TITLE)
         items = QMenu()
         for label, action in ((self.menu.open, self.actions.open),

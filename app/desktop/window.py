@@ -1,25 +1,25 @@
 """The pywebview window: whether one can open, its size, title, links, and closing to the tray."""
 
-import importlib.util
 import json
 import logging
 import os
-import sys
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 
 from .tray_items import Tray
+from .web_view_choice import (
+    apply_window_environment,
+    gui_backend,
+    window_environment,
+    window_icon,
+)
 
 log = logging.getLogger(__name__)
 
 TITLE = "Retorno"
-ICON = Path(__file__).resolve().parent / "retorno.png"
 DEFAULT_SIZE = (1280, 820)
 MIN_SIZE = (900, 600)
-# Linux backends pywebview can drive; Windows (WebView2) and macOS (WebKit) always have one.
-LINUX_BACKENDS = ("PyQt6.QtWebEngineWidgets", "PyQt5.QtWebEngineWidgets",
-                  "PySide6.QtWebEngineWidgets", "gi")
 
 # Runs in every page the window loads (run_js is not bound by the page's CSP, whereas eval
 # and pywebview's js_api are). A link leaving the app goes to our control endpoint, which
@@ -61,28 +61,6 @@ UNSAVED_SCRIPT = """
 USER_NAME_SCRIPT = "(document.querySelector('.user-name') || {}).textContent || ''"
 
 
-def _module_exists(name: str) -> bool:
-    try:
-        return importlib.util.find_spec(name) is not None
-    except (ImportError, ValueError):
-        return False
-
-
-def gui_unavailable_reason(environ: Mapping[str, str] = os.environ,
-                           platform: str = sys.platform,
-                           module_exists: Callable[[str], bool] = _module_exists) -> str | None:
-    """Say why no window can open here (no display, no pywebview, no backend); None if it can."""
-    if platform.startswith(("linux", "freebsd", "openbsd")):
-        offscreen = environ.get("QT_QPA_PLATFORM") == "offscreen"
-        if not (environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY") or offscreen):
-            return "no display (DISPLAY and WAYLAND_DISPLAY are not set)"
-    if not module_exists("webview"):
-        return "pywebview is not installed"
-    if platform.startswith("linux") and not any(module_exists(m) for m in LINUX_BACKENDS):
-        return "no GUI backend for pywebview (install pywebview[qt], or PyGObject with WebKit2GTK)"
-    return None
-
-
 def window_size(screen: tuple[int, int] | None) -> tuple[int, int]:
     """Pick the default size, shrunk to 90% of a small screen."""
     width, height = DEFAULT_SIZE
@@ -118,11 +96,15 @@ class DesktopWindow:
 
     def run(self, on_shown: Callable[[], None] | None = None) -> None:
         """Open the window and return when the user closes it."""
-        if sys.platform.startswith("linux") and os.geteuid() == 0:
-            # QtWebEngine hangs as root unless its sandbox is off (containers, CI).
-            os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+        storage = self._storage()
+        is_root = hasattr(os, "geteuid") and os.geteuid() == 0
+        apply_window_environment(window_environment(self.storage_dir, is_root=is_root))
         import webview
 
+        if "storage_path" in storage:
+            # pywebview's Qt backend reads the storage path once, when first imported, and
+            # webview.screens imports it before start() sets it: without this, ~/.pywebview.
+            webview._state["storage_path"] = storage["storage_path"]
         width, height = window_size(_primary_screen(webview))
         # New-window links (see LINK_SCRIPT) go to the system, not to a second app window.
         webview.settings["OPEN_EXTERNAL_LINKS_IN_BROWSER"] = True
@@ -142,7 +124,7 @@ class DesktopWindow:
         with self._lock:
             self._window = window
         try:
-            webview.start(icon=str(ICON), **self._storage())
+            webview.start(gui=gui_backend(), icon=window_icon(), **storage)
         finally:
             with self._lock:
                 self._window = None
@@ -155,9 +137,6 @@ class DesktopWindow:
         if self.storage_dir is None:
             return {"private_mode": True}
         self.storage_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if sys.platform.startswith("linux"):
-            # QtWebEngine puts its disk cache under XDG_CACHE_HOME: keep it in the folder too.
-            os.environ["XDG_CACHE_HOME"] = str(self.storage_dir / "cache")
         return {"private_mode": False, "storage_path": str(self.storage_dir)}
 
     def set_unsaved(self, question: str) -> bool:
