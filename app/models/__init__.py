@@ -2,6 +2,7 @@
 
 from .audit import AuditEvent, FormSubmission, LoginAttempt
 from .followups import DONE, OPEN, FollowUp, FollowUpEntry, FollowUpType
+from .imports import ImportMapping
 from .parties import CUSTOMER, PARTY_KINDS, SUPPLIER, Contact, Party, PartySearchTerm
 from .sales import DOCUMENT_KINDS, ORDER, QUOTE, SALE, Product, SalesDocument, SalesDocumentLine
 from .settings import Holiday, Settings
@@ -11,5 +12,5 @@ __all__ = [
     "AuditEvent", "FormSubmission", "LoginAttempt", "DONE", "OPEN", "FollowUp", "FollowUpEntry",
     "FollowUpType", "CUSTOMER", "PARTY_KINDS", "SUPPLIER", "Contact", "Party", "PartySearchTerm",
     "DOCUMENT_KINDS", "ORDER", "QUOTE", "SALE", "Product", "SalesDocument", "SalesDocumentLine",
-    "Holiday", "Settings", "User",
+    "Holiday", "Settings", "User", "ImportMapping",
 ]
