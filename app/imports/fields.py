@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..search_keys import fold
 
-CONTACT_SLOTS = 5
+CONTACT_SLOTS = 10
 CONTACT_PARTS = {"name": (_l("Contact %(n)s name"), ("nome",)),
                  "role": (_l("Contact %(n)s role"), ("cargo", "funcao")),
                  "phone": (_l("Contact %(n)s phone"), ("telefone", "fone", "tel")),

@@ -20,7 +20,10 @@ def run_import(table: Table, mapping: list[str], *, target: str, kind: str, file
     """Check the file; write it unless dry_run. Raises ImportRefused (nothing written) when
     rows were refused and skip_refused is off."""
     plan_rows, apply = PLANNERS[target]
-    plan = plan_rows(table, mapping, kind, file_name, progress)
+    if target == "followups":
+        plan = plan_followups(table, mapping, kind, file_name, progress, responsible=by)
+    else:
+        plan = plan_rows(table, mapping, kind, file_name, progress)
     if dry_run:
         return plan.report
     try:
