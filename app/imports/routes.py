@@ -104,15 +104,17 @@ def columns(token: str):
                 db.session.commit()
             return redirect(url_for("imports.show", token=token))
     return render_template("imports/columns.html", form=form, upload=upload, table=table,
-                           samples=_samples(table)), 422 if form.errors else 200
+                           samples=_samples(table)), 422 if request.method == "POST" else 200
 
 
 def _check_mapping(form: ColumnsForm, chosen: list[str], target: str) -> bool:
     """Each field from one column at most, and the fields every row needs chosen."""
     labels = field_labels(target)
     seen: dict[str, int] = {}
+    repeated = False
     for index, key in enumerate(chosen):
         if key and key in seen:
+            repeated = True
             form.columns.entries[index].errors = [
                 _("%(field)s is already the column %(column)s.", field=labels[key],
                   column=form.columns.entries[seen[key]].label.text)]
@@ -121,7 +123,7 @@ def _check_mapping(form: ColumnsForm, chosen: list[str], target: str) -> bool:
     if missing:
         form.form_errors.append(_("Choose the column of: %(fields)s.",
                                   fields=", ".join(missing)))
-    return not form.errors and not missing
+    return not repeated and not missing
 
 
 def _samples(table) -> list[str]:
