@@ -63,7 +63,7 @@ def _known(kind: str) -> _Known:
     types = list(db.session.execute(select(FollowUpType.id, FollowUpType.name).where(
         FollowUpType.active.is_(True)).order_by(FollowUpType.position, FollowUpType.id)))
     users = dict(db.session.execute(select(User.login, User.id).where(
-        User.active.is_(True))).tuples().all())
+        User.active.is_(True))).all())
     return _Known(parties, {fold(name).strip(): type_id for type_id, name in types}, users,
                   types[0][0] if types else None)
 

@@ -1,6 +1,7 @@
 """Importing customers and suppliers: each row checked as the Cadastro's form checks it, and
 matched to a party by code or CPF/CNPJ (an update, never a duplicate)."""
 
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -26,12 +27,13 @@ def quiet(_phase: str, _done: int, _total: int) -> None:
 
 @dataclass
 class PartyPlan:
-    """The dry run's outcome and what the import would write."""
+    """The dry run's outcome; the import reads the rows again rather than keep them all."""
 
     report: Report
     kind: str
-    creates: list[PartyRow] = field(default_factory=list)
-    updates: list[tuple[int, PartyRow]] = field(default_factory=list)  # (party id, row)
+    table: Table
+    mapping: list[str]
+    targets: array = field(default_factory=lambda: array("q"))  # the party a row updates
 
 
 @dataclass
@@ -70,12 +72,11 @@ def plan_parties(table: Table, mapping: list[str], kind: str, file_name: str,
     if "name" not in mapping:
         raise MappingError(_l("Choose the column that holds the name."))
     reader = RowReader(mapping)
-    plan = PartyPlan(Report(file_name, "parties", kind), kind)
+    plan = PartyPlan(Report(file_name, "parties", kind), kind, table, mapping)
     total = table.count_rows()
     with read_only_transactions():
         known = _known(kind, with_contacts=bool(reader.slots))
         db.session.rollback()  # the read transaction ends here: writers are not held up
-    payloads: list[tuple[int | None, PartyRow] | None] = []
     first_of: dict[tuple[str, object], int] = {}
     for number, values in table.rows():
         row, problems = reader.read(number, values)
@@ -84,16 +85,16 @@ def plan_parties(table: Table, mapping: list[str], kind: str, file_name: str,
                              str(row.values.get("name", "")), problems)
         index = len(plan.report.outcomes)
         plan.report.outcomes.append(outcome)
-        payloads.append(None if problems else (target, row))
+        plan.targets.append(target or 0)
         if not problems:
-            _check_repeats(index, row, target, first_of, plan.report.outcomes, payloads)
+            _check_repeats(index, row, target, first_of, plan.report.outcomes)
         if target is not None and outcome.action != REFUSED:
             current = known.current[target]
             outcome.code = current["code"]
             outcome.action = UPDATE if _changes(current, row) else UNCHANGED
         if index % 1000 == 0:
             progress("check", index, total)
-    _sort_out(plan, payloads, known.largest_code)
+    _number_new_parties(plan.report, known.largest_code)
     progress("check", total, total)
     return plan
 
@@ -126,8 +127,7 @@ def _match(row: PartyRow, kind: str, known: _Known, problems: list[str]) -> int 
 
 
 def _check_repeats(index: int, row: PartyRow, target: int | None,
-                   first_of: dict[tuple[str, object], int], outcomes: list[RowOutcome],
-                   payloads: list) -> None:
+                   first_of: dict[tuple[str, object], int], outcomes: list[RowOutcome]) -> None:
     """Refuse every row of a code, CPF/CNPJ or party the file holds more than once."""
     keys = [("code", row.code), ("document", row.values.get("document")), ("party", target)]
     for what, value in keys:
@@ -142,7 +142,6 @@ def _check_repeats(index: int, row: PartyRow, target: int | None,
                    "party": _l("this party is also row %(row)s.", row=outcomes[first].row)}[what]
         for repeated in (first, index):
             outcomes[repeated].action = REFUSED
-            payloads[repeated] = None
         outcomes[index].problems.append(str(message))
         outcomes[first].problems.append(str(_l("repeated in row %(row)s.",
                                                row=outcomes[index].row)))
@@ -154,17 +153,10 @@ def _changes(current: dict, row: PartyRow) -> bool:
     return row.contacts is not None and current["contacts"] != row.contacts
 
 
-def _sort_out(plan: PartyPlan, payloads: list, largest_code: int) -> None:
+def _number_new_parties(report: Report, largest_code: int) -> None:
     """Give new parties without a code the next codes after the largest (file's or ours)."""
-    largest = max([largest_code] + [o.code for o in plan.report.outcomes if o.code])
-    for outcome, payload in zip(plan.report.outcomes, payloads, strict=True):
-        if payload is None or outcome.action == REFUSED:
-            continue
-        target, row = payload
-        if outcome.action == CREATE:
-            if row.code is None:
-                largest += 1
-                row.code = outcome.code = largest
-            plan.creates.append(row)
-        elif outcome.action == UPDATE:
-            plan.updates.append((target, row))
+    largest = max([largest_code] + [o.code for o in report.outcomes if o.code])
+    for outcome in report.outcomes:
+        if outcome.action == CREATE and outcome.code is None:
+            largest += 1
+            outcome.code = largest

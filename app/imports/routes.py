@@ -10,7 +10,6 @@ from flask import (
     Response,
     abort,
     current_app,
-    flash,
     jsonify,
     redirect,
     render_template,
@@ -30,12 +29,12 @@ from ..menu import MenuLink, add_menu_link
 from ..models import CUSTOMER, SUPPLIER, User
 from .fields import field_labels
 from .forms import ColumnsForm, RunForm, UploadForm
+from .jobs import find_job, start_job
 from .mappings import mapping_for, save_mapping
 from .party_export import csv_chunks, write_xlsx
 from .preview import preview
 from .reading import MAX_BYTES, BadFile, read_table
 from .running import run_import
-from .jobs import find_job, start_job
 from .uploads import discard_upload, find_upload, keep_upload, save_upload, upload_folder
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")
