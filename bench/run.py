@@ -334,7 +334,8 @@ def print_table(out: dict) -> None:
     print(f"start to first page: {out['start_s']:.2f} s (≤ 1.5)   idle RSS: "
           f"{out['idle_rss_mb']:.0f} MB (≤ 120)   peak RSS: {out['peak_rss_mb']:.0f} MB")
     print(f"import of {out['import_rows']:,} customers (CLI): {out['import_100k_s']:.1f} s "
-          f"(≤ 60; CPU {out['import_cpu_s']:.1f} s)   peak RSS: {out['import_peak_rss_mb']:.0f} MB (≤ 300)")
+          f"(≤ 60; CPU {out['import_cpu_s']:.1f} s)   peak RSS: "
+          f"{out['import_peak_rss_mb']:.0f} MB (≤ 300)")
     print("pages: p95 over HTTP; due_count/notifier_check: median in-process; raw: the same SQL "
           "on sqlite3")
 
