@@ -74,7 +74,8 @@ def document(value: str) -> str:
             if len(number) < size and has_valid_check_digits(number.zfill(size)):
                 return number.zfill(size)
     if not has_valid_check_digits(number):
-        raise CellError(_l("invalid CPF/CNPJ %(value)s: check the digits.", value=value.strip()))
+        raise CellError(_l("%(value)s is not a valid number: check the digits.",
+                           value=value.strip()))
     return number
 
 
@@ -94,7 +95,8 @@ def phone(value: str) -> str:
             return shown
     normal = normalise_phone(value)
     if normal is None:
-        raise CellError(_l("invalid phone %(value)s: include the area code.", value=value))
+        raise CellError(_l("%(value)s is not a phone number: include the area code.",
+                           value=value))
     return normal
 
 
@@ -105,7 +107,7 @@ def email(value: str) -> str:
     try:
         validate_email(value, check_deliverability=False)
     except EmailNotValidError as error:
-        raise CellError(_l("invalid e-mail address %(value)s.", value=value)) from error
+        raise CellError(_l("%(value)s is not an e-mail address.", value=value)) from error
     return value
 
 

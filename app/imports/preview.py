@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from itertools import islice
 
+from ..validation import format_document
 from .fields import field_labels
 from .party_rows import RowReader
 from .reading import Table
@@ -42,6 +43,8 @@ def preview(table: Table, mapping: list[str], target: str) -> tuple[list[str], l
                     contact = contacts[int(slot) - 1] if int(slot) <= len(contacts) else None
                     part_index = ("name", "role", "phone", "email").index(part)
                     shown.append(contact[part_index] if contact else "")
+                elif key == "document":
+                    shown.append(format_document(str(row.values.get(key) or "")))
                 else:
                     shown.append(_shown(row.values.get(key)))
             rows.append(PreviewRow(number, shown, problems))
