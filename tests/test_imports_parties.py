@@ -148,6 +148,7 @@ def test_the_audit_records_the_import(app, tmp_path, admin):
 @pytest.mark.parametrize("extension", ["csv", "xlsx"])
 def test_export_then_import_changes_nothing(app, tmp_path, factory, signed_in, extension):
     factory.party("Açúcar & Cia. Ltda", trade_name="=Doce", document="11222333000181",
+                  state_registration="123.456.789.110",
                   phone="(11) 3456-7890", mobile="(11) 98765-4321", email="a@acucar.com.br",
                   address="Rua A, 1", city="São João", state="SP", postal_code="01234-000",
                   notes="Linha 1\nLinha 2", contacts=[
@@ -163,3 +164,10 @@ def test_export_then_import_changes_nothing(app, tmp_path, factory, signed_in, e
     report = run(app, path)
     assert report.counts == {"create": 0, "update": 0, "unchanged": 2, "refused": 0}
     assert parties_as_stored(app) == before
+
+
+def test_the_state_registration_typed_in_the_cadastro_is_kept(app, signed_in, factory):
+    response = signed_in.post("/parties/customers/new", {
+        "name": "Loja com IE", "state_registration": " ISENTO ", "active": "y"})
+    assert response.status_code == 302
+    assert factory.scalar(select(Party.state_registration)) == "ISENTO"
