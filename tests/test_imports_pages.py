@@ -5,7 +5,7 @@ import re
 
 from sqlalchemy import func, select
 
-from app.models import ImportMapping, Party
+from app.models import FollowUpEntry, ImportMapping, Party
 
 from .imports_helpers import write_csv
 from .waiting import wait_until
@@ -84,3 +84,27 @@ def test_an_upload_over_the_limit_gets_413_with_the_limit(app, signed_in, tmp_pa
     response = upload(signed_in, path)
     assert response.status_code == 413
     assert "1 MB" in response.get_data(as_text=True)
+
+
+def test_follow_up_history_through_the_pages(signed_in, factory, admin, tmp_path):
+    factory.party("Cliente Antigo")  # code 1
+    path = write_csv(tmp_path / "historico.csv", [
+        ["Cód. Cliente", "Data Contato", "Retorno", "Texto"],
+        ["1", "02/01/2020 14:30", "10/01/2020", "Ligou pedindo orçamento"],
+        ["1", "03/01/2020", "02/01/2020", "Retorno antes do contato"]])
+    response = upload(signed_in, path, target="followups")
+    columns_url = response.headers["Location"]
+    page = signed_in.get(columns_url).get_data(as_text=True)
+    assert '<option selected value="party_code">' in page
+    response = signed_in.post(columns_url, {"columns-0": "party_code",
+                                            "columns-1": "contacted_at",
+                                            "columns-2": "return_date", "columns-3": "notes"})
+    token = columns_url.split("/")[2]
+    report = finished_job(signed_in, signed_in.post(f"/imports/{token}/run", {"dry_run": "1"}))
+    assert (count(report, "create"), count(report, "refused")) == (1, 1)
+    report = finished_job(signed_in, signed_in.post(f"/imports/{token}/run",
+                                                    {"run": "1", "skip_refused": "y"}))
+    assert count(report, "create") == 1
+    entries = factory.scalars(select(FollowUpEntry))
+    assert [(entry.notes, entry.status, entry.responsible_id) for entry in entries] == [
+        ("Ligou pedindo orçamento", "done", admin.id)]

@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.imports.fields import guess_mapping
 from app.models import AuditEvent, Party
+from bench.imports import write_file
 
 from .imports_helpers import PARTY_HEADER, parties_as_stored, run, write_csv, write_xlsx
 
@@ -171,3 +172,21 @@ def test_the_state_registration_typed_in_the_cadastro_is_kept(app, signed_in, fa
         "name": "Loja com IE", "state_registration": " ISENTO ", "active": "y"})
     assert response.status_code == 302
     assert factory.scalar(select(Party.state_registration)) == "ISENTO"
+
+
+@pytest.mark.slow
+def test_100k_rows_with_a_failure_in_row_99_999_import_nothing(app, tmp_path):
+    path = tmp_path / "cem-mil.csv"
+    write_file(path, 100_000)
+    lines = path.read_bytes().split(b"\r\n")
+    lines[99_998] = lines[99_998].replace(b"Loja 99998", b"=HYPERLINK(1)")  # file row 99,999
+    path.write_bytes(b"\r\n".join(lines))
+    report = run(app, path)
+    assert report.rows == 100_000
+    assert [o.row for o in report.refused] == [99_999]
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Party.id))) == 0
+    report = run(app, path, skip_refused=True)
+    assert report.counts["create"] == 99_999
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Party.id))) == 99_999
