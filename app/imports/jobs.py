@@ -64,6 +64,10 @@ def start_job(app: Flask, token: str, user_id: int, dry_run: bool, locale: str,
               work: Callable[[Job], Report]) -> Job:
     """Run work(job) in a thread with its own app context; the job tells how far it got."""
     jobs = _registry(app)
+    running = next((job for job in jobs.values() if job.token == token and not job.finished),
+                   None)
+    if running is not None:
+        return running  # a second click while it runs follows the same job
     for old in [job_id for job_id, job in jobs.items() if job.finished][:-KEPT_JOBS]:
         del jobs[old]
     job = Job(secrets.token_urlsafe(12), token, user_id, dry_run)
