@@ -6,7 +6,7 @@ Rows are read in pages and written as they come, so a large register keeps memor
 import csv
 import io
 from collections.abc import Iterator
-from pathlib import Path
+from typing import BinaryIO
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
@@ -90,7 +90,7 @@ def csv_chunks(kind: str) -> Iterator[str]:
     yield buffer.getvalue()
 
 
-def write_xlsx(kind: str, path: Path) -> None:
+def write_xlsx(kind: str, file: BinaryIO) -> None:
     """The same rows as an XLSX file (written row by row, never held whole)."""
     slots = export_slots(kind)
     workbook = Workbook(write_only=True)
@@ -98,4 +98,4 @@ def write_xlsx(kind: str, path: Path) -> None:
     sheet.append(header(slots))
     for row in party_rows(kind, slots):
         sheet.append(row)
-    workbook.save(path)
+    workbook.save(file)

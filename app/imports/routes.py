@@ -1,13 +1,11 @@
 """Cadastros → Importar: upload, map the columns, preview, dry run, import; and the export
 of customers/suppliers the import reads back. Administrators only."""
 
-import io
 import tempfile
 from pathlib import Path
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     jsonify,
@@ -15,7 +13,6 @@ from flask import (
     render_template,
     request,
     send_file,
-    stream_with_context,
     url_for,
 )
 from flask_babel import get_locale
@@ -196,9 +193,12 @@ def progress(job_id: str):
 def export_csv(slug: str):
     """All customers or suppliers with their contacts, as the import reads them back."""
     kind = KINDS.get(slug) or abort(404)
-    response = Response(stream_with_context(csv_chunks(kind)), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f"attachment; filename={slug}.csv"
-    return response
+    file = tempfile.TemporaryFile()  # written a page of parties at a time, sent from disk
+    for chunk in csv_chunks(kind):
+        file.write(chunk.encode("utf-8"))
+    file.seek(0)
+    return send_file(file, as_attachment=True, download_name=f"{slug}.csv",
+                     mimetype="text/csv")
 
 
 @bp.route("/export/<slug>.xlsx")
@@ -206,9 +206,8 @@ def export_csv(slug: str):
 def export_xlsx(slug: str):
     """The same file as an XLSX spreadsheet."""
     kind = KINDS.get(slug) or abort(404)
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"{slug}.xlsx"
-        write_xlsx(kind, path)
-        data = path.read_bytes()
-    return send_file(io.BytesIO(data), as_attachment=True, download_name=f"{slug}.xlsx",
+    file = tempfile.TemporaryFile()
+    write_xlsx(kind, file)
+    file.seek(0)
+    return send_file(file, as_attachment=True, download_name=f"{slug}.xlsx",
                      mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
