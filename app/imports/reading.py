@@ -61,7 +61,12 @@ class Table:
     def count_rows(self) -> int:
         """About how many data rows there are (for a progress bar: lines, not records)."""
         if self.is_xlsx:
-            return sum(1 for _row in self.rows())
+            workbook = load_workbook(self.path, read_only=True)
+            try:
+                rows = workbook.worksheets[0].max_row  # the sheet's recorded size, if any
+            finally:
+                workbook.close()
+            return max(rows - 1, 1) if rows else sum(1 for _row in self.rows())
         with self.path.open("rb") as handle:
             return max(sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(CHUNK), b""))
                        - 1, 1)
