@@ -101,6 +101,8 @@ FOLLOW_UP_FIELDS = [
 ]
 
 TARGETS = {"parties": PARTY_FIELDS, "followups": FOLLOW_UP_FIELDS}
+REQUIRED_FIELDS = {"parties": ("name",),
+                   "followups": ("party_code", "contacted_at", "return_date", "notes")}
 
 
 def field_labels(target: str) -> dict[str, object]:

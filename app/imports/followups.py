@@ -19,13 +19,12 @@ from ..settings.services import business_today, business_zone_name
 from ..sqlite_tuning import read_only_transactions
 from ..validation import parse_day, parse_wall_clock
 from . import cells
-from .fields import field_labels
+from .fields import REQUIRED_FIELDS, field_labels
 from .parties import MappingError, Progress, quiet
 from .party_rows import CODE_MAX
 from .reading import Table
 from .report import CREATE, REFUSED, Report, RowOutcome
 
-REQUIRED = ("party_code", "contacted_at", "return_date", "notes")
 STATUSES = {"aberto": OPEN, "aberta": OPEN, "open": OPEN, "pendente": OPEN, "a fazer": OPEN,
             "concluido": DONE, "concluida": DONE, "done": DONE, "feito": DONE,
             "encerrado": DONE, "fechado": DONE, "finalizado": DONE, "realizado": DONE}
@@ -72,7 +71,7 @@ def plan_followups(table: Table, mapping: list[str], kind: str, file_name: str,
                    progress: Progress = quiet, responsible: User | None = None) -> FollowUpPlan:
     """Check every row of follow-up history; nothing is written (the dry run)."""
     labels = field_labels("followups")
-    missing = [str(labels[key]) for key in REQUIRED if key not in mapping]
+    missing = [str(labels[key]) for key in REQUIRED_FIELDS["followups"] if key not in mapping]
     if missing:
         raise MappingError(_l("Choose the columns of: %(fields)s.", fields=", ".join(missing)))
     columns = {key: index for index, key in enumerate(mapping) if key}

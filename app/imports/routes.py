@@ -16,18 +16,19 @@ from flask import (
     url_for,
 )
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..extensions import db
+from ..form_errors import blame
 from ..gates import admin_required, is_admin
 from ..menu import MenuLink, add_menu_link
 from ..models import CUSTOMER, SUPPLIER, User
+from ..rules import RuleError
 from .fields import field_labels
 from .forms import ColumnsForm, RunForm, UploadForm
 from .jobs import find_job, start_job
-from .mappings import mapping_for, save_mapping
+from .mappings import check_mapping, mapping_for, save_mapping
 from .party_export import csv_chunks, write_xlsx
 from .preview import preview
 from .reading import MAX_BYTES, BadFile, read_table
@@ -36,8 +37,6 @@ from .uploads import discard_upload, find_upload, keep_upload, save_upload, uplo
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")
 KINDS = {"customers": CUSTOMER, "suppliers": SUPPLIER}
-REQUIRED = {"parties": ("name",), "followups": ("party_code", "contacted_at", "return_date",
-                                                 "notes")}
 
 
 @bp.record_once
@@ -92,34 +91,20 @@ def columns(token: str):
                                                                           upload.target))
     if form.validate_on_submit():
         chosen = [entry.data or "" for entry in form.columns.entries][:len(table.headers)]
-        if _check_mapping(form, chosen, upload.target):
-            upload.mapping = chosen
-            save_upload(_folder(), upload)
-            if form.save_mapping.data:
-                save_mapping(upload.target, table.headers, chosen)
-                db.session.commit()
-            return redirect(url_for("imports.show", token=token))
-    return render_template("imports/columns.html", form=form, upload=upload, table=table,
-                           samples=_samples(table)), 422 if request.method == "POST" else 200
-
-
-def _check_mapping(form: ColumnsForm, chosen: list[str], target: str) -> bool:
-    """Each field from one column at most, and the fields every row needs chosen."""
-    labels = field_labels(target)
-    seen: dict[str, int] = {}
-    repeated = False
-    for index, key in enumerate(chosen):
-        if key and key in seen:
-            repeated = True
-            form.columns.entries[index].errors = [
-                _("%(field)s is already the column %(column)s.", field=labels[key],
-                  column=form.columns.entries[seen[key]].label.text)]
-        seen.setdefault(key, index)
-    missing = [str(labels[key]) for key in REQUIRED[target] if key not in seen]
-    if missing:
-        form.form_errors.append(_("Choose the column of: %(fields)s.",
-                                  fields=", ".join(missing)))
-    return not repeated and not missing
+        try:
+            check_mapping(upload.target, table.headers, chosen)
+        except RuleError as error:
+            general = blame(form, error)
+            return render_template("imports/columns.html", form=form, upload=upload,
+                                   samples=_samples(table), general=general), 422
+        upload.mapping = chosen
+        save_upload(_folder(), upload)
+        if form.save_mapping.data:
+            save_mapping(upload.target, table.headers, chosen)
+            db.session.commit()
+        return redirect(url_for("imports.show", token=token))
+    return render_template("imports/columns.html", form=form, upload=upload,
+                           samples=_samples(table)), 422 if form.errors else 200
 
 
 def _samples(table) -> list[str]:
