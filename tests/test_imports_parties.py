@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.imports.fields import guess_mapping
+from app.imports.mappings import mapping_for, save_mapping
 from app.models import AuditEvent, Party
 from bench.imports import write_file
 
@@ -190,3 +191,11 @@ def test_100k_rows_with_a_failure_in_row_99_999_import_nothing(app, tmp_path):
     assert report.counts["create"] == 99_999
     with app.app_context():
         assert db.session.scalar(select(func.count(Party.id))) == 99_999
+
+
+def test_a_saved_mapping_is_chosen_for_the_next_file_with_those_columns(app):
+    with app.test_request_context():
+        assert mapping_for(["Sujeito", "Cidade"], "parties") == ["", "city"]
+        save_mapping("parties", ["Sujeito", "Cidade"], ["name", ""])
+        db.session.commit()
+        assert mapping_for(["Cidade", "SUJEITO"], "parties") == ["", "name"]

@@ -122,7 +122,7 @@ def guess_mapping(headers: list[str], target: str,
     for header in headers:
         key = header_key(header)
         field = (saved or {}).get(key)
-        if field not in known:
+        if field != "" and field not in known:  # "": the admin left this column out
             field = by_alias.get(key, "")
         if field in taken:
             field = ""
