@@ -101,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
     from .followups import entry_routes as _followups_entry_routes  # noqa: F401  (join the bp)
     from .followups import export as _followups_export  # noqa: F401  (its views join the bp)
     from .followups.routes import bp as followups_bp
+    from .imports.routes import bp as imports_bp
     from .main.routes import bp as main_bp
     from .parties.routes import bp as parties_bp
     from .preferences.routes import bp as preferences_bp
@@ -111,7 +112,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (main_bp, auth_bp, parties_bp, followups_bp, backups_bp, settings_bp,
                       users_bp, alerts_bp, sales_bp, catalog_bp, automation_bp, complaints_bp,
-                      preferences_bp):
+                      preferences_bp, imports_bp):
         app.register_blueprint(blueprint)
 
 

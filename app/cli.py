@@ -10,6 +10,7 @@ from flask_babel import force_locale
 from . import create_app
 from .config import create_files_private
 from .hosts import LOOPBACK_NAMES
+from .imports.commands import add_import_commands
 
 DEFAULT_PORT = 8765
 
@@ -191,6 +192,9 @@ def restore_command(data_dir, database_url, file: Path) -> None:
         raise click.ClickException(str(error)) from error
     click.echo(f"Restored {file}." + (f"\nThe previous database is kept in {safety.path}"
                                        if safety.path.exists() else ""))
+
+
+add_import_commands(main, build_app, _app_options)
 
 
 if __name__ == "__main__":

@@ -103,6 +103,8 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    # Cadastros → Importar's file alone may be larger (a whole register from another system).
+    IMPORT_MAX_BYTES = 64 * 1024 * 1024
     BABEL_DEFAULT_LOCALE = "pt_BR"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     LANGUAGES = {"pt_BR": "Português (Brasil)", "en": "English"}

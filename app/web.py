@@ -104,6 +104,9 @@ def render_error(error: HTTPException | Exception):
     if status >= 500:
         db.session.rollback()
     message = str(ERROR_MESSAGES.get(status, ERROR_MESSAGES[400]))
+    if status == 413 and request.max_content_length:
+        message = _("What was sent is too large: the limit is %(limit)s MB.",
+                    limit=request.max_content_length // (1024 * 1024))
     if isinstance(error, CSRFError):
         message = _(
             "The form expired or did not come from this app (security token missing or "

@@ -25,6 +25,7 @@ from urllib.parse import urlencode
 from . import dataset, window_paint
 from .floor import StatementRecorder, p50, p95, replay_ms
 from .http_client import Client
+from .imports import measure_import
 from .signin_flood import flood
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -314,7 +315,8 @@ TARGETS = {"list_today_p95_ms": 50, "list_overdue_p95_ms": 50, "list_filtered_p9
            "timeline_p95_ms": 50, "search_p95_ms": 150, "save_entry_p95_ms": 30,
            "party_lookup_p95_ms": 30,
            "due_count_ms": 5, "start_s": 1.5, "idle_rss_mb": 120,
-           "signin_flood_save_p95_ms": 200}
+           "signin_flood_save_p95_ms": 200, "import_100k_s": 60, "import_peak_rss_mb": 300}
+IMPORT_ROWS, QUICK_IMPORT_ROWS = 100_000, 2_000
 
 
 def print_table(out: dict) -> None:
@@ -333,6 +335,9 @@ def print_table(out: dict) -> None:
           "(≤ 200)")
     print(f"start to first page: {out['start_s']:.2f} s (≤ 1.5)   idle RSS: "
           f"{out['idle_rss_mb']:.0f} MB (≤ 120)   peak RSS: {out['peak_rss_mb']:.0f} MB")
+    print(f"import of {out['import_rows']:,} customers (CLI): {out['import_100k_s']:.1f} s "
+          f"(≤ 60; CPU {out['import_cpu_s']:.1f} s)   peak RSS: "
+          f"{out['import_peak_rss_mb']:.0f} MB (≤ 300)")
     print("pages: p95 over HTTP; due_count/notifier_check: median in-process; raw: the same SQL "
           "on sqlite3")
 
@@ -350,6 +355,7 @@ def main(argv: list[str] | None = None) -> int:
     small = measure(small_size, "small", rounds)
     out = figures(big, small)
     out.update(window_paint.figures(runs=1 if args.quick else 3))
+    out.update(measure_import(QUICK_IMPORT_ROWS if args.quick else IMPORT_ROWS))
     print_table(out)
     window_paint.print_figures(out)
     if args.json:

@@ -1,6 +1,7 @@
 """Static assets, one story: base.html's head loads the base stylesheet and script, a page adds
 its own through {% block styles %} / {% block scripts %}, and no JavaScript injects CSS."""
 
+import io
 import re
 from datetime import date, timedelta
 from html.parser import HTMLParser
@@ -10,6 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from .route_map import urls_with_ids
+from .waiting import wait_until
 
 APP = Path(__file__).resolve().parents[1] / "app"
 STATIC = APP / "static"
@@ -55,6 +57,18 @@ def static_file(url: str) -> str | None:
     return name if path.startswith("/static/") and (STATIC / name).is_file() else None
 
 
+def import_pages(web) -> dict[str, str]:
+    """Cadastros → Importar's preview and dry-run pages (behind an upload, not in the URL map)."""
+    sent = web.post("/imports/", {"target": "parties", "kind": "customer",
+                                  "file": (io.BytesIO(b"Nome\r\nLoja\r\n"), "c.csv")},
+                    content_type="multipart/form-data")
+    preview = web.post(sent.headers["Location"], {"columns-0": "name"}).headers["Location"]
+    job = web.post(preview + "/run", {"dry_run": "1"}).headers["Location"]
+    wait_until(lambda: web.get(job + "/progress").get_json()["finished"], what="the dry run")
+    return {preview: web.get(preview).get_data(as_text=True),
+            job: web.get(job).get_data(as_text=True)}
+
+
 @pytest.fixture
 def pages(app, web, factory, admin) -> dict[str, str]:
     """The sign-in page, the login prompt and every page an administrator opens (ids 1 and 2)."""
@@ -67,6 +81,7 @@ def pages(app, web, factory, admin) -> dict[str, str]:
     found["/after-login"] = prompt.get_data(as_text=True)
     assert web.post("/products/new", {"code": "FOR-45", "description": "Forno", "unit": "UN",
                                       "price": "899,90", "active": "y"}).status_code == 302
+    found.update(import_pages(web))
     for route in urls_with_ids(app, "GET", range(1, 3)):
         if route.url.startswith("/static/") or route.url in found:
             continue

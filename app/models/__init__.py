@@ -10,6 +10,7 @@ from .complaints import (
     Complaint,
 )
 from .followups import DONE, OPEN, FollowUp, FollowUpEntry, FollowUpType
+from .imports import ImportMapping
 from .leases import OfficeLease
 from .parties import CUSTOMER, PARTY_KINDS, SUPPLIER, Contact, Party, PartySearchTerm
 from .sales import DOCUMENT_KINDS, ORDER, QUOTE, SALE, Product, SalesDocument, SalesDocumentLine
@@ -22,5 +23,5 @@ __all__ = [
     "DOCUMENT_KINDS", "ORDER", "QUOTE", "SALE", "Product", "SalesDocument", "SalesDocumentLine",
     "Holiday", "OfficeLease", "Settings", "User", "AutomaticRule", "RuleMark",
     "COMPLAINT_IN_PROGRESS", "COMPLAINT_OPEN", "COMPLAINT_RESOLVED", "COMPLAINT_STATUSES",
-    "Complaint",
+    "Complaint", "ImportMapping",
 ]

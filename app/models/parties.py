@@ -33,6 +33,8 @@ class Party(db.Model):
     # Name and trade name folded (no accents, lower case): the lookup's sort order.
     name_key: Mapped[str] = mapped_column(String(250), default="", server_default="")
     document: Mapped[str] = mapped_column(String(14), default="")  # CPF/CNPJ digits only
+    # Inscrição Estadual, as the other system held it (imported and exported; "ISENTO" too).
+    state_registration: Mapped[str] = mapped_column(String(20), default="", server_default="")
     phone: Mapped[str] = mapped_column(String(20), default="")
     mobile: Mapped[str] = mapped_column(String(20), default="")
     email: Mapped[str] = mapped_column(String(120), default="")

@@ -68,6 +68,8 @@ class PartyForm(FlaskForm):
     trade_name = StringField(_l("Trade name"), filters=[strip_filter], validators=[Length(max=120)])
     document = StringField(_l("CPF/CNPJ"), filters=[strip_filter],
                            validators=[Length(max=20), valid_document])
+    state_registration = StringField(_l("State registration (IE)"), filters=[strip_filter],
+                                     validators=[Length(max=20), no_control_characters])
     phone = phone_field(_l("Phone"))
     mobile = phone_field(_l("Mobile"))
     email = email_field(_l("E-mail"))

@@ -30,6 +30,7 @@ class PartyInput:
     name: str
     trade_name: str = ""
     document: str = ""
+    state_registration: str = ""  # Inscrição Estadual, as typed ("ISENTO" too)
     phone: str = ""
     mobile: str = ""
     email: str = ""

@@ -8,12 +8,12 @@ must give the same answer on both. The index is on an expression (no column to k
 and app/search.py writes the same expression so the planner uses it. SQLite: nothing.
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 """
 from alembic import op
 
 revision = '0013'
-down_revision = '0011'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 

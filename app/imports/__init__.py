@@ -1,0 +1,1 @@
+"""Importing customers, suppliers and follow-up history from another system's files."""
