@@ -15,7 +15,13 @@ from xml.sax.saxutils import escape
 CHUNK = 64 * 1024
 SHEET_ROWS = 1_048_576  # Excel's last row: more rows continue on another sheet
 CELL_MAX = 32_767  # characters Excel keeps in one cell
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def neutralise(value: str) -> str:
+    """Make a cell inert in Excel/LibreOffice (CSV injection): a leading apostrophe."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def csv_chunks(header: list[str], rows: Iterable[list[str]]) -> Iterator[bytes]:
@@ -81,20 +87,27 @@ def _row_xml(number: int, letters: list[str], values: list[str], style: str = ""
 
 def xlsx_chunks(title: str, header: list[str], rows: Iterable[list[str]],
                 sheet_rows: int = SHEET_ROWS) -> Iterator[bytes]:
-    """An XLSX workbook of text cells, header in bold and frozen, in chunks; past sheet_rows
-    rows (header included) the rows go on in another sheet with the same header."""
+    """An XLSX workbook of one table of text cells, in chunks (see workbook_chunks)."""
+    return workbook_chunks([(title, header, rows)], sheet_rows)
+
+
+def workbook_chunks(tables: Iterable[tuple[str, list[str], Iterable[list[str]]]],
+                    sheet_rows: int = SHEET_ROWS) -> Iterator[bytes]:
+    """An XLSX workbook with a sheet per (title, header, rows), header in bold and frozen, in
+    chunks; past sheet_rows rows (header included) a table goes on in another sheet."""
     pipe = _Pipe()
-    letters = column_letters(len(header))
-    remaining = iter(rows)
-    sheets = 0
+    names: list[str] = []
     with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as book:
-        more = True
-        while more:
-            sheets += 1
-            with book.open(f"xl/worksheets/sheet{sheets}.xml", "w", force_zip64=True) as sheet:
-                more = yield from _write_sheet(sheet, pipe, letters, header, remaining,
-                                                 sheet_rows)
-        _write_workbook(book, title, sheets)
+        for title, header, rows in tables:
+            letters, remaining, part, more = column_letters(len(header)), iter(rows), 1, True
+            while more:
+                names.append(title[:31] if part == 1 else f"{title[:26]} ({part})")
+                member = f"xl/worksheets/sheet{len(names)}.xml"
+                with book.open(member, "w", force_zip64=True) as sheet:
+                    more = yield from _write_sheet(sheet, pipe, letters, header, remaining,
+                                                   sheet_rows)
+                part += 1
+        _write_workbook(book, names)
     yield pipe.drain()
 
 
@@ -122,8 +135,8 @@ def _write_sheet(sheet, pipe: _Pipe, letters: list[str], header: list[str],
     return True
 
 
-def _write_workbook(book: zipfile.ZipFile, title: str, sheets: int) -> None:
-    names = [title[:31]] + [f"{title[:26]} ({n})" for n in range(2, sheets + 1)]
+def _write_workbook(book: zipfile.ZipFile, names: list[str]) -> None:
+    sheets = len(names)
     sheet_list = "".join(f'<sheet name="{escape(name)}" sheetId="{n}" r:id="rId{n}"/>'
                          for n, name in enumerate(names, start=1))
     book.writestr("[Content_Types].xml", CONTENT_TYPES.format(sheets="".join(
