@@ -95,13 +95,14 @@ def register_blueprints(app: Flask) -> None:
     from .followups.routes import bp as followups_bp
     from .main.routes import bp as main_bp
     from .parties.routes import bp as parties_bp
+    from .privacy.routes import bp as privacy_bp
     from .sales import status_routes as _sales_status_routes  # noqa: F401  (join the bp)
     from .sales.routes import bp as sales_bp
     from .settings.routes import bp as settings_bp
     from .users.routes import bp as users_bp
 
     for blueprint in (main_bp, auth_bp, parties_bp, followups_bp, backups_bp, settings_bp,
-                      users_bp, alerts_bp, sales_bp, catalog_bp):
+                      users_bp, alerts_bp, sales_bp, catalog_bp, privacy_bp):
         app.register_blueprint(blueprint)
 
 

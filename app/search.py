@@ -6,7 +6,7 @@ a million entries; other backends fall back to a case-insensitive LIKE.
 
 import re
 
-from sqlalchemy import ColumnElement, or_, select, text
+from sqlalchemy import ColumnElement, Connection, or_, select, text
 
 from .extensions import db
 from .models import FollowUpEntry
@@ -38,3 +38,11 @@ def matching_entries(query: str) -> ColumnElement[bool] | None:
                               FollowUpEntry.complaints.ilike(pattern),
                               FollowUpEntry.internal_comment.ilike(pattern)))
     return conditions[0] if len(conditions) == 1 else db.and_(*conditions)
+
+
+def compact_search_index(connection: Connection) -> None:
+    """Rewrite the search index in one piece: words deleted or changed in the entries leave
+    no older copy behind (an FTS5 index keeps them in old segments until they merge)."""
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql(
+            "INSERT INTO follow_up_entries_fts(follow_up_entries_fts) VALUES ('optimize')")

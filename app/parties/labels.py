@@ -11,6 +11,6 @@ FIELD_LABELS = {
     "name": _l("Name"), "trade_name": _l("Trade name"), "document": _l("CPF/CNPJ"),
     "phone": _l("Phone"), "mobile": _l("Mobile"), "email": _l("E-mail"), "address": _l("Address"),
     "city": _l("City"), "state": _l("State"), "postal_code": _l("Postal code"),
-    "notes": _l("Notes"), "active": _l("Active"),
+    "notes": _l("Notes"), "active": _l("Active"), "format": _l("File format"),
 }
 shown_value = shown_as({"document": as_document})
