@@ -28,8 +28,10 @@ def csv_chunks(header: list[str], rows: Iterable[list[str]]) -> Iterator[bytes]:
     """CSV as Brazilian spreadsheets open it (UTF-8 with BOM, semicolons), in chunks."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    buffer.write("\ufeff")
     writer.writerow(header)
+    yield ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the download starts at once
+    buffer.seek(0)
+    buffer.truncate()
     for row in rows:
         writer.writerow(row)
         if buffer.tell() >= CHUNK:

@@ -20,6 +20,7 @@ from ..formatting import date_pattern
 from ..models import CUSTOMER, FollowUpEntry, FollowUpType, Party, User
 from ..permissions import FOLLOW_UP_ACCESS, FOLLOW_UP_SEE_ALL, can, require
 from ..settings.services import business_today, business_zone_name
+from ..sqlite_tuning import read_only_transactions
 from ..streaming_files import csv_chunks, neutralise, xlsx_chunks
 from .labels import STATUS_LABELS
 from .list_filters import filters_from_request
@@ -76,12 +77,13 @@ class RowText:
 
 def rows(user: User, filters: ListFilters, today: date,
          include_internal: bool) -> Iterator[list[str]]:
-    """The list's rows as plain, neutralised text, in the list's order (the query runs now,
-    in the request's read-only transaction; the rows are read as they are written out)."""
+    """The list's rows as plain, neutralised text, in the list's order, read as they are
+    written out: through one cursor, in one read-only transaction (saves go on meanwhile)."""
     text = RowText(include_internal)
-    result = db.session.execute(export_query(user, filters, today),
-                                execution_options={"yield_per": BATCH})
-    return (text(row) for row in result)
+    query = export_query(user, filters, today)
+    with read_only_transactions():
+        for row in db.session.execute(query, execution_options={"yield_per": BATCH}):
+            yield text(row)
 
 
 @bp.route("/followups/export.<fmt>")
@@ -94,6 +96,8 @@ def export(fmt: str):
     # Comentário Interno leaves the app only when a manager (see-all) explicitly asks for it.
     include_internal = request.args.get("internal") == "1" and can(current_user, FOLLOW_UP_SEE_ALL)
     today = business_today()
+    # The rows are read inside the streamed body: the request's own session ends when the
+    # view returns, and the body gets a session (and a transaction) of its own.
     data = rows(current_user._get_current_object(), filters_from_request(), today,
                 include_internal)
     head = header(include_internal)
