@@ -40,9 +40,15 @@ def matching_entries(query: str) -> ColumnElement[bool] | None:
     return conditions[0] if len(conditions) == 1 else db.and_(*conditions)
 
 
-def compact_search_index(connection: Connection) -> None:
-    """Rewrite the search index in one piece: words deleted or changed in the entries leave
-    no older copy behind (an FTS5 index keeps them in old segments until they merge)."""
-    if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql(
-            "INSERT INTO follow_up_entries_fts(follow_up_entries_fts) VALUES ('optimize')")
+def compact_search_index_step(connection: Connection, pages: int = 2000) -> bool:
+    """Merge up to `pages` pages of the search index towards one piece; True while work is
+    left. Words deleted or changed in the entries stay in an FTS5 index's older segments until
+    those are merged: call this until it answers False, each call in a short transaction of
+    its own (other saves wait for one step, not for the whole index)."""
+    if connection.dialect.name != "sqlite":
+        return False
+    raw = connection.connection.dbapi_connection
+    before = raw.total_changes
+    connection.exec_driver_sql("INSERT INTO follow_up_entries_fts(follow_up_entries_fts, rank) "
+                               f"VALUES ('merge', {-abs(int(pages))})")
+    return raw.total_changes - before > 1  # the command itself counts as one change

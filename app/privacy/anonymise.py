@@ -18,7 +18,7 @@ from ..models import AuditEvent, FollowUp, Party, SalesDocument, User
 from ..parties.lookup import refresh_search_keys
 from ..rules import RuleError
 from ..sales.statuses import DOCUMENT_OPEN
-from ..search import compact_search_index
+from ..search import compact_search_index_step
 from ..sqlite_tuning import checkpoint, overwrite_deleted_content
 from ..validation import digits
 from .subject_data import INTERNAL, audit_rows, party_documents, party_entries
@@ -115,12 +115,16 @@ def anonymise_party(party: Party, typed_code: str, *, by: User) -> None:
     audit.record("party", party.id, "anonymise", {}, by=by)
 
 
-def wipe_erased_traces() -> None:
-    """After the erasure's commit: rewrite the search index and empty the write-ahead log, so
-    the old values are gone from the database file (older backups keep them until rotated)."""
-    connection = db.session.connection()
-    overwrite_deleted_content(connection)
-    compact_search_index(connection)
-    overwrite_deleted_content(connection, on=False)
-    db.session.commit()
+def wipe_erased_traces(max_steps: int = 10_000) -> None:
+    """After the erasure's commit: merge the search index in short steps (its old segments
+    still hold the erased words) and empty the write-ahead log, so the old values are gone
+    from the database file (older backups keep them until they are rotated out)."""
+    for _ in range(max_steps):
+        connection = db.session.connection()
+        overwrite_deleted_content(connection)
+        more = compact_search_index_step(connection)
+        overwrite_deleted_content(connection, on=False)
+        db.session.commit()
+        if not more:
+            break
     checkpoint(db.engine)
