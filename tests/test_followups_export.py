@@ -144,3 +144,9 @@ def test_a_save_goes_through_while_an_export_is_downloading(noon, app, signed_in
     # One snapshot: the rows as they were when the reading began, the new one not half-in.
     assert exported.count("\r\n") == 2501 and "Salvo durante" not in exported
     assert "Salvo durante" in read_csv_text(signed_in.get("/followups/export.csv?status=all"))
+
+
+def test_the_text_search_and_the_party_kind_filter_the_export_too(noon, signed_in, entries):
+    rows = read_csv(signed_in.get("/followups/export.csv?status=all&q=desconto"))
+    assert [row[3] for row in rows[1:]] == ["Padaria"]
+    assert read_csv(signed_in.get("/followups/export.csv?status=all&pkind=supplier"))[1:] == []

@@ -13,6 +13,7 @@ from flask import Response, abort, request, stream_with_context
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import Select
+from sqlalchemy.orm import aliased
 
 from ..clock import to_local
 from ..extensions import db
@@ -39,14 +40,15 @@ def header(include_internal: bool) -> list[str]:
 
 def export_query(user: User, filters: ListFilters, today: date) -> Select:
     """The list's own query (filters, scope, order), reading only the exported columns."""
-    columns = (FollowUpEntry.return_date, Party.kind, Party.code, Party.name, Party.phone,
-               Party.mobile, FollowUpType.name, FollowUpEntry.contacted_at, FollowUpEntry.status,
+    party = aliased(Party)  # the filters' own EXISTS on parties must not correlate to this one
+    columns = (FollowUpEntry.return_date, party.kind, party.code, party.name, party.phone,
+               party.mobile, FollowUpType.name, FollowUpEntry.contacted_at, FollowUpEntry.status,
                FollowUpEntry.notes, FollowUpEntry.complaints, User.name,
                FollowUpEntry.internal_comment)
     return (entry_list_query(user, filters, today)
             .with_only_columns(*columns, maintain_column_froms=False)
             .select_from(FollowUpEntry)
-            .join(Party, Party.id == FollowUpEntry.party_id)
+            .join(party, party.id == FollowUpEntry.party_id)
             .join(FollowUpType, FollowUpType.id == FollowUpEntry.type_id)
             .join(User, User.id == FollowUpEntry.responsible_id))
 
