@@ -13,7 +13,7 @@ from ..parties.labels import KIND_SINGULAR
 from ..rules import RuleError
 from .anonymise import MARKER, anonymise_party, open_documents, wipe_erased_traces
 from .forms import AnonymiseForm, ExportForm
-from .subject_data import party_documents, party_entries, record_export, subject_data
+from .subject_data import record_counts, record_export, subject_data
 from .subject_files import subject_json, subject_workbook
 
 bp = Blueprint("privacy", __name__, url_prefix="/privacy")
@@ -23,10 +23,11 @@ FORMATS = {"json": "application/json",
 
 
 def _render(party: Party, form: AnonymiseForm, status: int = 200):
+    entry_count, document_count = record_counts(party)
     return render_template(
         "privacy/party.html", party=party, form=form, export_form=ExportForm(),
         kind_name=KIND_SINGULAR[party.kind], open_count=open_documents(party),
-        entry_count=len(party_entries(party)), document_count=len(party_documents(party)),
+        entry_count=entry_count, document_count=document_count,
         anonymised=party.name == MARKER, title=_("Personal data (LGPD)")), status
 
 

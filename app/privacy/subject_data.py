@@ -4,7 +4,7 @@ and the audit rows about them. Comentário Interno stays out: it never leaves th
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from .. import audit
@@ -36,6 +36,15 @@ def party_entries(party: Party) -> list[FollowUpEntry]:
     return list(db.session.scalars(
         select(FollowUpEntry).where(FollowUpEntry.party_id == party.id)
         .order_by(FollowUpEntry.contacted_at, FollowUpEntry.id)))
+
+
+def record_counts(party: Party) -> tuple[int, int]:
+    """How many follow-up entries (deleted ones too) and sales documents the party has."""
+    entries = db.session.scalar(select(func.count(FollowUpEntry.id)).where(
+        FollowUpEntry.party_id == party.id)) or 0
+    documents = db.session.scalar(select(func.count(SalesDocument.id)).where(
+        SalesDocument.party_id == party.id)) or 0
+    return entries, documents
 
 
 def party_documents(party: Party) -> list[SalesDocument]:
