@@ -3,6 +3,7 @@ the anonymisation (no trace of the old values in the database file, reports stil
 
 import io
 import json
+import re
 import sqlite3
 from datetime import date
 from decimal import Decimal
@@ -115,6 +116,9 @@ def test_the_xlsx_export_reads_as_sheets(signed_in, titular, other):
                                "Auditoria"]
     record = dict(book["Cadastro"].iter_rows(min_row=2, values_only=True))
     assert record["Nome"] == NAME and record["Solicitado por"] == "Admin"
+    assert record["Tipo"] == "Cliente" and record["Ativo"] == "Sim"
+    assert re.fullmatch(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}", record["Exportado em"])
+    assert book["Follow Up"]["C2"].value == "01/12/2026"  # Data Retorno as people write it
     assert book["Contatos"]["A2"].value == CONTACT
     assert book["Itens"]["C2"].value == "Forno elétrico"
     cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row]

@@ -1,13 +1,18 @@
 """The titular's data as files: one JSON document, and a workbook a person can read."""
 
 import json
+import re
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
 
-from ..parties.labels import FIELD_LABELS
+from ..formatting import format_day, format_moment
+from ..parties.labels import FIELD_LABELS, KIND_SINGULAR
 from ..streaming_files import neutralise, workbook_chunks
+
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2})?)?$")
 
 
 def subject_json(data: dict[str, Any]) -> bytes:
@@ -15,13 +20,18 @@ def subject_json(data: dict[str, Any]) -> bytes:
 
 
 def _text(value: Any) -> str:
+    """A value as a person reads it: dates as dd/mm/aaaa (times in the business zone)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False)
-    return neutralise(str(value))
+        return neutralise(json.dumps(value, ensure_ascii=False))
+    text = str(value)
+    if ISO_DAY.match(text):
+        moment = datetime.fromisoformat(text)
+        return format_day(moment.date()) if len(text) == 10 else format_moment(moment)
+    return neutralise(text)
 
 
 def _table(records: list[dict], columns: dict[str, str]) -> tuple[list[str], list[list[str]]]:
@@ -37,7 +47,9 @@ def subject_workbook(data: dict[str, Any]) -> Iterator[bytes]:
               "created_at": _("Created on"), "updated_at": _("Changed on")}
     record = [[_("Exported on"), _text(data["exported_at"])],
               [_("Requested by"), _text(data["requested_by"])]]
-    record += [[labels.get(key, key), _text(value)] for key, value in party.items()]
+    record += [[labels.get(key, key), _text(value)] for key, value in party.items()
+               if key != "kind"]
+    record.insert(2, [labels["kind"], str(KIND_SINGULAR.get(party["kind"], party["kind"]))])
     lines = [{"document": f"{document['kind']} {document['number']}", **line}
              for document in data["documents"] for line in document["lines"]]
     tables = [
