@@ -79,10 +79,13 @@ class RowText:
 
 def rows(user: User, filters: ListFilters, today: date,
          include_internal: bool) -> Iterator[list[str]]:
-    """The list's rows as plain, neutralised text, in the list's order, read as they are
-    written out: through one cursor, in one read-only transaction (saves go on meanwhile)."""
-    text = RowText(include_internal)
-    query = export_query(user, filters, today)
+    """The list's rows as plain, neutralised text, in the list's order. The query and the
+    formats are settled now, with the user's request; the rows are read as they are written."""
+    return _read(export_query(user, filters, today), RowText(include_internal))
+
+
+def _read(query: Select, text: RowText) -> Iterator[list[str]]:
+    """Read through one cursor, in one read-only transaction (saves go on meanwhile)."""
     with read_only_transactions():
         for row in db.session.execute(query, execution_options={"yield_per": BATCH}):
             yield text(row)
