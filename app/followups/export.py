@@ -103,7 +103,7 @@ def export(fmt: str):
     today = business_today()
     # The rows are read inside the streamed body: the request's own session ends when the
     # view returns, and the body gets a session (and a transaction) of its own.
-    data = rows(current_user._get_current_object(), filters_from_request(), today,
+    data = rows(current_user, filters_from_request(), today,
                 include_internal)
     head = header(include_internal)
     if fmt == "csv":
