@@ -139,7 +139,7 @@ def database_bytes(app, vacuum: bool) -> bytes:
 
 
 OLD_VALUES = [NAME, OLD_NAME, "Aparecida", CPF, CPF_SHOWN, "98765-4321", "987654321",
-              "3456-7890", EMAIL, "Acácias", CONTACT, "joaquim.filho", "Biscoitinho",
+              "3456-7890", EMAIL, "Acácias", "13010-111", CONTACT, "joaquim.filho", "Biscoitinho",
               "Zeppelinzinho"]
 
 
