@@ -105,6 +105,7 @@ def register_blueprints(app: Flask) -> None:
     from .main.routes import bp as main_bp
     from .parties.routes import bp as parties_bp
     from .preferences.routes import bp as preferences_bp
+    from .privacy.routes import bp as privacy_bp
     from .sales import status_routes as _sales_status_routes  # noqa: F401  (join the bp)
     from .sales.routes import bp as sales_bp
     from .settings.routes import bp as settings_bp
@@ -112,7 +113,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (main_bp, auth_bp, parties_bp, followups_bp, backups_bp, settings_bp,
                       users_bp, alerts_bp, sales_bp, catalog_bp, automation_bp, complaints_bp,
-                      preferences_bp, imports_bp):
+                      preferences_bp, imports_bp, privacy_bp):
         app.register_blueprint(blueprint)
 
 

@@ -17,7 +17,9 @@ from .validation import format_document
 
 ACTION_LABELS = {"create": _l("Added"), "update": _l("Changed"), "done": _l("Closed (Done)"),
                  "delete": _l("Deleted"), "restore": _l("Restored"), "cancel": _l("Cancelled"),
-                 "convert": _l("Converted"), "reschedule": _l("Rescheduled")}
+                 "convert": _l("Converted"), "reschedule": _l("Rescheduled"),
+                 "data_export": _l("Personal data exported (LGPD)"),
+                 "anonymise": _l("Anonymised (LGPD)")}
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ Both match each typed word as a prefix, all words required, accents ignored.
 
 import re
 
-from sqlalchemy import ColumnElement, or_, select, text
+from sqlalchemy import ColumnElement, Connection, or_, select, text
 
 from .extensions import db
 from .models import FollowUpEntry
@@ -54,3 +54,17 @@ def _postgres_match(terms: list[str]) -> ColumnElement[bool]:
     query = " & ".join(f"'{term}':*" for term in terms)
     return text(f"{_PG_DOCUMENT} @@ to_tsquery('retorno_pt'::regconfig, :ts_query)").bindparams(
         ts_query=query)
+
+
+def compact_search_index_step(connection: Connection, pages: int = 2000) -> bool:
+    """Merge up to `pages` pages of the search index towards one piece; True while work is
+    left. Words deleted or changed in the entries stay in an FTS5 index's older segments until
+    those are merged: call this until it answers False, each call in a short transaction of
+    its own (other saves wait for one step, not for the whole index)."""
+    if connection.dialect.name != "sqlite":
+        return False
+    raw = connection.connection.dbapi_connection
+    before = raw.total_changes
+    connection.exec_driver_sql("INSERT INTO follow_up_entries_fts(follow_up_entries_fts, rank) "
+                               f"VALUES ('merge', {-abs(int(pages))})")
+    return raw.total_changes - before > 1  # the command itself counts as one change

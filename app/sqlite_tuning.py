@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -60,6 +60,24 @@ def install(engine: Engine) -> None:
         event.listen(engine, "begin", _on_begin)
         # Connections opened before the hooks existed lack the pragmas.
         engine.dispose()
+
+
+def overwrite_deleted_content(connection: Connection, on: bool = True) -> None:
+    """Have SQLite zero what this connection deletes or rewrites (PRAGMA secure_delete), so an
+    erased value leaves no copy in the file's free space. Nothing on other databases."""
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql(f"PRAGMA secure_delete = {'ON' if on else 'OFF'}")
+
+
+def checkpoint(engine: Engine) -> None:
+    """Move the write-ahead log into the database file and empty it (older page copies go)."""
+    if engine.dialect.name != "sqlite":
+        return
+    raw = engine.raw_connection()
+    try:
+        raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        raw.close()
 
 
 def library_version() -> str:

@@ -178,6 +178,12 @@ def rows(world: dict) -> list[Row]:
         _row("parties.edit", "GET", f"/parties/{party.id}", 200, 200, 200, 403),
         _row("parties.edit", "POST", f"/parties/{party.id}", 302, 302, 302, 403, party_form),
         _row("parties.delete", "POST", f"/parties/{spare.id}/delete", 302, 403, 403, 403),
+        _row("privacy.party", "GET", f"/privacy/parties/{party.id}", 200, 403, 403, 403),
+        _row("privacy.export", "POST", f"/privacy/parties/{party.id}/export.json",
+             200, 403, 403, 403),
+        # A wrong code: refused beside the field, nothing erased (the real erasure: test_privacy).
+        _row("privacy.anonymise", "POST", f"/privacy/parties/{party.id}/anonymise",
+             422, 403, 403, 403, {"code": "0"}),
         # Orçamento, Pedido de Venda, Venda
         _row("sales.quotes", "GET", "/documents/quotes/", 200, 200, 200, 403),
         _row("sales.orders", "GET", "/documents/orders/", 200, 200, 200, 403),

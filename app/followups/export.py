@@ -1,36 +1,35 @@
-"""Exporting the Follow Up list to CSV and XLSX, safely.
+"""Exporting the Follow Up list to CSV and XLSX, streamed: every row the filters select.
 
 Comentário Interno stays out unless the user asks for it; every text cell that a spreadsheet
 would run as a formula (starting with = + - @, tab or CR) is prefixed with an apostrophe.
+The rows are read through one cursor in batches and written out as they come, so a million
+entries download with flat memory, and the download starts at once.
 """
 
-import csv
-import io
 from collections.abc import Iterator
 from datetime import date
 
-from flask import Response, abort, request
+from flask import Response, abort, request, stream_with_context
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.orm import joinedload
+from sqlalchemy import Select
+from sqlalchemy.orm import aliased
 
+from ..clock import to_local
 from ..extensions import db
-from ..formatting import format_day, format_moment
-from ..models import CUSTOMER, FollowUpEntry, User
+from ..formatting import date_pattern
+from ..models import CUSTOMER, FollowUpEntry, FollowUpType, Party, User
 from ..permissions import FOLLOW_UP_ACCESS, FOLLOW_UP_SEE_ALL, can, require
-from ..settings.services import business_today
+from ..settings.services import business_today, business_zone_name
+from ..sqlite_tuning import read_only_transactions
+from ..streaming_files import csv_chunks, neutralise, xlsx_chunks
 from .labels import STATUS_LABELS
 from .list_filters import filters_from_request
 from .routes import bp
 from .services import ListFilters, entry_list_query
 
-MAX_ROWS = 100_000
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: str) -> str:
-    """Make a cell inert in Excel/LibreOffice (CSV injection)."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+BATCH = 1000  # rows fetched from the cursor at a time
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def header(include_internal: bool) -> list[str]:
@@ -39,64 +38,77 @@ def header(include_internal: bool) -> list[str]:
     return columns + ([_("Internal comment")] if include_internal else [])
 
 
+def export_query(user: User, filters: ListFilters, today: date) -> Select:
+    """The list's own query (filters, scope, order), reading only the exported columns."""
+    party = aliased(Party)  # the filters' own EXISTS on parties must not correlate to this one
+    columns = (FollowUpEntry.return_date, party.kind, party.code, party.name, party.phone,
+               party.mobile, FollowUpType.name, FollowUpEntry.contacted_at, FollowUpEntry.status,
+               FollowUpEntry.notes, FollowUpEntry.complaints, User.name,
+               FollowUpEntry.internal_comment)
+    return (entry_list_query(user, filters, today)
+            .with_only_columns(*columns, maintain_column_froms=False)
+            .select_from(FollowUpEntry)
+            .join(party, party.id == FollowUpEntry.party_id)
+            .join(FollowUpType, FollowUpType.id == FollowUpEntry.type_id)
+            .join(User, User.id == FollowUpEntry.responsible_id))
+
+
+class RowText:
+    """Turns a row of the export query into the cells as the user reads them."""
+
+    def __init__(self, include_internal: bool) -> None:
+        self.include_internal = include_internal
+        self.day_format = date_pattern()
+        self.moment_format = self.day_format + " %H:%M"
+        self.zone = business_zone_name()
+        self.kinds = {CUSTOMER: _("Customer")}
+        self.supplier = _("Supplier")
+        self.statuses = {status: str(label) for status, label in STATUS_LABELS.items()}
+
+    def __call__(self, row) -> list[str]:
+        (return_date, kind, code, name, phone, mobile, type_name, contacted_at, status, notes,
+         complaints, responsible, internal) = row
+        cells = [return_date.strftime(self.day_format), self.kinds.get(kind, self.supplier),
+                 str(code), name, phone or mobile, type_name,
+                 to_local(contacted_at, self.zone).strftime(self.moment_format),
+                 self.statuses[status], notes, complaints, responsible]
+        if self.include_internal:
+            cells.append(internal)
+        return [neutralise(cell or "") for cell in cells]
+
+
 def rows(user: User, filters: ListFilters, today: date,
          include_internal: bool) -> Iterator[list[str]]:
-    """The list's rows as plain, neutralised text, in the list's order."""
-    query = (entry_list_query(user, filters, today)
-             .options(joinedload(FollowUpEntry.party), joinedload(FollowUpEntry.type),
-                      joinedload(FollowUpEntry.responsible))
-             .limit(MAX_ROWS))
-    for entry in db.session.scalars(query):
-        party = entry.party
-        row = [format_day(entry.return_date),
-               _("Customer") if party.kind == CUSTOMER else _("Supplier"), str(party.code),
-               party.name, (party.phones or [""])[0], entry.type.name,
-               format_moment(entry.contacted_at),
-               str(STATUS_LABELS[entry.status]), entry.notes,
-               entry.complaints, entry.responsible.name]
-        if include_internal:
-            row.append(entry.internal_comment)
-        yield [neutralise(cell) for cell in row]
+    """The list's rows as plain, neutralised text, in the list's order. The query and the
+    formats are settled now, with the user's request; the rows are read as they are written."""
+    return _read(export_query(user, filters, today), RowText(include_internal))
 
 
-def to_csv(header_row: list[str], data: Iterator[list[str]]) -> bytes:
-    """CSV as Brazilian spreadsheets open it: UTF-8 with BOM, semicolons."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header_row)
-    writer.writerows(data)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def to_xlsx(header_row: list[str], data: Iterator[list[str]]) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Follow Up")
-    sheet.append(header_row)
-    for row in data:
-        sheet.append(row)  # already neutralised: no cell starts like a formula
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+def _read(query: Select, text: RowText) -> Iterator[list[str]]:
+    """Read through one cursor, in one read-only transaction (saves go on meanwhile)."""
+    with read_only_transactions():
+        for row in db.session.execute(query, execution_options={"yield_per": BATCH}):
+            yield text(row)
 
 
 @bp.route("/followups/export.<fmt>")
 @login_required
 def export(fmt: str):
-    """Download the current list (all pages) as CSV or XLSX."""
+    """Download the current list (all pages) as CSV or XLSX, streamed as it is read."""
     require(current_user, FOLLOW_UP_ACCESS)
     if fmt not in ("csv", "xlsx"):
         abort(404)
     # Comentário Interno leaves the app only when a manager (see-all) explicitly asks for it.
     include_internal = request.args.get("internal") == "1" and can(current_user, FOLLOW_UP_SEE_ALL)
-    data = rows(current_user, filters_from_request(), business_today(), include_internal)
+    today = business_today()
+    # The rows are read inside the streamed body: the request's own session ends when the
+    # view returns, and the body gets a session (and a transaction) of its own.
+    data = rows(current_user, filters_from_request(), today,
+                include_internal)
     head = header(include_internal)
-    stamp = business_today().strftime("%Y-%m-%d")
     if fmt == "csv":
-        body, mimetype = to_csv(head, data), "text/csv; charset=utf-8"
+        body, mimetype = csv_chunks(head, data), "text/csv; charset=utf-8"
     else:
-        body = to_xlsx(head, data)
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(body, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="follow-up-{stamp}.{fmt}"'})
+        body, mimetype = xlsx_chunks("Follow Up", head, data), XLSX
+    return Response(stream_with_context(body), mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="follow-up-{today:%Y-%m-%d}.{fmt}"'})

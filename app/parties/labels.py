@@ -13,5 +13,6 @@ FIELD_LABELS = {
     "phone": _l("Phone"), "mobile": _l("Mobile"), "email": _l("E-mail"), "address": _l("Address"),
     "city": _l("City"), "state": _l("State"), "postal_code": _l("Postal code"),
     "notes": _l("Notes"), "active": _l("Active"), "contacts": _l("Contacts"),
+    "format": _l("File format"),
 }
 shown_value = shown_as({"document": as_document})

@@ -19,7 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..extensions import db
 from ..form_errors import blame
 from ..form_keys import once_per_form_key
-from ..gates import permission_required
+from ..gates import is_admin, permission_required
 from ..history import change_history
 from ..lookup_requests import (
     SUGGESTIONS,
@@ -175,7 +175,8 @@ def _render_form(form: PartyForm, kind: str, party: Party | None, status: int | 
                            can_save=can(user, PARTY_EDIT if party else PARTY_ADD),
                            can_delete=can(user, PARTY_DELETE),
                            can_follow_up=can(user, FOLLOW_UP_ADD),
-                           can_list_follow_ups=can(user, FOLLOW_UP_ACCESS)), code
+                           can_list_follow_ups=can(user, FOLLOW_UP_ACCESS),
+                           can_see_privacy=is_admin(user)), code
 
 
 @bp.route("/<int:party_id>/delete", methods=["POST"])
