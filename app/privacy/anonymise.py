@@ -24,8 +24,8 @@ from ..validation import digits
 from .subject_data import INTERNAL, audit_rows, party_documents, party_entries
 
 MARKER = "[anonimizado]"  # stored data, the same in every language
-PERSONAL_FIELDS = ("name", "trade_name", "document", "phone", "mobile", "email", "address",
-                   "postal_code", "notes")
+PERSONAL_FIELDS = ("name", "trade_name", "document", "state_registration", "phone", "mobile",
+                   "email", "address", "postal_code", "notes")
 CONTACT_FIELDS = ("name", "phone", "email")
 SHORTEST_TEXT = 4  # shorter values ("SP", "Ana") would erase ordinary words from every note
 SHORTEST_NUMBER = 8  # digits: a phone without its area code, a CPF, a CNPJ

@@ -12,12 +12,12 @@ from ..audit import plain
 from ..extensions import db
 from ..models import AuditEvent, FollowUp, FollowUpEntry, Party, SalesDocument, User
 
-PARTY_COLUMNS = ("kind", "code", "name", "trade_name", "document", "phone", "mobile", "email",
-                 "address", "city", "state", "postal_code", "notes", "active", "created_at",
-                 "updated_at")
+PARTY_COLUMNS = ("kind", "code", "name", "trade_name", "document", "state_registration", "phone",
+                 "mobile", "email", "address", "city", "state", "postal_code", "notes", "active",
+                 "created_at", "updated_at")
 CONTACT_COLUMNS = ("name", "role", "phone", "email")
-ENTRY_COLUMNS = ("id", "follow_up_id", "contacted_at", "return_date", "status", "notes",
-                 "complaints", "created_at", "done_at", "deleted_at", "reschedule_count")
+ENTRY_COLUMNS = ("id", "follow_up_id", "contacted_at", "return_date", "return_time", "status",
+                 "notes", "complaints", "created_at", "done_at", "deleted_at", "reschedule_count")
 DOCUMENT_COLUMNS = ("id", "kind", "number", "issued_on", "status", "notes", "created_at")
 LINE_COLUMNS = ("position", "description", "quantity", "unit_price", "discount")
 INTERNAL = "internal_comment"
