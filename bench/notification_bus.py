@@ -63,7 +63,7 @@ class NotificationBus:
 def start_bus() -> tuple[subprocess.Popen, str]:
     """Start a private dbus-daemon; return it and its address."""
     daemon = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--print-address=1"],
-                              stdout=subprocess.PIPE, text=True)
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     address = daemon.stdout.readline().strip()
     if not address.startswith("unix:"):
         daemon.terminate()

@@ -9,6 +9,8 @@ import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from .attention import flag_taskbar
+
 log = logging.getLogger(__name__)
 
 TITLE = "Retorno"
@@ -174,6 +176,22 @@ class DesktopWindow:
         window.on_top = True
         window.on_top = False
         return True
+
+    def show_page(self, path: str) -> bool:
+        """Bring the window to the front on this page of the app (a notification was clicked)."""
+        with self._lock:
+            window = self._window
+        if window is None:
+            return False
+        window.load_url(self.url.rstrip("/") + path)
+        return self.focus()
+
+    def request_attention(self) -> bool:
+        """Flag the window's taskbar entry (a notification the system could not show)."""
+        with self._lock:
+            window = self._window
+        native = getattr(window, "native", None)
+        return native is not None and flag_taskbar(native)
 
     def close(self) -> bool:
         """Close the window as the user would; run() then returns."""
