@@ -10,9 +10,10 @@ import asyncio
 import logging
 import os
 import threading
+from collections import deque
 from pathlib import Path
 
-from dbus_fast import Message, MessageType, Variant
+from dbus_fast import Message, MessageType
 from dbus_fast.aio import MessageBus
 
 from .base import APP_NAME, SHOW_SECONDS, NotificationFailed, OnClick
@@ -24,6 +25,7 @@ PATH = "/org/freedesktop/Notifications"
 CLICKS = f"type='signal',interface='{SERVICE}',member='ActionInvoked'"
 DEFAULT_ACTION = "default"  # the action a click on the notification's body invokes
 CALL_SECONDS = 5.0
+KEEP_IDS = 50
 
 
 def session_bus_address(environ=os.environ) -> str:
@@ -46,7 +48,7 @@ class FreedesktopNotifications:
         self.icon = icon
         self.on_click = on_click
         self._bus: MessageBus | None = None
-        self._sent: set[int] = set()
+        self._sent: deque[int] = deque(maxlen=KEEP_IDS)  # ours, for their clicks
         self._loop: asyncio.AbstractEventLoop | None = None
         self._lock = threading.Lock()
 
@@ -92,9 +94,9 @@ class FreedesktopNotifications:
         reply = await self._call(bus, Message(
             destination=SERVICE, path=PATH, interface=SERVICE, member="Notify",
             signature="susssasa{sv}i",
-            body=[APP_NAME, 0, self.icon.as_uri(), title, body, [DEFAULT_ACTION, APP_NAME],
-                  {"desktop-entry": Variant("s", "retorno")}, SHOW_SECONDS * 1000]))
-        self._sent.add(reply.body[0])
+            body=[APP_NAME, 0, self.icon.as_uri(), title, body, [DEFAULT_ACTION, APP_NAME], {},
+                  SHOW_SECONDS * 1000]))
+        self._sent.append(reply.body[0])
 
     @staticmethod
     async def _call(bus: MessageBus, message: Message) -> Message:
