@@ -79,6 +79,16 @@ def test_windows_balloons_show_the_ico_one_at_a_time_from_one_thread(balloons):
     assert last.removed_at is not None, "the last balloon stayed after its show time"
 
 
+def test_a_bundle_without_the_ico_still_shows_the_balloon(tmp_path):
+    FakeBalloon.shown = []
+    backend = WindowsBalloons(tmp_path / "retorno.ico", make_balloon=FakeBalloon)
+    try:
+        backend.send("title", "body")
+    finally:
+        backend.close()
+    assert FakeBalloon.shown[0].kwargs["app_icon"] == ""  # plyer's default: Windows' own icon
+
+
 def test_a_windows_failure_reaches_the_caller(balloons):
     def broken(**kwargs):
         raise OSError("Shell_NotifyIconW failed.")

@@ -75,9 +75,11 @@ class WindowsBalloons:
             if request is None:
                 return
             title, body, shown = request
+            # Without its ICO (a bundle built without it) plyer would refuse: Windows' own icon.
+            icon = str(self.icon) if self.icon.is_file() else ""
             try:
                 balloon = self.make_balloon(title=title, message=body, app_name=APP_NAME,
-                                            app_icon=str(self.icon), timeout=0)
+                                            app_icon=icon, timeout=0)
             except Exception as error:  # noqa: BLE001 - handed to the caller through the future
                 shown.set_exception(error)
             else:
