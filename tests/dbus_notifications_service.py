@@ -1,6 +1,8 @@
 # ruff: noqa: F821, F722 - dbus-fast reads D-Bus signatures from the annotations
 """A stand-in notification daemon for the tests: owns org.freedesktop.Notifications on the bus
-named by DBUS_SESSION_BUS_ADDRESS and appends every Notify call, as one JSON line, to argv[1].
+named by DBUS_SESSION_BUS_ADDRESS and appends every Notify call, as one JSON line with the time
+it arrived, to argv[1]. Click(id, action) emits ActionInvoked, as a desktop does when the user
+clicks a notification (a method real daemons do not have).
 
 Run as a separate process (dbus-fast, asyncio) so the code under test talks to it over a real bus.
 """
@@ -9,9 +11,10 @@ import asyncio
 import json
 import os
 import sys
+import time
 
 from dbus_fast.aio import MessageBus
-from dbus_fast.service import ServiceInterface, method
+from dbus_fast.service import ServiceInterface, method, signal
 
 NAME = "org.freedesktop.Notifications"
 PATH = "/org/freedesktop/Notifications"
@@ -27,8 +30,10 @@ class Notifications(ServiceInterface):
     def Notify(self, app_name: "s", replaces_id: "u", app_icon: "s", summary: "s",
                body: "s", actions: "as", hints: "a{sv}", expire_timeout: "i") -> "u":
         self.last_id += 1
-        record = {"app_name": app_name, "replaces_id": replaces_id, "app_icon": app_icon,
-                  "summary": summary, "body": body, "actions": list(actions),
+        record = {"id": self.last_id, "at": time.time(), "app_name": app_name,
+                  "replaces_id": replaces_id, "app_icon": app_icon, "summary": summary,
+                  "body": body, "actions": list(actions),
+                  "hints": {key: value.value for key, value in hints.items()},
                   "expire_timeout": expire_timeout}
         with open(self.log_path, "a", encoding="utf-8") as handle:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -36,7 +41,7 @@ class Notifications(ServiceInterface):
 
     @method()
     def GetCapabilities(self) -> "as":
-        return ["body"]
+        return ["body", "actions"]
 
     @method()
     def GetServerInformation(self) -> "ssss":
@@ -45,6 +50,14 @@ class Notifications(ServiceInterface):
     @method()
     def CloseNotification(self, notification_id: "u"):
         return None
+
+    @method()
+    def Click(self, notification_id: "u", action: "s"):
+        self.ActionInvoked(notification_id, action)
+
+    @signal()
+    def ActionInvoked(self, notification_id: "u", action: "s") -> "us":
+        return [notification_id, action]
 
 
 async def main(log_path: str) -> None:

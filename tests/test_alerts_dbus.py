@@ -1,42 +1,31 @@
-"""F8 end to end: the notifier raises a real Notify call on a real D-Bus session bus, through
-plyer's own Linux path (dbus-python), received by a small notification daemon of our own.
+"""F8 end to end on Linux: the notifier's Notify call on a real D-Bus session bus, received by a
+small notification daemon of our own; a click on it; no service and no bus at all.
 
-Needs dbus-daemon (apt: dbus), dbus-python (the dbus extra, built against libdbus) and dbus-fast
-(the test extra). Missing pieces skip the test on a developer's machine and fail it in CI
-(CI=true), as the browser tests do.
+Needs dbus-daemon (apt: dbus) and dbus-fast (a default dependency on Linux). A missing
+dbus-daemon skips the test on a developer's machine and fails it in CI (CI=true).
 """
 
-import configparser
-import json
+import logging
 import os
 import shutil
-import subprocess
-import sys
+import threading
+import uuid
 from datetime import date
 from pathlib import Path
 
 import pytest
 import time_machine
 
+from app.alerts.backends.freedesktop import FreedesktopNotifications
 from app.alerts.notifier import Notifier, start_notifier
+from app.alerts.os_notify import DesktopNotifications
+from app.desktop.icon import app_icon_path
+from app.desktop.launcher import attach_log_file, detach_log_file
+from bench.notification_bus import notification_bus, private_bus
 
 from .alerts_helpers import configure, make_desktop_user, sp
-from .waiting import wait_until
 
-SERVICE = Path(__file__).with_name("dbus_notifications_service.py")
-SETUP_CFG = Path(__file__).resolve().parents[1] / "setup.cfg"
 TODAY = date(2025, 3, 12)
-DBUS_PYTHON_BUILD = "build-essential python3-dev pkg-config libdbus-1-dev libglib2.0-dev"
-# module: (its distribution, the extra of setup.cfg that installs it, what to run first)
-MODULES = {
-    "dbus": ("dbus-python", "dbus", f"apt-get install {DBUS_PYTHON_BUILD}, then "),
-    "dbus_fast": ("dbus-fast", "test", ""),
-}
-
-
-def install_hint(module: str) -> str:
-    distribution, extra, first = MODULES[module]
-    return f"Python module {module} missing ({first}pip install -e '.[{extra}]')"
 
 
 def _missing(reason: str):
@@ -45,62 +34,21 @@ def _missing(reason: str):
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
-def session_bus(tmp_path_factory):
-    """A private dbus-daemon --session and a notification daemon recording Notify calls."""
+@pytest.fixture(scope="module")
+def bus(tmp_path_factory):
+    """A private session bus with the recording daemon; DBUS_SESSION_BUS_ADDRESS points at it."""
     if not shutil.which("dbus-daemon"):
         _missing("dbus-daemon not found (apt-get install dbus)")
-    for module in MODULES:
-        try:
-            __import__(module)
-        except ImportError:
-            _missing(install_hint(module))
-    if os.path.isdir("/app"):
-        _missing("/app exists: plyer would take its Flatpak path instead of D-Bus")
-    daemon = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--print-address=1"],
-                              stdout=subprocess.PIPE, text=True)
-    address = daemon.stdout.readline().strip()
-    assert address.startswith("unix:"), f"dbus-daemon printed {address!r}"
-    log = tmp_path_factory.mktemp("dbus") / "notify.jsonl"
-    log.touch()
-    env = dict(os.environ, DBUS_SESSION_BUS_ADDRESS=address)
-    service = subprocess.Popen([sys.executable, str(SERVICE), str(log)], env=env,
-                               stdout=subprocess.PIPE, text=True)
-    ready = service.stdout.readline().strip()
     previous = os.environ.get("DBUS_SESSION_BUS_ADDRESS")
-    os.environ["DBUS_SESSION_BUS_ADDRESS"] = address
-    try:
-        assert ready == "READY", "the test notification daemon did not start"
-        yield log
-    finally:
-        if previous is None:
-            os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)
-        else:
-            os.environ["DBUS_SESSION_BUS_ADDRESS"] = previous
-        service.terminate()
-        daemon.terminate()
-        service.wait(5)
-        daemon.wait(5)
-
-
-@pytest.mark.parametrize("module", sorted(MODULES))
-def test_the_skip_message_names_the_extra_that_installs_the_module(module):
-    distribution, extra, _first = MODULES[module]
-    config = configparser.ConfigParser()
-    assert config.read(SETUP_CFG), f"no {SETUP_CFG}"
-    requirements = config["options.extras_require"][extra].splitlines()
-    assert any(line.strip().startswith(f"{distribution}>=") for line in requirements), (
-        f"setup.cfg's [{extra}] extra does not install {distribution}")
-    assert f"pip install -e '.[{extra}]'" in install_hint(module)
-
-
-def recorded(log: Path, count: int, timeout: float = 10.0) -> list[dict]:
-    """Wait until the notification daemon has logged count Notify calls; return them all."""
-    def calls() -> list[dict] | None:
-        lines = log.read_text(encoding="utf-8").splitlines()
-        return [json.loads(line) for line in lines] if len(lines) >= count else None
-
-    return wait_until(calls, timeout, what=f"{count} Notify call(s) on the bus")
+    with notification_bus(tmp_path_factory.mktemp("dbus")) as running:
+        os.environ["DBUS_SESSION_BUS_ADDRESS"] = running.address
+        try:
+            yield running
+        finally:
+            if previous is None:
+                os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)
+            else:
+                os.environ["DBUS_SESSION_BUS_ADDRESS"] = previous
 
 
 @pytest.fixture
@@ -113,25 +61,113 @@ def due_day(app, factory):
     return seller
 
 
-def test_one_tick_raises_one_notify_call_through_plyer(app, due_day, session_bus):
-    before = len(session_bus.read_text().splitlines())
+class Clicks:
+    def __init__(self):
+        self.count = 0
+        self.clicked = threading.Event()
+
+    def __call__(self):
+        self.count += 1
+        self.clicked.set()
+
+
+def test_one_tick_raises_one_notify_call_with_icon_and_timeout(app, due_day, bus):
+    before = len(bus.calls())
     with time_machine.travel(sp(2025, 3, 12, 9, 0), tick=False):
-        notice = Notifier(app).tick()  # the real adapter: plyer → dbus-python → the bus
-    call = recorded(session_bus, before + 1)[-1]
+        notice = Notifier(app).tick()  # the real adapter: dbus-fast → the bus
+    call = bus.wait_for_calls(before + 1)[-1]
     assert call["app_name"] == "Retorno"
     assert call["summary"] == "2 retornos de Follow Up para hoje" == notice.title
     assert call["body"] == "Padaria Pão Quente, Mercado Bom Preço."
-    # plyer's D-Bus path sends its timeout in ms (notify-send would send 0): it was that path.
-    assert call["expire_timeout"] == 15000
+    assert call["expire_timeout"] == 15000  # notify-send would send 0: never expires
+    assert call["app_icon"] == app_icon_path("linux").as_uri()
+    assert Path(app_icon_path("linux")).is_file()
+    assert call["actions"][0] == "default"  # so that a click on it is reported to us
 
 
-def test_the_started_thread_notifies_at_start(app, due_day, session_bus):
-    before = len(session_bus.read_text().splitlines())
+def test_the_started_thread_notifies_at_start(app, due_day, bus):
+    before = len(bus.calls())
     with time_machine.travel(sp(2025, 3, 12, 9, 0), tick=False):
         notifier = start_notifier(app, check_seconds=60)
         try:
-            call = recorded(session_bus, before + 1)[-1]
+            call = bus.wait_for_calls(before + 1)[-1]
         finally:
             notifier.stop()
     assert call["summary"] == "2 retornos de Follow Up para hoje"
-    assert len(session_bus.read_text().splitlines()) == before + 1  # one notification, no storm
+    assert len(bus.calls()) == before + 1  # one notification, no storm
+
+
+def test_clicking_our_notification_calls_back_and_others_clicks_do_not(app, due_day, bus):
+    clicks = Clicks()
+    backend = FreedesktopNotifications(app_icon_path("linux"), on_click=clicks)
+    before = len(bus.calls())
+    try:
+        with time_machine.travel(sp(2025, 3, 12, 9, 0), tick=False):
+            Notifier(app, notify=DesktopNotifications(backend).send).tick()
+        ours = bus.wait_for_calls(before + 1)[-1]["id"]
+        bus.click(ours + 1000)  # another program's notification
+        bus.click(ours, "snooze")  # not the body's default action
+        bus.click(ours)
+        assert clicks.clicked.wait(5), "the click on our notification was not reported"
+    finally:
+        backend.close()
+    assert clicks.count == 1
+
+
+def _notices(app, backend, attention, ticks: int) -> None:
+    notifications = DesktopNotifications(backend, on_failure=attention)
+    notifier = Notifier(app, notify=notifications.send)
+    with time_machine.travel(sp(2025, 3, 12, 9, 0), tick=False) as clock:
+        for number in range(ticks):
+            clock.move_to(sp(2025, 3, 12, 9 + number, 0))  # an hour apart: each one is due
+            assert notifier.tick() is not None
+    backend.close()
+
+
+def test_a_bus_without_a_notification_service_is_logged_once_then_the_window_is_flagged(
+        app, due_day, monkeypatch, tmp_path):
+    if not shutil.which("dbus-daemon"):
+        _missing("dbus-daemon not found (apt-get install dbus)")
+    attention = Clicks()
+    log_file = attach_log_file(tmp_path)  # the desktop app's logs/retorno.log
+    try:
+        with private_bus() as address:
+            monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", address)
+            _notices(app, FreedesktopNotifications(app_icon_path("linux")), attention, ticks=3)
+    finally:
+        detach_log_file(log_file)
+    logged = (tmp_path / "logs" / "retorno.log").read_text(encoding="utf-8")
+    lines = [line for line in logged.splitlines() if "notification" in line]
+    assert len(lines) == 1, logged  # once, not at every interval (and no traceback)
+    assert "WARNING app.alerts.os_notify" in lines[0]
+    assert "org.freedesktop.DBus.Error.ServiceUnknown" in lines[0]
+    assert attention.count == 3  # the taskbar flag at every notice the system did not show
+
+
+def _processes_with(marker: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            if marker.encode() in (entry / "environ").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def test_without_any_bus_nothing_is_started_and_the_failure_is_logged_once(
+        app, due_day, caplog, monkeypatch, tmp_path):
+    marker = f"RETORNO_STRAY_CHECK={uuid.uuid4()}"
+    monkeypatch.setenv(*marker.split("="))  # a process we start would inherit it
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+    monkeypatch.setenv("DISPLAY", ":0")  # where notify-send autolaunched a dbus-daemon
+    attention = Clicks()
+    with caplog.at_level(logging.INFO):
+        _notices(app, FreedesktopNotifications(app_icon_path("linux")), attention, ticks=2)
+    warnings = [r for r in caplog.records if r.name == "app.alerts.os_notify"]
+    assert len(warnings) == 1 and "no D-Bus session bus" in warnings[0].getMessage()
+    assert attention.count == 2
+    assert _processes_with(marker) == []  # no dbus-daemon outlives us

@@ -276,7 +276,7 @@ def test_headless_run_serves_refuses_a_second_server_and_stops_cleanly(tmp_path,
     notifier = FakeNotifier()
     started = []
     monkeypatch.setattr(launcher, "start_notifier_or_log",
-                        lambda app: started.append(app) or notifier)
+                        lambda app, notify=None: started.append(app) or notifier)
     monkeypatch.setenv("FLASK_DEBUG", "1")
     data_dir = tmp_path / "data"
     codes = []

@@ -1,10 +1,11 @@
 """Who the desktop user is: the last user who signed in on this machine (from 127.0.0.1).
 
-The sign-in step (main.after_login) records the user id and his session version in the data
-folder. The notifier alerts that user while the record holds: signing out, a password reset or
-deactivation changes the session version or the account, and the notifier falls silent until
-someone signs in again. Kept in a file so that, when the app starts again, the notifier can catch
-up at once with what fell due while it was closed, before anyone has signed in.
+Signing in here, creating the first administrator or changing one's password here (see
+alerts.sign_in) records the user id and his session version in the data folder. The notifier
+alerts that user while the record holds: signing out, a password reset or deactivation changes
+the session version or the account, and the notifier falls silent until someone signs in again.
+Kept in a file so that, when the app starts again, the notifier can catch up at once with what
+fell due while it was closed, before anyone has signed in.
 """
 
 import json

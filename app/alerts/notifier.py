@@ -9,10 +9,11 @@ The desktop launcher calls::
 
 It knows no Flask request: each tick opens ``app.app_context()``, reads the settings, the desktop
 user (see desktop_user.py) and his due returns through alerts.services, and hands the text to
-os_notify.send_notification. The first tick runs at once (catching up with what fell due while
-the app was closed); then it wakes every CHECK_SECONDS, so a settings change, the turn of the day
-and the user's interval are all followed within that time, and at once when settings are saved
-(wake_notifier). A failing backend is logged and never stops the thread.
+notify (by default os_notify's DesktopNotifications of this platform). The first tick runs at
+once (catching up with what fell due while the app was closed); then it wakes every
+CHECK_SECONDS, so a settings change, the turn of the day and the user's interval are all
+followed within that time, and at once when settings are saved or someone signs in on this
+machine (wake_notifier). A failing backend is logged and never stops the thread.
 """
 
 import logging
@@ -29,7 +30,7 @@ from ..extensions import db
 from ..settings.services import business_today
 from ..sqlite_tuning import read_only_transactions
 from .desktop_user import desktop_user
-from .os_notify import send_notification
+from .os_notify import desktop_notifications
 from .services import due_summary, notification_text, wants_periodic_alert
 from .timed import send_timed_alarms
 
@@ -51,10 +52,10 @@ class Notice:
 class Notifier:
     """Decides, tick by tick, whether the desktop user gets a notification now."""
 
-    def __init__(self, app: Flask, notify: Notify = send_notification,
+    def __init__(self, app: Flask, notify: Notify | None = None,
                  check_seconds: float = CHECK_SECONDS):
         self.app = app
-        self.notify = notify
+        self.notify = notify or desktop_notifications().send
         self.check_seconds = check_seconds
         self.last_sent_at: datetime | None = None
         self.last_user_id: int | None = None
@@ -143,13 +144,13 @@ def start_notifier(app: Flask, notify: Notify | None = None,
     running = app.extensions.get(EXTENSION_KEY)
     if running is not None and running.running:
         return running
-    notifier = Notifier(app, notify or send_notification, check_seconds)
+    notifier = Notifier(app, notify, check_seconds)
     app.extensions[EXTENSION_KEY] = notifier
     return notifier.start()
 
 
 def wake_notifier(app: Flask | None = None) -> None:
-    """Tell a running notifier that settings changed (a no-op when none runs)."""
+    """Tell a running notifier to check now: settings changed, someone signed in here."""
     if app is None:
         if not has_app_context():
             return

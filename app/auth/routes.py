@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ..alerts.sign_in import signed_in_here
 from ..database import reading
 from ..extensions import db
 from ..form_errors import blame
@@ -66,6 +67,7 @@ def login():
         return render_template("auth/login.html", form=form), 422
     login_user(user)
     mark_active()
+    signed_in_here(user, address)
     target = safe_next(request.args.get("next"))
     return redirect(url_for("main.after_login", next=target))
 
@@ -103,6 +105,7 @@ def own_password():
             db.session.commit()
             login_user(user)  # this session goes on with the new session version
             mark_active()
+            signed_in_here(user, address)  # the notifier follows the new session version
             flash(_("Password changed. Your other sessions have ended."), "success")
             return redirect(url_for("main.index"))
     return render_template("auth/password.html", form=form), 422 if form.errors else 200
@@ -135,6 +138,7 @@ def first_run():
         else:
             db.session.commit()
             login_user(user)
+            signed_in_here(user, request.remote_addr)
             flash(_("Administrator created. Welcome to Retorno!"), "success")
             return redirect(url_for("main.index"))
     return render_template("auth/first_run.html", form=form), 200 if not form.errors else 422

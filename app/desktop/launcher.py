@@ -14,7 +14,7 @@ from typing import Protocol
 from flask import Flask
 
 from .. import create_app
-from ..alerts.notifier import start_notifier, wake_notifier
+from ..alerts.notifier import Notify, start_notifier, wake_notifier
 from ..config import default_data_dir
 from ..shutdown import (
     close_database,
@@ -25,6 +25,7 @@ from ..shutdown import (
 from .browser_fallback import open_in_browser_instead
 from .control import PREFIX, TOKEN_HEADER, Action, ControlEndpoint
 from .links import open_external
+from .notices import window_notifications
 from .server import LocalServer, remember_port, remembered_port, wait_until_ready
 from .single_instance import InstanceInfo, InstanceLock, read_instance_info
 from .tray import make_tray
@@ -111,14 +112,15 @@ def serve_with_window(data_dir: Path, options: DesktopOptions, lock: InstanceLoc
     server = LocalServer(ControlEndpoint(app, actions), options.port or remembered_port(data_dir))
     remember_port(data_dir, server.port)
     server.start()
-    notifier = None
+    notifier = notifications = None
     try:
         if not wait_until_ready(server.url):
             say(f"Retorno did not start answering at {server.url}; see the log in {data_dir}")
             return 1
         reason = gui_unavailable_reason() if window else "started with --no-window"
         lock.publish(server.port, window=reason is None)
-        notifier = start_notifier_or_log(app)
+        notifications = window_notifications(app, window, server.url)
+        notifier = start_notifier_or_log(app, notifications.send)
         if options.autostart:
             wake_notifier(app)  # started with the system: the day's returns at once
         if window and reason is None:
@@ -135,6 +137,8 @@ def serve_with_window(data_dir: Path, options: DesktopOptions, lock: InstanceLoc
     finally:
         if notifier is not None:
             stop_quietly(notifier)
+        if notifications is not None:
+            notifications.close()
         server.stop()
         close_database(app)
         log.info("Retorno stopped cleanly")
@@ -213,10 +217,10 @@ def ask_instance(url: str, token: str, action: str) -> bool:
         return False
 
 
-def start_notifier_or_log(app: Flask) -> Stoppable | None:
+def start_notifier_or_log(app: Flask, notify: Notify | None = None) -> Stoppable | None:
     """Start the due-returns notifier thread; a failure is logged and the app still opens."""
     try:
-        return start_notifier(app)
+        return start_notifier(app, notify)
     except Exception:  # noqa: BLE001 - notifications are a nicety; the app must still open
         log.exception("the notifier failed to start")
         return None

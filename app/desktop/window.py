@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from .attention import flag_taskbar
 from .tray_items import Tray
 from .web_view_choice import (
     apply_window_environment,
@@ -167,6 +168,23 @@ class DesktopWindow:
         window.on_top = False
         return True
 
+    def show_page(self, path: str) -> bool:
+        """Bring the window to the front on one of the app's pages (a notification clicked, the
+        tray's Retornos de hoje)."""
+        with self._lock:
+            window = self._window
+        if window is None:
+            return False
+        window.load_url(self.url.rstrip("/") + path)
+        return self.focus()
+
+    def request_attention(self) -> bool:
+        """Flag the window's taskbar entry (a notification the system could not show)."""
+        with self._lock:
+            window = self._window
+        native = getattr(window, "native", None)
+        return native is not None and flag_taskbar(native)
+
     def close(self) -> bool:
         """Close the window and quit (the tray's Sair, a stop signal); run() then returns."""
         with self._lock:
@@ -176,15 +194,6 @@ class DesktopWindow:
             return False
         window.destroy()
         return True
-
-    def show_page(self, path: str) -> bool:
-        """Bring the window forward on one of the app's pages (the tray's Retornos de hoje)."""
-        with self._lock:
-            window = self._window
-        if window is None:
-            return False
-        window.load_url(self.url.rstrip("/") + path)
-        return self.focus()
 
     def _start_tray(self) -> None:
         """In the GUI thread, before the window shows: the tray icon, where one can show."""

@@ -3,7 +3,6 @@
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..alerts.desktop_user import is_local_address, remember_desktop_user
 from ..alerts.services import (
     due_summary,
     more_returns,
@@ -45,8 +44,6 @@ def after_login():
         if request.form.get("answer") == "yes" and period in ("today", "overdue"):
             return redirect(url_for("followups.index", period=period))
         return redirect(target)
-    if is_local_address(request.remote_addr):
-        remember_desktop_user(current_app._get_current_object(), current_user)
     today = business_today()
     if not wants_login_prompt(current_user, today):
         return redirect(target)
