@@ -140,7 +140,8 @@ def run_scenario(data_dir: str, report_path: str, scenario: str, *options: str) 
 
     seen: dict = {}
     real_start, real_wake = launcher.start_notifier_or_log, launcher.wake_notifier
-    launcher.start_notifier_or_log = lambda app: seen.setdefault("notifier", real_start(app))
+    launcher.start_notifier_or_log = lambda app, notify=None: seen.setdefault(
+        "notifier", real_start(app, notify))
     launcher.wake_notifier = lambda app: seen.update(woke=True) or real_wake(app)
     original_run = window_module.DesktopWindow.run
     drive = _drive_tray if scenario == "tray" else _drive_without_tray
