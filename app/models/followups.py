@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import now_utc
@@ -77,6 +77,11 @@ class FollowUpEntry(db.Model):
         Index("ix_entries_return", "return_date", "id"),
         # A user's whole history in return-date order ("Todos" filtered by user, and type).
         Index("ix_entries_responsible_return", "responsible_id", "return_date", "id"),
+        # The Painel: returns closed this week (done_at is set only while an entry is done) …
+        Index("ix_entries_done_at", "done_at", "responsible_id", "status", "deleted_at"),
+        # … and complaints per month: only the rows with a complaint, by contact instant.
+        Index("ix_entries_complaints_contacted", "contacted_at", "responsible_id",
+              sqlite_where=text("complaints <> '' AND deleted_at IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
