@@ -2,8 +2,9 @@
 
 from datetime import date
 
+from babel.dates import get_day_names, get_month_names
 from flask import url_for
-from flask_babel import format_date
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -25,6 +26,7 @@ def returns_chart(user: User, today: date) -> Chart:
                                     .order_by(FollowUpType.position, FollowUpType.name)))
     series = {t.id: (index, t.name) for index, t in enumerate(types)}
     used = {type_id for counts in per_day.values() for type_id in counts}
+    weekdays = get_day_names("abbreviated", locale=get_locale())  # Monday is 0
     columns = []
     for day, counts in per_day.items():
         segments = [Segment(index, counts[type_id],
@@ -32,16 +34,17 @@ def returns_chart(user: User, today: date) -> Chart:
                     for type_id, (index, name) in sorted(
                         ((type_id, series[type_id]) for type_id in counts),
                         key=lambda item: item[1][0])]
-        columns.append(Column(day.strftime("%d/%m"), format_date(day, "EEE"), segments))
+        columns.append(Column(day.strftime("%d/%m"), weekdays[day.weekday()], segments))
     legend = [series[t.id] for t in types if t.id in used or not used and t.active]
     return bar_chart(_("Returns per day, next 14 days"), columns, legend)
 
 
 def complaints_chart(user: User, today: date) -> Chart:
     """Entries with a complaint per month, the last 12 months."""
+    names = get_month_names("abbreviated", locale=get_locale())
     columns = []
     for start, count in complaints_per_month(user, today):
-        month = format_date(start, "MMM/yy")
+        month = f"{names[start.month]}/{start:%y}"
         title = _("%(month)s: %(num)d complaint", month=month, num=count) if count == 1 else \
             _("%(month)s: %(num)d complaints", month=month, num=count)
         columns.append(Column(month, "", [Segment(0, count, title)]))
@@ -50,6 +53,7 @@ def complaints_chart(user: User, today: date) -> Chart:
 
 def overdue_ranking(sellers: list[SellerNumbers]) -> Ranking:
     """Overdue returns by seller, each bar a link to that seller's overdue list."""
+    overdue_list = url_for("followups.index", period="overdue")
     return ranking(_("Overdue by seller"), [
-        (row.seller.name, row.counts["overdue"],
-         url_for("followups.index", period="overdue", user=row.seller.id)) for row in sellers])
+        (row.seller.name, row.counts["overdue"], f"{overdue_list}&user={row.seller.id}")
+        for row in sellers])

@@ -39,11 +39,17 @@ TILES = (
 )
 
 
+@dataclass(frozen=True)
+class Seller:
+    id: int
+    name: str
+
+
 @dataclass
 class SellerNumbers:
     """One seller's numbers, by tile key."""
 
-    seller: User
+    seller: Seller
     counts: dict[str, int] = field(default_factory=dict)
 
 
@@ -59,8 +65,9 @@ def painel_numbers(user: User, today: date) -> tuple[dict[str, int], list[Seller
     per_tile = {tile.key: counts_by_seller(user, tile.filters, today) for tile in TILES}
     totals = {key: sum(counts.values()) for key, counts in per_tile.items()}
     seller_ids = {seller_id for counts in per_tile.values() for seller_id in counts}
-    sellers = db.session.scalars(select(User).where(User.id.in_(seller_ids))
-                                 .order_by(User.name)) if seller_ids else []
+    sellers = [Seller(*row) for row in db.session.execute(
+        select(User.id, User.name).where(User.id.in_(seller_ids)).order_by(User.name))] \
+        if seller_ids else []
     rows = [SellerNumbers(seller, {key: counts.get(seller.id, 0)
                                    for key, counts in per_tile.items()}) for seller in sellers]
     return totals, rows

@@ -34,10 +34,9 @@ def index():
     totals, sellers = painel_numbers(current_user, today)
     if not can(current_user, FOLLOW_UP_SEE_ALL):
         sellers = []
-    tiles = [(tile, totals[tile.key], url_for("followups.index", **dict(tile.list_args)))
-             for tile in TILES]
-    return render_template("dashboard/index.html", today=today, tiles=tiles, sellers=sellers,
-                           tile_defs=TILES, overdue=overdue_ranking(sellers),
+    lists = {tile.key: url_for("followups.index", **dict(tile.list_args)) for tile in TILES}
+    return render_template("dashboard/index.html", today=today, tiles=TILES, totals=totals,
+                           lists=lists, sellers=sellers, overdue=overdue_ranking(sellers),
                            charts=[returns_chart(current_user, today),
                                    complaints_chart(current_user, today)],
                            extra_panels=EXTRA_PANELS)
