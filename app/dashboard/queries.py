@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, func, literal_column, select
+from sqlalchemy import func, literal_column, select, union_all
 
 from ..clock import local_to_utc
 from ..extensions import db
@@ -108,10 +108,13 @@ def complaints_per_month(user: User, today: date, months: int = 12) -> list[tupl
     zone_name = business_zone_name()
     edges = [local_to_utc(datetime.combine(start, time()), zone_name) for start in starts]
     contacted = FollowUpEntry.contacted_at
-    month = case(*[(contacted < edges[n + 1], n) for n in range(months)], else_=months - 1)
-    # The literal '' (not a bound value) lets SQLite use the partial index of complaints.
-    query = scope_entries(select(month.label("month"), func.count()), user).where(
-        FollowUpEntry.complaints != literal_column("''"), contacted >= edges[0],
-        contacted < edges[-1]).group_by(literal_column("month"))
+    # One count per month, each a range of the partial index of complaints (a CASE over the
+    # whole year costs twenty times more); the literal '' (not a bound value) lets SQLite
+    # match that index's WHERE.
+    query = union_all(*[
+        scope_entries(select(literal_column(str(n)), func.count()), user).where(
+            FollowUpEntry.complaints != literal_column("''"), contacted >= edges[n],
+            contacted < edges[n + 1])
+        for n in range(months)])
     counts = dict(db.session.execute(query).all())
     return [(start, counts.get(n, 0)) for n, start in enumerate(starts[:-1])]
