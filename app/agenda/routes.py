@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..followups.ownership import assignable_users
+from ..formatting import date_pattern, format_day
 from ..gates import permission_required
 from ..menu import MenuLink, add_menu_link
 from ..permissions import FOLLOW_UP_ACCESS, FOLLOW_UP_EDIT, FOLLOW_UP_SEE_ALL, allowed, can
@@ -50,10 +51,11 @@ def index():
     seller_id = agenda_seller(current_user, _seller_arg())
     days = returns_by_day(current_user, seller_id, period.first, period.last, today)
     title = format_skeleton("yMMMM", period.anchor, locale=get_locale()) if view == MONTH else \
-        f"{format_date(period.first, 'dd/MM/yyyy')} – {format_date(period.last, 'dd/MM/yyyy')}"
+        f"{format_day(period.first)} – {format_day(period.last)}"
     return render_template("agenda/index.html", period=period, days=days, today=today,
                            title=title, seller_id=seller_id, sellers=_sellers(),
                            user_arg=_seller_arg(), month_view=view == MONTH,
+                           day_and_month=date_pattern().removesuffix("/%Y"),
                            weekdays=[format_date(day, "EEE") for day in period.days[:7]])
 
 

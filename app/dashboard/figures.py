@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
-from ..formatting import format_day
+from ..formatting import date_pattern, format_day
 from ..models import FollowUpType, User
 from .charts import Chart, Column, Ranking, Segment, bar_chart, ranking
 from .queries import SellerNumbers, complaints_per_month, returns_per_day
@@ -27,6 +27,7 @@ def returns_chart(user: User, today: date) -> Chart:
     series = {t.id: (index, t.name) for index, t in enumerate(types)}
     used = {type_id for counts in per_day.values() for type_id in counts}
     weekdays = get_day_names("abbreviated", locale=get_locale())  # Monday is 0
+    day_and_month = date_pattern().removesuffix("/%Y")
     columns = []
     for day, counts in per_day.items():
         segments = [Segment(index, counts[type_id],
@@ -34,7 +35,7 @@ def returns_chart(user: User, today: date) -> Chart:
                     for type_id, (index, name) in sorted(
                         ((type_id, series[type_id]) for type_id in counts),
                         key=lambda item: item[1][0])]
-        columns.append(Column(day.strftime("%d/%m"), weekdays[day.weekday()], segments))
+        columns.append(Column(day.strftime(day_and_month), weekdays[day.weekday()], segments))
     legend = [series[t.id] for t in types if t.id in used or not used and t.active]
     return bar_chart(_("Returns per day, next 14 days"), columns, legend)
 
