@@ -90,6 +90,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from .agenda.routes import bp as agenda_bp
     from .alerts.routes import bp as alerts_bp
     from .auth.routes import bp as auth_bp
     from .automation.routes import bp as automation_bp
@@ -97,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
     from .catalog.routes import bp as catalog_bp
     from .complaints import export as _complaints_export  # noqa: F401  (its views join the bp)
     from .complaints.routes import bp as complaints_bp
+    from .dashboard.routes import bp as dashboard_bp
     from .followups import calendar_export as _followups_calendar  # noqa: F401  (join the bp)
     from .followups import entry_routes as _followups_entry_routes  # noqa: F401  (join the bp)
     from .followups import export as _followups_export  # noqa: F401  (its views join the bp)
@@ -111,9 +113,9 @@ def register_blueprints(app: Flask) -> None:
     from .settings.routes import bp as settings_bp
     from .users.routes import bp as users_bp
 
-    for blueprint in (main_bp, auth_bp, parties_bp, followups_bp, backups_bp, settings_bp,
-                      users_bp, alerts_bp, sales_bp, catalog_bp, automation_bp, complaints_bp,
-                      preferences_bp, imports_bp, privacy_bp):
+    for blueprint in (main_bp, auth_bp, dashboard_bp, parties_bp, followups_bp, agenda_bp,
+                      backups_bp, settings_bp, users_bp, alerts_bp, sales_bp, catalog_bp,
+                      automation_bp, complaints_bp, preferences_bp, imports_bp, privacy_bp):
         app.register_blueprint(blueprint)
 
 

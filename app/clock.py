@@ -1,6 +1,6 @@
 """The one place that reads the clock, so tests can freeze it and zones stay explicit."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import tzlocal
@@ -56,3 +56,15 @@ def local_to_utc(local: datetime, zone_name: str | None) -> datetime:
     """Interpret a naive wall-clock datetime in the business zone and return it in UTC."""
     return local.replace(tzinfo=zone(zone_name)).astimezone(UTC)
 
+
+def week_of(day: date) -> tuple[date, date]:
+    """The business week holding a day: its Monday and the next Monday."""
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=7)
+
+
+def week_in_utc(day: date, zone_name: str | None) -> tuple[datetime, datetime]:
+    """The instants the business week holding a day starts and ends, in UTC."""
+    monday, next_monday = week_of(day)
+    return (local_to_utc(datetime.combine(monday, time()), zone_name),
+            local_to_utc(datetime.combine(next_monday, time()), zone_name))

@@ -168,6 +168,12 @@ def rows(world: dict) -> list[Row]:
              200, 200, 200, 403),
         _row("settings.suggested_return_date", "GET",
              f"/followup-types/{world['type_id']}/return-date", 200, 200, 200, 403),
+        # Painel and Agenda: each shows only what the user may see (another's agenda: one's own)
+        _row("dashboard.index", "GET", "/painel", 200, 200, 200, 403),
+        _row("agenda.index", "GET", f"/agenda/?view=month&user={users['admin'].id}",
+             200, 200, 200, 403),
+        _row("agenda.day", "GET", f"/agenda/day/{world['today'].isoformat()}?user={a_id}",
+             200, 200, 200, 403),
         # Clientes e Fornecedores
         _row("parties.index", "GET", "/parties/customers", 200, 200, 200, 403),
         _row("parties.lookup", "GET", f"/parties/lookup?kind=customer&code={code}",

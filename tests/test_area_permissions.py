@@ -231,7 +231,7 @@ def test_product_edit_off_refuses_adding_and_changing(app, shop, factory):
 
 
 @pytest.mark.parametrize("flags, landing", [
-    ({}, "/followups/"),
+    ({}, "/painel"),
     ({"can_access_followups": False}, "/parties/customers"),
     ({"can_access_followups": False, "can_access_parties": False}, "/documents/quotes/"),
     ({"can_access_followups": False, "can_access_parties": False, "can_access_sales": False},

@@ -10,7 +10,7 @@ from bench import window_paint
 
 ROOT = Path(__file__).resolve().parent.parent
 METRICS = ["list_today", "list_overdue", "list_filtered", "timeline", "search", "open_entry",
-           "save_entry", "party_lookup"]
+           "save_entry", "party_lookup", "painel"]
 
 
 def test_quick_bench_prints_the_table_and_writes_every_key(tmp_path):

@@ -183,7 +183,7 @@ def test_window_title_and_external_links(display, tmp_path):
     assert "error" not in result, result
     assert result["before"] == "Retorno"
     assert result["after"] == "Retorno — Ana Admin"
-    assert urlsplit(result["landed"]).path == "/followups/"
+    assert urlsplit(result["landed"]).path == "/painel"
     assert result["links_on_page"] == PARTY_LINKS
     assert opened.read_text().split() == PARTY_LINKS
     assert urlsplit(result["url_after_links"]).path == f"/followups/{follow_up_id}", \

@@ -25,7 +25,9 @@ def statements_for(web, app, url: str) -> int:
     return count
 
 
-@pytest.mark.parametrize("url", ["/followups/", "/followups/?status=all", "/parties/customers"])
+@pytest.mark.parametrize("url", ["/followups/", "/followups/?status=all", "/parties/customers",
+                                 "/painel", "/agenda/?view=month&day=2030-01-01",
+                                 "/agenda/day/2030-01-01"])
 def test_list_pages_run_a_fixed_number_of_statements(signed_in, app, factory, admin, url):
     def add(n: int) -> None:
         for i in range(n):

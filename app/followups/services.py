@@ -8,7 +8,7 @@ from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import joinedload
 
 from .. import audit
-from ..clock import local_to_utc, now_utc, to_local
+from ..clock import local_to_utc, now_utc, to_local, week_in_utc
 from ..complaints.services import open_complaint
 from ..extensions import db
 from ..models import (
@@ -41,7 +41,8 @@ NOT_IN_THE_PAST = _l("Choose today or a later day: the return cannot move to the
 ENTRY_FIELDS = ("contacted_at", "return_date", "return_time", "type_id", "status", "notes",
                 "complaints", "internal_comment", "responsible_id", "repeat_every", "repeat_unit")
 TIME_AND_REPEAT_FIELDS = ("return_time", "repeat_every", "repeat_unit")
-PERIODS = ("today", "overdue", "next7", "range", "")
+DONE_THIS_WEEK = "done_week"  # closed (Baixado) in this business week, latest first
+PERIODS = ("today", "overdue", "next7", DONE_THIS_WEEK, "range", "")
 ALL = "all"
 STATUSES = (OPEN, DONE, ALL)
 
@@ -213,6 +214,10 @@ def entry_list_query(user: User, filters: ListFilters, today: date) -> Select:
         query = query.where(FollowUpEntry.return_date < today, FollowUpEntry.status == OPEN)
     elif filters.period == "next7":
         query = query.where(FollowUpEntry.return_date.between(today, today + timedelta(days=7)))
+    elif filters.period == DONE_THIS_WEEK:
+        start, end = week_in_utc(today, business_zone_name())
+        query = query.where(FollowUpEntry.status == DONE, FollowUpEntry.done_at >= start,
+                            FollowUpEntry.done_at < end)
     elif filters.period == "range":
         if filters.date_from:
             query = query.where(FollowUpEntry.return_date >= filters.date_from)
@@ -234,6 +239,8 @@ def entry_list_query(user: User, filters: ListFilters, today: date) -> Select:
             # Newest first: the database walks the matches from the end and stops at a page,
             # instead of sorting every match of a common word by return date.
             return query.where(condition).order_by(FollowUpEntry.id.desc())
+    if filters.period == DONE_THIS_WEEK:
+        return query.order_by(FollowUpEntry.done_at.desc(), FollowUpEntry.id.desc())
     # Within a day, the returns without a time come first, then the timed ones by the clock.
     return query.order_by(FollowUpEntry.return_date, FollowUpEntry.return_time.asc().nulls_first(),
                           FollowUpEntry.id)

@@ -17,8 +17,9 @@ from ..settings.services import business_today
 
 bp = Blueprint("main", __name__)
 
-# Where a user starts: Follow Up, the screen users live in, else the first area he may use.
-LANDINGS = ((FOLLOW_UP_ACCESS, "followups.index", {}),
+# Where a user starts: the Painel of Follow Up, the screen users live in, else the first area
+# he may use.
+LANDINGS = ((FOLLOW_UP_ACCESS, "dashboard.index", {}),
             (PARTY_ACCESS, "parties.index", {"slug": "customers"}),
             (SALES_ACCESS, "sales.quotes", {}),
             (PRODUCT_ACCESS, "catalog.index", {}))

@@ -77,6 +77,12 @@ class FollowUpEntry(db.Model):
         Index("ix_entries_return", "return_date", "id"),
         # A user's whole history in return-date order ("Todos" filtered by user, and type).
         Index("ix_entries_responsible_return", "responsible_id", "return_date", "id"),
+        # The Painel, each read from its index alone: returns closed this week (done_at is set
+        # only while an entry is done), open returns per day and type, and complaints per month
+        # (only the rows with a complaint; every column the count reads, so it stays covering).
+        Index("ix_entries_done_at", "done_at", "responsible_id", "status", "deleted_at"),
+        Index("ix_entries_status_return_type", "status", "return_date", "type_id",
+              "responsible_id", "deleted_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

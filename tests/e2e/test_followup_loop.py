@@ -18,6 +18,8 @@ def test_a_user_records_a_return_finds_it_today_and_closes_it(page, live_server,
                           contacts=[{"name": "Marcos Lima", "role": "Comprador",
                                      "phone": "(11) 97777-1111", "email": ""}])
     sign_in(page, live_server.url, "admin", PASSWORD)
+    expect(page.get_by_role("heading", name=re.compile("^Painel"))).to_be_visible()
+    page.get_by_role("link", name="Lista do Follow Up").click()  # the list: one click away
     expect(page.get_by_role("heading", name="Follow Up")).to_be_visible()
 
     # F3: Incluir, choose Cliente, type the code and see the name at once.

@@ -72,8 +72,8 @@ def test_nao_goes_on_and_nothing_due_means_no_prompt(page, live_server, factory,
     factory.entry(factory.party("Padaria Pão Quente"), admin, return_date=today_of(app))
     sign_in(page, live_server.url, "admin", PASSWORD)
     page.get_by_role("button", name="Não").click()
-    expect(page.get_by_role("heading", name="Follow Up")).to_be_visible()
-    expect(page).not_to_have_url(re.compile("period=today"))
+    expect(page.get_by_role("heading", name=re.compile("^Painel"))).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/painel$"))
 
 
 def test_the_in_page_notice_lists_the_returns_and_silences_today(page, live_server, factory, app,

@@ -1,0 +1,1 @@
+"""Agenda: a user's returns by Data Retorno in week and month views, and one day's list."""
