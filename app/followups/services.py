@@ -131,7 +131,9 @@ def add_entry(follow_up: FollowUp, user: User, data: EntryData) -> FollowUpEntry
     audit.record("entry", entry.id, "create", {
         "return_date": [None, entry.return_date.isoformat()], "status": [None, entry.status]},
         by=user)
-    open_complaint(entry, user)
+    # A complaint told at a contact recorded afterwards was opened on that contact's day.
+    contact_day = min(to_local(entry.contacted_at, business_zone_name()).date(), business_today())
+    open_complaint(entry, user, today=contact_day)
     return entry
 
 
