@@ -74,8 +74,11 @@ def desktop(data_dir: Path | None, database_url: str | None, port: int, no_windo
 @_app_options
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=DEFAULT_PORT, show_default=True, type=int)
-def serve(data_dir: Path | None, database_url: str | None, host: str, port: int) -> None:
-    """Serve the app with waitress for a browser."""
+@click.option("--tls", is_flag=True,
+              help="HTTPS with this server's own certificate (made once in the data folder).")
+def serve(data_dir: Path | None, database_url: str | None, host: str, port: int,
+          tls: bool) -> None:
+    """Serve the app for browsers (waitress; cheroot with --tls)."""
     from .serving import serve_forever
 
     app = build_app(data_dir, database_url)
@@ -83,7 +86,7 @@ def serve(data_dir: Path | None, database_url: str | None, host: str, port: int)
         raise click.UsageError(
             "Serving beyond this PC needs RETORNO_ALLOWED_HOSTS (the names users type), "
             "e.g. RETORNO_ALLOWED_HOSTS=server.local,192.168.0.10")
-    serve_forever(app, host, port)
+    serve_forever(app, host, port, tls=tls)
 
 
 @main.command("create-user")

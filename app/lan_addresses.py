@@ -27,16 +27,17 @@ def this_pc_ipv4_addresses() -> list[str]:
                                    if not (a.is_loopback or a.is_unspecified or a.is_link_local))]
 
 
-def address_lines(host: str, port: int, allowed_names: Iterable[str]) -> list[str]:
+def address_lines(host: str, port: int, allowed_names: Iterable[str],
+                  scheme: str = "http") -> list[str]:
     """What `serve` prints: the URL on this PC, or on the network the URLs users can open."""
     if host in LOOPBACK_NAMES:
-        return [f"Retorno is running at http://{_in_url(host)}:{port}/  (Ctrl+C stops it)"]
+        return [f"Retorno is running at {scheme}://{_in_url(host)}:{port}/  (Ctrl+C stops it)"]
     allowed = [name.strip().lower().strip("[]") for name in allowed_names]
     lines = ["Retorno is running on the network  (Ctrl+C stops it). Open it at:"]
-    lines += [f"  http://{_in_url(name)}:{port}/" for name in allowed]
+    lines += [f"  {scheme}://{_in_url(name)}:{port}/" for name in allowed]
     if _is_unspecified(host):
         loopback = "::1" if ":" in host else "127.0.0.1"
-        lines.append(f"  http://{_in_url(loopback)}:{port}/  (on this PC)")
+        lines.append(f"  {scheme}://{_in_url(loopback)}:{port}/  (on this PC)")
         # Typed in a browser, an address not in the allowed names meets the Host rule's refusal.
         own = [a if a in allowed else f"{a} {REFUSED_NOTE}" for a in this_pc_ipv4_addresses()]
         lines.append("This PC's IPv4 addresses: " + (", ".join(own) or "none found"))

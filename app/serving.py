@@ -3,13 +3,16 @@
 import logging
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 from flask import Flask
 from waitress import create_server, wasyncore
 from waitress.server import BaseWSGIServer
 
-from .lan_addresses import address_lines
+from .lan_addresses import address_lines, this_pc_ipv4_addresses
 from .shutdown import close_database, wait_for_stop_signal
+from .tls_certificate import ServerCertificate, ensure_certificate
+from .tls_serving import https_server, use_tls
 
 log = logging.getLogger(__name__)
 
@@ -62,10 +65,47 @@ class BackgroundServer:
         done.wait(timeout)
 
 
-def serve_forever(app: Flask, host: str, port: int) -> None:
-    """Serve until Ctrl+C or SIGTERM, printing the addresses a browser should open."""
-    server = BackgroundServer(create_server(app, host=host, port=port, threads=WORKER_THREADS))
-    lines = address_lines(host, server.port, app.config["ALLOWED_HOSTS"])
+class BackgroundHttpsServer:
+    """cheroot over TLS in a daemon thread (waitress has no TLS), stopped the same way."""
+
+    def __init__(self, app: Flask, host: str, port: int, certificate: ServerCertificate) -> None:
+        self._server = https_server(app, host, port, certificate, WORKER_THREADS)
+        self._server.prepare()  # binds: the real port is known before start
+        self.port: int = int(self._server.bind_addr[1])
+        self._thread = threading.Thread(target=self._server.serve, name="cheroot", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._server.stop()  # waits for the requests in hand
+        self._thread.join(timeout)
+
+
+def certificate_names(host: str, allowed_names: tuple[str, ...]) -> list[str]:
+    """What the certificate must cover: the names users type, this PC's addresses, loopback."""
+    names = ["127.0.0.1", "localhost", *allowed_names]
+    if host not in ("0.0.0.0", "::", ""):
+        names.append(host)
+    return names + this_pc_ipv4_addresses()
+
+
+def serve_forever(app: Flask, host: str, port: int, tls: bool = False) -> None:
+    """Serve until Ctrl+C or SIGTERM, printing the addresses a browser should open (and, with
+    TLS, the certificate's fingerprint for clients to compare)."""
+    if tls:
+        certificate = ensure_certificate(Path(app.config["DATA_DIR"]),
+                                         certificate_names(host, app.config["ALLOWED_HOSTS"]))
+        use_tls(app)
+        app.config["TLS_FINGERPRINT"] = certificate.fingerprint
+        server = BackgroundHttpsServer(app, host, port, certificate)
+    else:
+        server = BackgroundServer(create_server(app, host=host, port=port,
+                                                threads=WORKER_THREADS))
+    lines = address_lines(host, server.port, app.config["ALLOWED_HOSTS"],
+                          "https" if tls else "http")
+    if tls:
+        lines.append(f"Certificate fingerprint (SHA-256): {certificate.fingerprint}")
     print("\n".join(lines), flush=True)
     server.start()
     try:

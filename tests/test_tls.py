@@ -3,13 +3,23 @@
 import datetime as dt
 import hashlib
 import http.client
+import os
+import re
+import signal
 import ssl
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 
 from app.tls_certificate import ensure_certificate, fingerprint_of
 from app.tls_serving import https_server, use_tls
+
+from .live_server import create_admin
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_the_certificate_is_made_once_for_the_names_users_type(tmp_path):
@@ -87,3 +97,35 @@ def test_the_sign_in_page_says_when_the_password_would_cross_the_network_readabl
     page = app.test_client().get("/login", base_url=base_url)
     assert page.status_code == 200
     assert (NOT_PROTECTED in page.get_data(as_text=True)) is warned
+
+
+def test_settings_show_the_fingerprint_to_compare(app, signed_in):
+    assert "Certificado deste servidor" not in signed_in.get("/settings/").get_data(as_text=True)
+    app.config["TLS_FINGERPRINT"] = "AB:CD:EF"
+    page = signed_in.get("/settings/").get_data(as_text=True)
+    assert "Certificado deste servidor" in page and "AB:CD:EF" in page
+
+
+def test_serve_tls_prints_the_https_address_and_the_fingerprint_it_serves(tmp_path):
+    data = tmp_path / "data"
+    create_admin(data, "admin", "senha-forte-1")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "serve", "--tls", "--port", "0", "--data-dir",
+         str(data)], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT),
+                                    "RETORNO_BACKUP_THREAD": "0"},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        lines = []
+        for line in process.stdout:  # the address, then the fingerprint
+            lines.append(line)
+            if "fingerprint" in line:
+                break
+        output = "".join(lines)
+        port = int(re.search(r"https://127\.0\.0\.1:(\d+)/", output).group(1))
+        printed = re.search(r"\(SHA-256\): ([0-9A-F:]+)", output).group(1)
+        served = ssl.get_server_certificate(("127.0.0.1", port))
+        assert fingerprint_of(served.encode()) == printed
+        assert (data / "tls-key.pem").stat().st_mode & 0o777 == 0o600
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(30) == 0  # a clean stop

@@ -1,6 +1,15 @@
 """Configurações Gerais: the alarm, the time zone, follow-up types and holidays (admins only)."""
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -61,7 +70,8 @@ def _page(general=None, type_form=None, holiday_form=None, document_types=None, 
         type_form=type_form or TypeForm(formdata=None, prefix="type"),
         holiday_form=holiday_form or HolidayForm(formdata=None, prefix="holiday"),
         document_types=document_types, types=types, holidays=all_holidays(),
-        button=ButtonForm()), status
+        button=ButtonForm(),
+        tls_fingerprint=current_app.config.get("TLS_FINGERPRINT")), status
 
 
 @bp.route("/settings/", methods=["GET", "POST"])
