@@ -14,7 +14,15 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import AuditEvent, Contact, FollowUpEntry, Party, PartySearchTerm, SalesDocument
+from app.models import (
+    AuditEvent,
+    Complaint,
+    Contact,
+    FollowUpEntry,
+    Party,
+    PartySearchTerm,
+    SalesDocument,
+)
 from app.parties.services import ContactInput, PartyInput, update_party
 
 NAME = "Maria Aparecida Zanoni"
@@ -48,6 +56,10 @@ def titular(app, factory, admin):
     factory.entry(party, admin, return_date=date(2026, 12, 1),
                   notes=f"Falei com {NAME}, pediu retorno no 11 98765 4321",
                   complaints=f"Entrega atrasou; escreva para {EMAIL}", internal_comment=INTERNAL)
+    with app.app_context():  # the complaint the entry's text opened, resolved naming her
+        complaint = db.session.scalar(select(Complaint).where(Complaint.party_id == party.id))
+        complaint.resolution = f"Reenviado; {NAME} confirmou o recebimento"
+        db.session.commit()
     factory.document("sale", party, admin, notes=f"Entregar a {CONTACT}",
                      lines=(("Forno elétrico", "2", "899.90", "10.00"),))
     return party
@@ -96,6 +108,8 @@ def test_the_json_export_holds_everything_about_the_party_and_nobody_else(
     assert [e["notes"] for e in data["entries"]] == [f"Falei com {NAME}, pediu retorno no "
                                                      "11 98765 4321"]
     assert data["entries"][0]["complaints"].endswith(EMAIL)
+    [complaint] = data["complaints"]
+    assert complaint["status"] == "open" and NAME in complaint["resolution"]
     [sale] = data["documents"]
     assert sale["kind"] == "sale" and sale["lines"][0]["unit_price"] == "899.90"
     renames = [row for row in data["audit"] if row["action"] == "update"]
@@ -112,8 +126,8 @@ def test_the_xlsx_export_reads_as_sheets(signed_in, titular, other):
     response = signed_in.post(f"/privacy/parties/{titular.id}/export.xlsx", {})
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.get_data()))
-    assert book.sheetnames == ["Cadastro", "Contatos", "Follow Up", "Documentos", "Itens",
-                               "Auditoria"]
+    assert book.sheetnames == ["Cadastro", "Contatos", "Follow Up", "Reclamações", "Documentos",
+                               "Itens", "Auditoria"]
     record = dict(book["Cadastro"].iter_rows(min_row=2, values_only=True))
     assert record["Nome"] == NAME and record["Solicitado por"] == "Admin"
     assert record["Tipo"] == "Cliente" and record["Ativo"] == "Sim"

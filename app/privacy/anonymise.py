@@ -21,7 +21,7 @@ from ..sales.statuses import DOCUMENT_OPEN
 from ..search import compact_search_index_step
 from ..sqlite_tuning import checkpoint, overwrite_deleted_content
 from ..validation import digits
-from .subject_data import INTERNAL, audit_rows, party_documents, party_entries
+from .subject_data import INTERNAL, audit_rows, party_complaints, party_documents, party_entries
 
 MARKER = "[anonimizado]"  # stored data, the same in every language
 PERSONAL_FIELDS = ("name", "trade_name", "document", "state_registration", "phone", "mobile",
@@ -96,8 +96,9 @@ def anonymise_party(party: Party, typed_code: str, *, by: User) -> None:
                                "cancel them before anonymising.", count=count))
     entries, documents = party_entries(party), party_documents(party)
     follow_ups = db.session.scalars(select(FollowUp.id).where(FollowUp.party_id == party.id))
+    complaints = party_complaints(party)
     events = audit_rows(party, [e.id for e in entries], list(follow_ups),
-                        [d.id for d in documents])
+                        [d.id for d in documents], [c.id for c in complaints])
     scrub = scrubber(personal_values(
         party, [e for e in events if e.entity == "party"]))
     for entry in entries:
@@ -105,6 +106,8 @@ def anonymise_party(party: Party, typed_code: str, *, by: User) -> None:
         entry.internal_comment = MARKER if entry.internal_comment else ""
     for document in documents:
         document.notes = scrub(document.notes)
+    for complaint in complaints:
+        complaint.resolution = scrub(complaint.resolution)
     for event in events:
         event.changes = _erased_changes(event.changes, scrub)
     for name in PERSONAL_FIELDS:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from .. import audit
 from ..audit import plain
 from ..extensions import db
-from ..models import AuditEvent, FollowUp, FollowUpEntry, Party, SalesDocument, User
+from ..models import AuditEvent, Complaint, FollowUp, FollowUpEntry, Party, SalesDocument, User
 
 PARTY_COLUMNS = ("kind", "code", "name", "trade_name", "document", "state_registration", "phone",
                  "mobile", "email", "address", "city", "state", "postal_code", "notes", "active",
@@ -20,6 +20,8 @@ ENTRY_COLUMNS = ("id", "follow_up_id", "contacted_at", "return_date", "return_ti
                  "notes", "complaints", "created_at", "done_at", "deleted_at", "reschedule_count")
 DOCUMENT_COLUMNS = ("id", "kind", "number", "issued_on", "status", "notes", "created_at")
 LINE_COLUMNS = ("position", "description", "quantity", "unit_price", "discount")
+COMPLAINT_COLUMNS = ("id", "entry_id", "opened_on", "deadline", "status", "resolution",
+                     "resolved_on")
 INTERNAL = "internal_comment"
 
 
@@ -54,12 +56,19 @@ def party_documents(party: Party) -> list[SalesDocument]:
         .order_by(SalesDocument.issued_on, SalesDocument.id)))
 
 
+def party_complaints(party: Party) -> list[Complaint]:
+    """The complaints opened from the party's entries, oldest first."""
+    return list(db.session.scalars(select(Complaint).where(Complaint.party_id == party.id)
+                                   .order_by(Complaint.opened_on, Complaint.id)))
+
+
 def audit_rows(party: Party, entry_ids: list[int], follow_up_ids: list[int],
-               document_ids: list[int]) -> list[AuditEvent]:
-    """The audit events about the party, its follow-ups, entries and documents, oldest first."""
+               document_ids: list[int], complaint_ids: list[int] = ()) -> list[AuditEvent]:
+    """The audit events about the party, its follow-ups, entries, documents and complaints,
+    oldest first."""
     about = [(AuditEvent.entity == "party") & (AuditEvent.entity_id == party.id)]
     for entity, ids in (("entry", entry_ids), ("follow_up", follow_up_ids),
-                        ("sales_document", document_ids)):
+                        ("sales_document", document_ids), ("complaint", list(complaint_ids))):
         if ids:
             about.append((AuditEvent.entity == entity) & AuditEvent.entity_id.in_(ids))
     return list(db.session.scalars(
@@ -72,8 +81,9 @@ def subject_data(party: Party, requested_by: User, at: datetime) -> dict[str, An
     documents = party_documents(party)
     follow_ups = list(db.session.scalars(
         select(FollowUp).where(FollowUp.party_id == party.id).order_by(FollowUp.id)))
+    complaints = party_complaints(party)
     events = audit_rows(party, [e.id for e in entries], [f.id for f in follow_ups],
-                        [d.id for d in documents])
+                        [d.id for d in documents], [c.id for c in complaints])
     return {
         "exported_at": plain(at),
         "requested_by": requested_by.name,
@@ -84,6 +94,9 @@ def subject_data(party: Party, requested_by: User, at: datetime) -> dict[str, An
                         "origin_document_id": f.origin_document_id} for f in follow_ups],
         "entries": [{**_values(entry, ENTRY_COLUMNS), "type": entry.type.name,
                      "responsible": _user_name(entry.responsible)} for entry in entries],
+        "complaints": [{**_values(complaint, COMPLAINT_COLUMNS),
+                        "responsible": _user_name(complaint.responsible)}
+                       for complaint in complaints],
         "documents": [{**_values(document, DOCUMENT_COLUMNS),
                        "salesperson": _user_name(document.salesperson),
                        "lines": [_values(line, LINE_COLUMNS) for line in document.lines]}

@@ -61,6 +61,11 @@ def subject_workbook(data: dict[str, Any]) -> Iterator[bytes]:
             "type": _("Follow-up type"), "status": _("Status"), "notes": _("Notes"),
             "complaints": _("Complaints"), "responsible": _("Responsible"),
             "deleted_at": _("Deleted on")})),
+        (_("Complaints"), *_table(data["complaints"], {
+            "id": _("Complaint"), "entry_id": _("Entry"), "opened_on": _("Opened on"),
+            "deadline": _("Response deadline"), "status": _("Status"),
+            "responsible": _("Responsible"), "resolution": _("Resolution"),
+            "resolved_on": _("Resolved on")})),
         (_("Documents"), *_table(data["documents"], {
             "kind": _("Kind"), "number": _("Number"), "issued_on": _("Date"),
             "status": _("Status"), "salesperson": _("Salesperson"), "notes": _("Notes")})),
