@@ -10,8 +10,9 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,7 +48,7 @@ class NotificationBus:
 
     def click(self, notification_id: int, action: str = "default") -> None:
         """Make the service emit ActionInvoked, as when the user clicks the notification."""
-        asyncio.run(self._call("Click", "us", [notification_id, action]))
+        _run_in_own_thread(lambda: self._call("Click", "us", [notification_id, action]))
 
     async def _call(self, member: str, signature: str, body: list) -> None:
         bus = await MessageBus(bus_address=self.address).connect()
@@ -58,6 +59,24 @@ class NotificationBus:
             assert reply.message_type == MessageType.METHOD_RETURN, reply.body
         finally:
             bus.disconnect()
+
+
+def _run_in_own_thread(coroutine: Callable[[], Awaitable[None]], timeout: float = 30.0) -> None:
+    """asyncio.run in a thread of its own: the caller's thread may already run a loop (pytest
+    after Playwright's sync API)."""
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(coroutine())
+        except BaseException as error:  # noqa: BLE001 - raised again in the caller's thread
+            failures.append(error)
+
+    thread = threading.Thread(target=run, name="bus-call")
+    thread.start()
+    thread.join(timeout)
+    if failures:
+        raise failures[0]
 
 
 def start_bus() -> tuple[subprocess.Popen, str]:

@@ -10,6 +10,7 @@ from app.settings.services import business_today
 
 from ..alerts_helpers import update_user
 from ..conftest import PASSWORD
+from ..waiting import wait_until
 from .conftest import sign_in
 
 # alerts.js ends every poll of /alerts/due by scheduling the next one, half a minute or more
@@ -33,6 +34,12 @@ window.fetch = function (resource, options) {
 """
 
 
+def wait_for_handled_poll(page) -> None:
+    # page.evaluate goes through the browser's debugging protocol, which the page's CSP does not
+    # bind; wait_for_function polls with eval inside the page, which that CSP refuses.
+    wait_until(lambda: page.evaluate("window.pollTimers.length > 0"), what="a handled poll")
+
+
 def today_of(app):
     with app.app_context():
         return business_today()
@@ -52,7 +59,7 @@ def test_sign_in_with_returns_due_answer_sim_and_land_on_todays_list(page, live_
     expect(question).to_be_visible()
     expect(page.get_by_text("E 1 retorno atrasado.")).to_be_visible()
     # The prompt counts as the first alert: no in-page notice over it, nor right after it.
-    page.wait_for_function("window.pollTimers.length > 0")
+    wait_for_handled_poll(page)
     expect(page.locator("#alert-notice")).to_be_hidden()
     shot("prompt")
     page.get_by_role("button", name="Sim").click()
@@ -63,7 +70,7 @@ def test_sign_in_with_returns_due_answer_sim_and_land_on_todays_list(page, live_
     # The list's poll finds returns to announce, and yet, once handled, shows no notice.
     due = page.request.get(f"{live_server.url}/alerts/due").json()
     assert (due["active"], due["total"]) == (True, 3)
-    page.wait_for_function("window.pollTimers.length > 0")
+    wait_for_handled_poll(page)
     expect(page.locator("#alert-notice")).to_be_hidden()
     shot("today")
 
