@@ -16,6 +16,7 @@ CHUNK = 64 * 1024
 SHEET_ROWS = 1_048_576  # Excel's last row: more rows continue on another sheet
 CELL_MAX = 32_767  # characters Excel keeps in one cell
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 

@@ -55,6 +55,7 @@ def test_every_route_answers_each_user_as_the_matrix_says(app, world, who):
             response = browser.get(row.url)
         else:
             response = browser.post(row.url, row.form)
+        response.close()  # a streamed download ends here, inside this test, not at collection
         if response.status_code != expected:
             wrong.append(f"{row.method} {row.url} ({row.endpoint}): "
                          f"{response.status_code}, expected {expected}")

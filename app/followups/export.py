@@ -22,14 +22,13 @@ from ..models import CUSTOMER, FollowUpEntry, FollowUpType, Party, User
 from ..permissions import FOLLOW_UP_ACCESS, FOLLOW_UP_SEE_ALL, can, require
 from ..settings.services import business_today, business_zone_name
 from ..sqlite_tuning import read_only_transactions
-from ..streaming_files import csv_chunks, neutralise, xlsx_chunks
+from ..streaming_files import XLSX, csv_chunks, neutralise, xlsx_chunks
 from .labels import STATUS_LABELS
 from .list_filters import filters_from_request
 from .routes import bp
 from .services import ListFilters, entry_list_query
 
 BATCH = 1000  # rows fetched from the cursor at a time
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def header(include_internal: bool) -> list[str]:

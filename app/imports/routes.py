@@ -1,18 +1,18 @@
 """Cadastros → Importar: upload, map the columns, preview, dry run, import; and the export
 of customers/suppliers the import reads back. Administrators only."""
 
-import tempfile
 from pathlib import Path
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     current_app,
     jsonify,
     redirect,
     render_template,
     request,
-    send_file,
+    stream_with_context,
     url_for,
 )
 from flask_babel import get_locale
@@ -25,11 +25,12 @@ from ..gates import admin_required, is_admin
 from ..menu import MenuLink, add_menu_link
 from ..models import CUSTOMER, SUPPLIER, User
 from ..rules import RuleError
+from ..streaming_files import XLSX, csv_chunks, xlsx_chunks
 from .fields import field_labels
 from .forms import ColumnsForm, RunForm, UploadForm
 from .jobs import find_job, start_job
 from .mappings import check_mapping, mapping_for, save_mapping
-from .party_export import csv_chunks, write_xlsx
+from .party_export import export_slots, header, party_rows
 from .preview import preview
 from .reading import MAX_BYTES, BadFile, read_table
 from .running import run_import
@@ -177,22 +178,23 @@ def progress(job_id: str):
 @admin_required
 def export_csv(slug: str):
     """All customers or suppliers with their contacts, as the import reads them back."""
-    kind = KINDS.get(slug) or abort(404)
-    file = tempfile.TemporaryFile()  # written a page of parties at a time, sent from disk
-    for chunk in csv_chunks(kind):
-        file.write(chunk.encode("utf-8"))
-    file.seek(0)
-    return send_file(file, as_attachment=True, download_name=f"{slug}.csv",
-                     mimetype="text/csv")
+    return _party_file(KINDS.get(slug) or abort(404), slug, "csv")
 
 
 @bp.route("/export/<slug>.xlsx")
 @admin_required
 def export_xlsx(slug: str):
     """The same file as an XLSX spreadsheet."""
-    kind = KINDS.get(slug) or abort(404)
-    file = tempfile.TemporaryFile()
-    write_xlsx(kind, file)
-    file.seek(0)
-    return send_file(file, as_attachment=True, download_name=f"{slug}.xlsx",
-                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return _party_file(KINDS.get(slug) or abort(404), slug, "xlsx")
+
+
+def _party_file(kind: str, slug: str, fmt: str) -> Response:
+    """Streamed as it is read: the header settled now, the rows read inside the body."""
+    slots = export_slots(kind)
+    head, rows = header(slots), party_rows(kind, slots)
+    if fmt == "csv":
+        body, mimetype = csv_chunks(head, rows), "text/csv; charset=utf-8"
+    else:
+        body, mimetype = xlsx_chunks(slug, head, rows), XLSX
+    return Response(stream_with_context(body), mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{slug}.{fmt}"'})
