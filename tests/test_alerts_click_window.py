@@ -7,7 +7,6 @@ window must show the list of today's returns.
 """
 
 import json
-import os
 import shutil
 import signal
 import subprocess
@@ -26,6 +25,7 @@ from bench.notification_bus import notification_bus
 from .factories import Factory
 from .test_desktop_window import _missing_tools, _screenshot, _showing, _window_env
 from .waiting import wait_until
+from .xvfb import require, xvfb_display
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "test-output" / "notify"
@@ -47,18 +47,9 @@ def _admin_with_a_return_due_today(data_dir: Path) -> None:
 
 @pytest.fixture
 def display():
-    missing = _missing_tools() or (None if shutil.which("dbus-daemon") else "no dbus-daemon")
-    if missing:
-        if os.environ.get("CI") == "true":
-            pytest.fail(missing)
-        pytest.skip(missing)
-    server = subprocess.Popen(["Xvfb", "-displayfd", "1", "-screen", "0", "1280x800x24",
-                               "-nolisten", "tcp"], stdout=subprocess.PIPE,
-                              stderr=subprocess.DEVNULL, text=True)
-    number = server.stdout.readline().strip()
-    yield f":{number}"
-    server.terminate()
-    server.wait(10)
+    require(_missing_tools() or (None if shutil.which("dbus-daemon") else "no dbus-daemon"))
+    with xvfb_display() as display:
+        yield display
 
 
 def test_clicking_the_notification_shows_todays_list_in_the_window(display, tmp_path):

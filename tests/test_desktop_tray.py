@@ -22,6 +22,7 @@ from app.extensions import db
 
 from .factories import Factory
 from .waiting import wait_until
+from .xvfb import require, xvfb_display
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "tray-test-9"
@@ -42,19 +43,9 @@ def _missing_tools() -> str | None:
 @pytest.fixture
 def display():
     """A fresh Xvfb display (the tray host differs per test)."""
-    missing = _missing_tools()
-    if missing:
-        if os.environ.get("CI") == "true":
-            pytest.fail(missing)
-        pytest.skip(missing)
-    server = subprocess.Popen(["Xvfb", "-displayfd", "1", "-screen", "0", "1280x800x24",
-                               "-nolisten", "tcp"], stdout=subprocess.PIPE,
-                              stderr=subprocess.DEVNULL, text=True)
-    number = server.stdout.readline().strip()
-    assert number and server.poll() is None, "Xvfb did not start"
-    yield f":{number}"
-    server.terminate()
-    server.wait(10)
+    require(_missing_tools())
+    with xvfb_display() as display:
+        yield display
 
 
 @pytest.fixture
