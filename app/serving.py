@@ -43,26 +43,35 @@ class BackgroundServer:
             for channel in list(server._map.values()):
                 channel.close()
 
-        if self._thread.is_alive():
-            server.trigger.pull_trigger(close_everything)
-            self._thread.join(timeout)
-        else:
+        if not self._pull(close_everything):
             close_everything()
+        if self._thread.ident is not None:  # started
+            self._thread.join(timeout)
         if self._thread.is_alive():
             log.warning("the web server thread did not stop within %s s", timeout)
 
-    def _in_loop(self, action: Callable[[], None], timeout: float) -> None:
-        """Run action in the server's own thread (its sockets are not shared)."""
+    def _pull(self, action: Callable[[], None]) -> bool:
+        """Hand action to the server's loop; False when no loop runs (never started, or ended
+        and its trigger closed, even between the check and the pull)."""
         if not self._thread.is_alive():
-            return  # never started: close_everything closes the listener with the rest
+            return False
+        try:
+            self._server.trigger.pull_trigger(action)
+        except OSError:
+            return False
+        return True
+
+    def _in_loop(self, action: Callable[[], None], timeout: float) -> None:
+        """Run action in the server's own thread (its sockets are not shared); without a loop
+        close_everything closes the listener with the rest."""
         done = threading.Event()
 
         def run() -> None:
             action()
             done.set()
 
-        self._server.trigger.pull_trigger(run)
-        done.wait(timeout)
+        if self._pull(run):
+            done.wait(timeout)
 
 
 class BackgroundHttpsServer:
