@@ -88,11 +88,12 @@ def test_a_seller_gets_only_her_own_returns(web, returns):
     assert b"Padaria" not in raw and b"Mercado" not in raw
 
 
-def test_the_list_and_the_menu_link_to_it(signed_in):
+def test_the_list_and_the_users_own_page_link_to_it(signed_in):
     page = signed_in.get("/followups/").get_data(as_text=True)
-    assert page.count('href="/followups/agenda.ics"') == 2  # beside the user's name, and the list
-    assert '<a href="/followups/agenda.ics">Minha agenda (.ics)</a>' in page
+    assert page.count('href="/followups/agenda.ics"') == 1
     assert "Meus retornos abertos para a agenda (.ics)" in page
+    own = signed_in.get("/account/preferences").get_data(as_text=True)
+    assert '<a href="/followups/agenda.ics">Minha agenda (.ics)</a>' in own
 
 
 def test_no_returns_is_an_empty_calendar_that_still_parses(signed_in):
