@@ -22,7 +22,9 @@ def test_a_sign_in_flood_leaves_another_users_saves_fast_and_whole(app, factory)
     type_id = factory.type_id()
     with app.app_context():
         db.engine.dispose()  # the server process owns the database from here
-    with running("serve", "--port", "0", "--data-dir", app.config["DATA_DIR"]) as server:
+    # The test's own database (its SQLite file, or its PostgreSQL copy in that pass).
+    with running("serve", "--port", "0", "--data-dir", app.config["DATA_DIR"],
+                 "--database-url", app.config["SQLALCHEMY_DATABASE_URI"]) as server:
         result = flood(server.client().connection.port, flood_login="enxurrada",
                        saver_login="vendas", password=PASSWORD,
                        follow_up_id=entry.follow_up_id, type_id=type_id, seconds=SECONDS)
