@@ -88,6 +88,7 @@ def pages(app, web, factory, admin) -> dict[str, str]:
         response = web.get(route.url)
         if response.status_code == 200 and response.mimetype == "text/html":
             found[route.url] = response.get_data(as_text=True)
+        response.close()  # a streamed download (the exports) ends here, not at collection
     return found
 
 
