@@ -2,9 +2,11 @@
 
 from collections.abc import Iterator
 
+from flask import flash
 from wtforms import Field, Form
 from wtforms.fields import FieldList, FormField
 
+from .extensions import db
 from .rules import RuleError
 
 
@@ -37,3 +39,12 @@ def blame(form: Form, error: RuleError) -> str | None:
         if isinstance(field, FieldList) and any(entry.errors for entry in field.entries):
             field.errors = [entry.errors for entry in field.entries]
     return " ".join(general) or None
+
+
+def refuse(form: Form, error: RuleError) -> None:
+    """A service refused the request: undo what it changed, put each message beside its field
+    and flash the ones that belong to no field (so none is silently lost)."""
+    db.session.rollback()
+    general = blame(form, error)
+    if general:
+        flash(general, "error")

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..alerts.sign_in import signed_in_here
 from ..database import reading
 from ..extensions import db
-from ..form_errors import blame
+from ..form_errors import refuse
 from ..formatting import format_moment
 from ..hosts import is_unprotected_network_request
 from ..redirects import safe_next
@@ -99,7 +99,7 @@ def own_password():
             if error.field == "current_password" and not refusal:
                 record_attempt(user.login, address, None)
                 db.session.commit()
-            blame(form, error)
+            refuse(form, error)
         else:
             set_password_hash(user, new_hash)
             db.session.commit()
@@ -133,8 +133,7 @@ def first_run():
             user = create_account(UserData.administrator(form.login.data, form.name.data),
                                   form.password.data, acting=None)
         except RuleError as error:
-            db.session.rollback()
-            blame(form, error)
+            refuse(form, error)
         else:
             db.session.commit()
             login_user(user)

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from ..complaints.services import complaint_response_days, set_complaint_response_days
 from ..extensions import db
-from ..form_errors import blame
+from ..form_errors import refuse
 from ..gates import admin_required, is_admin, permission_required
 from ..menu import MenuLink, add_menu_link
 from ..permissions import FOLLOW_UP_ACCESS, FOLLOW_UP_ADD, PARTY_ACCESS, can
@@ -64,10 +64,7 @@ def rules():
             update_rules(form.choices())
             set_complaint_response_days(form.complaint_response_days.data)
         except RuleError as error:
-            db.session.rollback()
-            general = blame(form, error)
-            if general:
-                flash(general, "error")
+            refuse(form, error)
         else:
             db.session.commit()
             flash(_("Automatic rules saved. They run when Retorno starts and once a day."),

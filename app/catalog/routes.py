@@ -17,7 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
 from ..fields import format_amount
-from ..form_errors import blame
+from ..form_errors import refuse
 from ..form_keys import once_per_form_key
 from ..gates import permission_required
 from ..history import change_history
@@ -91,8 +91,7 @@ def create():
         try:
             product = create_product(_input(form), by=current_user)
         except RuleError as error:
-            db.session.rollback()
-            blame(form, error)
+            refuse(form, error)
             return _render(form, None, 422)
         db.session.commit()
         flash(_("Product %(code)s saved.", code=product.code), "success")
@@ -121,8 +120,7 @@ def edit(product_id: int):
             form.version.data = str(product.version)
             return _render(form, product, 409)
         except RuleError as error:
-            db.session.rollback()
-            blame(form, error)
+            refuse(form, error)
             return _render(form, db.get_or_404(Product, product_id), 422)
         except StaleDataError:
             db.session.rollback()

@@ -8,7 +8,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
 from ..followups.ownership import assignable_users
-from ..form_errors import blame
+from ..form_errors import refuse
 from ..gates import permission_required
 from ..history import change_history
 from ..menu import MenuLink, add_menu_link
@@ -52,10 +52,7 @@ def show(complaint_id: int):
             update_complaint(complaint, current_user, data, form.version.data, business_today())
             db.session.commit()
         except RuleError as error:
-            db.session.rollback()
-            general = blame(form, error)
-            if general:
-                flash(general, "error")
+            refuse(form, error)
         except (StaleEdit, StaleDataError):
             db.session.rollback()
             status = 409

@@ -9,7 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..complaints.services import complaint_of
 from ..drafts import forget_draft
 from ..extensions import db
-from ..form_errors import blame
+from ..form_errors import blame, refuse
 from ..formatting import format_day
 from ..gates import permission_required
 from ..history import change_history
@@ -169,10 +169,7 @@ def reschedule_entry(entry_id: int):
         try:
             reschedule(entry, current_user, new_date, today)
         except RuleError as error:
-            db.session.rollback()
-            general = blame(form, error)
-            if general:
-                flash(general, "error")
+            refuse(form, error)
         else:
             db.session.commit()
             flash(_("%(name)s: return put off to %(day)s.", name=entry.party.name,
@@ -192,8 +189,7 @@ def stop_repeating_entry(entry_id: int):
         try:
             stop_repeating(entry, current_user)
         except RuleError as error:
-            db.session.rollback()
-            flash(blame(form, error), "error")
+            refuse(form, error)
         else:
             db.session.commit()
             flash(_("This return no longer repeats."), "success")

@@ -16,7 +16,7 @@ from flask_login import current_user
 
 from ..drafts import forget_draft
 from ..extensions import db
-from ..form_errors import blame
+from ..form_errors import refuse
 from ..form_keys import once_per_form_key
 from ..gates import permission_required
 from ..menu import MenuLink, add_menu_link
@@ -163,8 +163,7 @@ def new_entry():
         try:
             entry = start_follow_up(party, current_user, form.entry_data(), origin=origin)
         except RuleError as error:
-            db.session.rollback()
-            blame(form, error)
+            refuse(form, error)
         else:
             db.session.commit()
             forget_draft(draft_key)
@@ -201,8 +200,7 @@ def show(follow_up_id: int):
             change_responsible(follow_up, db.session.get(User, form.responsible_id.data),
                                current_user)
         except RuleError as error:
-            db.session.rollback()
-            blame(form, error)
+            refuse(form, error)
         else:
             db.session.commit()
             flash(_("Follow-up saved."), "success")
@@ -226,8 +224,7 @@ def add(follow_up_id: int):
         try:
             add_entry(follow_up, current_user, form.entry_data())
         except RuleError as error:
-            db.session.rollback()
-            blame(form, error)
+            refuse(form, error)
         else:
             db.session.commit()
             forget_draft(draft_key)

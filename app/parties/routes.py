@@ -17,7 +17,7 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
-from ..form_errors import blame
+from ..form_errors import refuse
 from ..form_keys import once_per_form_key
 from ..gates import is_admin, permission_required
 from ..history import change_history
@@ -122,8 +122,7 @@ def create(slug: str):
         try:
             party = create_party(kind, _party_input(form), by=current_user)
         except RuleError as error:
-            db.session.rollback()
-            blame(form, error)
+            refuse(form, error)
             return _render_form(form, kind, None, status=422)
         db.session.commit()
         flash(_("%(kind)s %(code)s saved.", kind=KIND_SINGULAR[kind], code=party.code), "success")
@@ -154,8 +153,7 @@ def edit(party_id: int):
                     "below; check them and save again."), "error")
             return _render_form(form, party.kind, db.get_or_404(Party, party_id), status=409)
         except RuleError as error:
-            db.session.rollback()
-            blame(form, error)
+            refuse(form, error)
             return _render_form(form, party.kind, db.get_or_404(Party, party_id), status=422)
         flash(_("%(kind)s %(code)s saved.", kind=KIND_SINGULAR[party.kind], code=party.code),
               "success")

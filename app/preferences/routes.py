@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from ..alerts.desktop_user import is_local_address
-from ..form_errors import blame
+from ..form_errors import refuse
 from ..rules import RuleError
 from .forms import PreferencesForm
 from .services import can_start_with_system, set_start_with_system, starts_with_system
@@ -33,7 +33,7 @@ def index():
             set_start_with_system(form.start_with_system.data,
                                   Path(current_app.config["DATA_DIR"]), **place)
         except RuleError as error:
-            blame(form, error)
+            refuse(form, error)
         else:
             flash(_("Preferences saved."), "success")
             return redirect(url_for("preferences.index"))

@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from ..clock import now_utc
 from ..extensions import db
-from ..form_errors import blame
+from ..form_errors import refuse
 from ..gates import admin_required
 from ..models import Party
 from ..parties.labels import KIND_SINGULAR
@@ -66,10 +66,7 @@ def anonymise(party_id: int):
     try:
         anonymise_party(party, form.code.data, by=current_user)
     except RuleError as error:
-        db.session.rollback()
-        general = blame(form, error)
-        if general:
-            flash(general, "error")
+        refuse(form, error)
         return _render(db.get_or_404(Party, party_id), form, 422)
     db.session.commit()
     wipe_erased_traces()

@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..alerts.notifier import wake_notifier
 from ..extensions import db
-from ..form_errors import blame
+from ..form_errors import refuse
 from ..formatting import date_pattern, format_day
 from ..gates import admin_required, is_admin, permission_required
 from ..menu import MenuLink, add_menu_link
@@ -87,8 +87,7 @@ def index():
                            form.state.data or None, form.session_idle_hours.data,
                            company_name=form.company_name.data or "")
         except RuleError as error:
-            db.session.rollback()
-            blame(form, error)
+            refuse(form, error)
         else:
             db.session.commit()
             wake_notifier()
@@ -108,8 +107,7 @@ def document_types():
             update_document_follow_up_types({kind: getattr(form, kind).data or None
                                              for kind in ("quote", "order", "sale")})
         except RuleError as error:
-            db.session.rollback()
-            blame(form, error)
+            refuse(form, error)
         else:
             db.session.commit()
             flash(_("Settings saved."), "success")
@@ -127,8 +125,7 @@ def new_type():
             follow_up_type = create_type(form.name.data, form.default_delay_days.data,
                                form.business_days.data)
         except RuleError as error:
-            db.session.rollback()
-            blame(form, error)
+            refuse(form, error)
         else:
             db.session.commit()
             flash(_("Follow-up type %(name)s added.", name=follow_up_type.name), "success")
@@ -147,8 +144,7 @@ def edit_type(type_id: int):
             update_type(follow_up_type, form.name.data, form.default_delay_days.data,
                         form.business_days.data, form.active.data)
         except RuleError as error:
-            db.session.rollback()
-            blame(form, error)
+            refuse(form, error)
         else:
             db.session.commit()
             flash(_("Follow-up type saved."), "success")
@@ -177,8 +173,7 @@ def new_holiday():
         try:
             add_holiday(form.day.data, form.name.data)
         except RuleError as error:
-            db.session.rollback()
-            blame(form, error)
+            refuse(form, error)
         else:
             db.session.commit()
             flash(_("Holiday added."), "success")

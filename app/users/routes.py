@@ -9,7 +9,7 @@ from ..alerts.notifier import wake_notifier
 from ..auth.services import locked_until
 from ..auth.services import unlock as unlock_account
 from ..extensions import db
-from ..form_errors import blame
+from ..form_errors import refuse
 from ..gates import admin_required, is_admin
 from ..menu import MenuLink, add_menu_link
 from ..models import User
@@ -58,8 +58,7 @@ def new():
         try:
             user = create_account(_data(form), form.password.data, current_user)
         except RuleError as error:
-            db.session.rollback()
-            blame(form, error)
+            refuse(form, error)
         else:
             db.session.commit()
             flash(_("User %(login)s created.", login=user.login), "success")
@@ -81,8 +80,7 @@ def edit(user_id: int):
         try:
             update_account(user, _data(form), current_user)
         except RuleError as error:
-            db.session.rollback()
-            blame(form, error)
+            refuse(form, error)
         else:
             db.session.commit()
             wake_notifier()
@@ -119,8 +117,7 @@ def password(user_id: int):
         try:
             reset_password(user, password_form.password.data)
         except RuleError as error:
-            db.session.rollback()
-            blame(password_form, error)
+            refuse(password_form, error)
         else:
             db.session.commit()
             if user.id == current_user.id:
