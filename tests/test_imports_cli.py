@@ -83,3 +83,23 @@ def test_follow_up_history_imports_by_party_code(app, factory, admin, tmp_path):
     assert [(e.status, e.notes) for e in entries] == [
         (DONE, "Ligou pedindo orçamento"), (OPEN, "Retornar na safra")]
     assert entries[0].contacted_at.hour == 17  # 14:30 in São Paulo is 17:30 UTC
+
+
+def test_importing_the_same_history_twice_never_doubles_it(app, factory, admin, tmp_path):
+    factory.party("Cliente Antigo")  # code 1
+    rows = [["Cód. Cliente", "Data Contato", "Retorno", "Texto"],
+            ["1", "02/01/2020 14:30", "10/01/2020", "Ligou pedindo orçamento"],
+            ["1", "02/01/2020 14:30", "10/01/2020", "Ligou pedindo orçamento"],  # repeated
+            ["1", "05/01/2020 09:00", "12/01/2020", "Mandou a tabela"]]
+    path = write_csv(tmp_path / "historico.csv", rows)
+    first = invoke(app, "followups", str(path))
+    assert first.exit_code == 0, first.output
+    assert count(factory, FollowUpEntry) == 2
+
+    rows.append(["1", "06/01/2020 10:00", "13/01/2020", "Fechou o pedido"])
+    again = invoke(app, "followups", str(write_csv(tmp_path / "historico.csv", rows)))
+    assert again.exit_code == 0, again.output
+    assert "1 were created" in again.output
+    assert "3 unchanged" in again.output
+    notes = factory.scalars(select(FollowUpEntry.notes).order_by(FollowUpEntry.contacted_at))
+    assert notes == ["Ligou pedindo orçamento", "Mandou a tabela", "Fechou o pedido"]

@@ -1,18 +1,20 @@
 """Importing the old system's follow-up history: one entry per row, found by the party's code.
 
 A row's Situação left blank (or no such column) means open when its return date is today or
-later, done when it is earlier: old history does not flood the sellers' lists.
+later, done when it is earlier: old history does not flood the sellers' lists. A row already in
+Retorno (same party, contact instant, return date and text), from an earlier import of the same
+file or repeated within it, is left as it is: importing a history twice never doubles it.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..clock import local_to_utc
 from ..extensions import db
-from ..models import DONE, OPEN, FollowUpType, Party, User
+from ..models import DONE, OPEN, FollowUpEntry, FollowUpType, Party, User
 from ..models.followups import NOTES_MAX
 from ..search_keys import fold
 from ..settings.services import business_today, business_zone_name
@@ -23,7 +25,7 @@ from .fields import REQUIRED_FIELDS, field_labels
 from .parties import MappingError, Progress, quiet
 from .party_rows import CODE_MAX
 from .reading import Table
-from .report import CREATE, REFUSED, Report, RowOutcome
+from .report import CREATE, REFUSED, UNCHANGED, Report, RowOutcome
 
 STATUSES = {"aberto": OPEN, "aberta": OPEN, "open": OPEN, "pendente": OPEN, "a fazer": OPEN,
             "concluido": DONE, "concluida": DONE, "done": DONE, "feito": DONE,
@@ -46,6 +48,9 @@ class FollowUpPlan:
     report: Report
     kind: str
     entries: list[EntryRow] = field(default_factory=list)
+
+
+EntryKey = tuple[int, datetime, date, str]  # party, contact instant (UTC), return date, text
 
 
 @dataclass
@@ -84,19 +89,57 @@ def plan_followups(table: Table, mapping: list[str], kind: str, file_name: str,
         raise MappingError(_l("Create a follow-up type first (Configurações)."))
     plan = FollowUpPlan(Report(file_name, "followups", kind), kind)
     total = table.count_rows()
+    outcomes: list[tuple[RowOutcome, EntryRow | None]] = []
     for index, (number, values) in enumerate(table.rows()):
         cell = {key: values[position] for key, position in columns.items()}
         problems: list[str] = []
         code, entry = _entry(cell, known, zone, today, default_user, labels, problems)
         party = known.parties.get(code) if code else None
-        plan.report.outcomes.append(RowOutcome(number, REFUSED if problems else CREATE, code,
-                                               party[1] if party else "", problems))
-        if entry is not None:
-            plan.entries.append(entry)
+        outcomes.append((RowOutcome(number, REFUSED if problems else CREATE, code,
+                                    party[1] if party else "", problems), entry))
         if index % 1000 == 0:
             progress("check", index, total)
+    seen = _stored_keys({entry.party_id for _outcome, entry in outcomes if entry})
+    for outcome, entry in outcomes:
+        if entry is not None:
+            key = _key(entry)
+            if key in seen:
+                outcome.action = UNCHANGED
+            else:
+                seen.add(key)
+                plan.entries.append(entry)
+        plan.report.outcomes.append(outcome)
     progress("check", total, total)
     return plan
+
+
+def _key(entry: EntryRow) -> EntryKey:
+    return entry.party_id, _naive(entry.contacted_at), entry.return_date, entry.notes
+
+
+def _naive(instant: datetime) -> datetime:
+    """Stored instants come back naive (UTC) from SQLite and aware from PostgreSQL."""
+    if instant.tzinfo is not None:
+        instant = instant.astimezone(UTC).replace(tzinfo=None)
+    return instant.replace(microsecond=0)
+
+
+PARTY_CHUNK = 500  # bound parameters per query stay well under SQLite's limit
+
+
+def _stored_keys(party_ids: set[int]) -> set[EntryKey]:
+    """The entries already in Retorno for these parties, as comparable keys."""
+    keys: set[EntryKey] = set()
+    ordered = sorted(party_ids)
+    with read_only_transactions():
+        for start in range(0, len(ordered), PARTY_CHUNK):
+            keys.update((party_id, _naive(contacted), returned, notes)
+                        for party_id, contacted, returned, notes in db.session.execute(
+                            select(FollowUpEntry.party_id, FollowUpEntry.contacted_at,
+                                   FollowUpEntry.return_date, FollowUpEntry.notes).where(
+                                FollowUpEntry.party_id.in_(ordered[start:start + PARTY_CHUNK]))))
+        db.session.rollback()
+    return keys
 
 
 def _first_admin() -> int | None:
