@@ -81,6 +81,17 @@ def sqlite_url(data_dir: Path) -> str:
     return f"sqlite:///{(data_dir / 'retorno.sqlite3').as_posix()}"
 
 
+def engine_options(url: str) -> dict:
+    """Connection-pool settings for the database at url (PostgreSQL's can go away under us).
+
+    A pooled connection that PostgreSQL dropped (a restart, a network hiccup) is found dead by a
+    cheap ping when it is taken from the pool and replaced, instead of failing a request.
+    """
+    if not url.startswith("postgresql"):
+        return {}
+    return {"pool_pre_ping": True, "connect_args": {"connect_timeout": 10}}
+
+
 def load_secret_key(data_dir: Path) -> str:
     """Read the secret key from the data folder, creating it (mode 0600) the first time."""
     path = data_dir / "secret_key"
