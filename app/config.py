@@ -135,11 +135,17 @@ class Config:
     STARTUP_FULL_CHECK_MAX_BYTES = 32 * 1024 * 1024
 
 
+def allowed_hosts_from_environment() -> tuple[str, ...]:
+    """RETORNO_ALLOWED_HOSTS: the names users type to reach a LAN server, comma-separated."""
+    hosts = os.environ.get("RETORNO_ALLOWED_HOSTS", "")
+    return tuple(h.strip() for h in hosts.split(",") if h.strip())
+
+
 def apply_environment(config: dict) -> None:
     """Let an installer or admin set LAN host names and the backup thread by environment."""
-    hosts = os.environ.get("RETORNO_ALLOWED_HOSTS", "")
-    if hosts.strip() and not config.get("ALLOWED_HOSTS"):
-        config["ALLOWED_HOSTS"] = tuple(h.strip() for h in hosts.split(",") if h.strip())
+    hosts = allowed_hosts_from_environment()
+    if hosts and not config.get("ALLOWED_HOSTS"):
+        config["ALLOWED_HOSTS"] = hosts
     for key in ("BACKUP_THREAD", "RULES_THREAD"):
         flag = os.environ.get(f"RETORNO_{key}", "").strip().lower()
         if flag in ("0", "false", "no", "off"):
