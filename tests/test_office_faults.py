@@ -190,6 +190,12 @@ def test_no_acknowledged_save_is_lost_when_postgresql_restarts_under_load(tmp_pa
     print(f"\n{len(acknowledged)} saves acknowledged, "
           f"{sum(len(s.unavailable) for s in savers)} refused with 503 during the restart")
     assert acknowledged - stored == set()  # 0 acknowledged saves lost
+    # Nothing half-saved: every stored entry has the audit record written in its transaction.
+    unaudited = private_postgres.run(
+        "SELECT e.notes FROM follow_up_entries e WHERE e.notes LIKE 'salvo-%' AND NOT EXISTS "
+        "(SELECT 1 FROM audit_events a WHERE a.entity = 'entry' AND a.entity_id = e.id "
+        "AND a.action = 'create')", "retorno_restart")
+    assert unaudited == []
     assert [problem for saver in savers for problem in saver.other] == []
     for page in (page for saver in savers for page in saver.unavailable):
         assert "tente de novo" in page
