@@ -67,6 +67,9 @@ def configure_data(app: Flask) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = os.environ.get(
             "DATABASE_URL"
         ) or config_module.sqlite_url(data_dir)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        **config_module.engine_options(app.config["SQLALCHEMY_DATABASE_URI"]),
+        **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config_module.load_secret_key(data_dir)
     # Two Retornos on one PC (two data folders) must not overwrite each other's sign-in.

@@ -8,7 +8,8 @@ import click
 from flask_babel import force_locale
 
 from . import create_app
-from .config import create_files_private
+from .config import allowed_hosts_from_environment, create_files_private
+from .database_reach import reach_database
 from .hosts import LOOPBACK_NAMES
 from .imports.commands import add_import_commands
 
@@ -24,13 +25,20 @@ def _app_options(func):
     return func
 
 
-def build_app(data_dir: Path | None, database_url: str | None, **extra):
+def build_app(data_dir: Path | None, database_url: str | None, wait_for_database: float = 0,
+              **extra):
+    if database_url:  # a wrong URL or a server down gets one clear line, not a traceback
+        reach_database(database_url, wait_for_database, say=_say_on_stderr)
     config = dict(extra)
     if data_dir:
         config["DATA_DIR"] = str(data_dir)
     if database_url:
         config["SQLALCHEMY_DATABASE_URI"] = database_url
     return create_app(config)
+
+
+def _say_on_stderr(text: str) -> None:
+    click.echo(text, err=True)
 
 
 @click.group(invoke_without_command=True)
@@ -63,6 +71,8 @@ def desktop(data_dir: Path | None, database_url: str | None, port: int, no_windo
     """Open the desktop app: local server, window and notifier (one per data folder)."""
     from .desktop.launcher import DesktopOptions, run_desktop
 
+    if database_url:
+        reach_database(database_url, say=_say_on_stderr)
     options = DesktopOptions(data_dir=data_dir, database_url=database_url, port=port,
                              window=not no_window, autostart=autostart)
     code = run_desktop(options)
@@ -74,18 +84,27 @@ def desktop(data_dir: Path | None, database_url: str | None, port: int, no_windo
 @_app_options
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=DEFAULT_PORT, show_default=True, type=int)
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="A name (or address) users type to reach this server; repeat for more. "
+                   "Added to RETORNO_ALLOWED_HOSTS.")
 @click.option("--tls", is_flag=True,
               help="HTTPS with this server's own certificate (made once in the data folder).")
+@click.option("--wait-for-database", default=600, show_default=True, type=float,
+              envvar="RETORNO_WAIT_FOR_DATABASE", metavar="SECONDS",
+              help="How long to wait for a PostgreSQL server that is not up yet (at boot).")
 def serve(data_dir: Path | None, database_url: str | None, host: str, port: int,
-          tls: bool) -> None:
+          allowed_hosts: tuple[str, ...], tls: bool, wait_for_database: float) -> None:
     """Serve the app for browsers (waitress; cheroot with --tls)."""
     from .serving import serve_forever
 
-    app = build_app(data_dir, database_url)
-    if host not in LOOPBACK_NAMES and not app.config["ALLOWED_HOSTS"]:
+    typed = [name.strip() for name in allowed_hosts if name.strip()]
+    names = tuple(dict.fromkeys([*typed, *allowed_hosts_from_environment()]))
+    if host not in LOOPBACK_NAMES and not names:  # before waiting for any database
         raise click.UsageError(
-            "Serving beyond this PC needs RETORNO_ALLOWED_HOSTS (the names users type), "
-            "e.g. RETORNO_ALLOWED_HOSTS=server.local,192.168.0.10")
+            "Serving beyond this PC needs RETORNO_ALLOWED_HOSTS or --allowed-host (the names "
+            "users type), e.g. --allowed-host servidor --allowed-host 192.168.0.10")
+    app = build_app(data_dir, database_url, wait_for_database,
+                    **({"ALLOWED_HOSTS": names} if names else {}))
     serve_forever(app, host, port, tls=tls)
 
 

@@ -81,6 +81,17 @@ def sqlite_url(data_dir: Path) -> str:
     return f"sqlite:///{(data_dir / 'retorno.sqlite3').as_posix()}"
 
 
+def engine_options(url: str) -> dict:
+    """Connection-pool settings for the database at url (PostgreSQL's can go away under us).
+
+    A pooled connection that PostgreSQL dropped (a restart, a network hiccup) is found dead by a
+    cheap ping when it is taken from the pool and replaced, instead of failing a request.
+    """
+    if not url.startswith("postgresql"):
+        return {}
+    return {"pool_pre_ping": True, "connect_args": {"connect_timeout": 10}}
+
+
 def load_secret_key(data_dir: Path) -> str:
     """Read the secret key from the data folder, creating it (mode 0600) the first time."""
     path = data_dir / "secret_key"
@@ -124,11 +135,17 @@ class Config:
     STARTUP_FULL_CHECK_MAX_BYTES = 32 * 1024 * 1024
 
 
+def allowed_hosts_from_environment() -> tuple[str, ...]:
+    """RETORNO_ALLOWED_HOSTS: the names users type to reach a LAN server, comma-separated."""
+    hosts = os.environ.get("RETORNO_ALLOWED_HOSTS", "")
+    return tuple(h.strip() for h in hosts.split(",") if h.strip())
+
+
 def apply_environment(config: dict) -> None:
     """Let an installer or admin set LAN host names and the backup thread by environment."""
-    hosts = os.environ.get("RETORNO_ALLOWED_HOSTS", "")
-    if hosts.strip() and not config.get("ALLOWED_HOSTS"):
-        config["ALLOWED_HOSTS"] = tuple(h.strip() for h in hosts.split(",") if h.strip())
+    hosts = allowed_hosts_from_environment()
+    if hosts and not config.get("ALLOWED_HOSTS"):
+        config["ALLOWED_HOSTS"] = hosts
     for key in ("BACKUP_THREAD", "RULES_THREAD"):
         flag = os.environ.get(f"RETORNO_{key}", "").strip().lower()
         if flag in ("0", "false", "no", "off"):

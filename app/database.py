@@ -11,6 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.util import CommandError
 from click import ClickException
 from flask import Flask
+from sqlalchemy import text
 
 from . import sqlite_tuning
 from .backups.services import (
@@ -138,12 +139,39 @@ def _back_up_before_migrating(app: Flask) -> None:
         take_backup(store, backup_dir(app.config["DATA_DIR"]), PRE_MIGRATION)
 
 
+# pg_advisory_lock key of "one server process migrates at a time" (any fixed 64-bit number).
+MIGRATION_LOCK = 0x5245544F524E4F  # "RETORNO"
+
+
+@contextmanager
+def one_migrator(app: Flask) -> Iterator[None]:
+    """On PostgreSQL, hold the office's migration lock: two servers started at once on one
+    database would otherwise both create the same tables, and the second would fail."""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            yield
+            return
+        with db.engine.connect() as lock:
+            lock.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+            lock.commit()
+            try:
+                yield
+            finally:
+                lock.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+                lock.commit()
+
+
 def upgrade_database(app: Flask) -> None:
-    """Bring the schema to the newest migration, backing up an existing SQLite file first.
+    """Bring the schema to the newest migration, backing up an existing database first.
 
     Raises SchemaError (never SystemExit, as Flask-Migrate's upgrade would: this also runs
     inside a request, after a restore) for a newer schema or a migration that failed.
     """
+    with one_migrator(app):  # the revision is read again once the lock is ours
+        _upgrade(app)
+
+
+def _upgrade(app: Flask) -> None:
     current = current_revision(app)
     if current is not None and not is_known(current):
         raise SchemaError(

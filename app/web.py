@@ -7,10 +7,11 @@ from flask import Flask, Response, current_app, g, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DataError
-from werkzeug.exceptions import HTTPException, NotFound
+from sqlalchemy.exc import DataError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from werkzeug.exceptions import HTTPException, NotFound, ServiceUnavailable
 
-from .extensions import db
+from .extensions import db, login_manager
 from .hosts import is_allowed_request
 from .sqlite_tuning import mark_read_only, reset_read_only
 
@@ -94,6 +95,8 @@ ERROR_MESSAGES = {
     405: _l("This action is not allowed here."),
     409: _l("This record was changed by someone else meanwhile."),
     413: _l("What was sent is too large."),
+    503: _l("The database did not answer (it may be restarting). What you sent was not saved: "
+            "please try again in a moment."),
     500: _l("Something went wrong on our side. Nothing was saved; please try again."),
 }
 
@@ -130,6 +133,24 @@ def _number_out_of_range(error: DataError):
     return render_error(NotFound())
 
 
+def _database_unavailable(error: Exception):
+    """The database went away mid-request (a PostgreSQL restart): 503, and the user retries.
+
+    Its transaction was never committed, so nothing of this request is saved; the pool's
+    pre-ping replaces the dead connections on the next requests.
+    """
+    log.warning("database unavailable: %s", " ".join(str(error).split())[:300])
+    try:
+        db.session.rollback()
+    except (OperationalError, InterfaceError):
+        pass  # the connection is gone: so is its transaction
+    # The page must not ask the database who is signed in (it is not answering).
+    g._login_user = login_manager.anonymous_user()
+    response = render_error(ServiceUnavailable())
+    page, status = response
+    return page, status, {"Retry-After": "5"}
+
+
 def install_error_handlers(app: Flask) -> None:
     for status in ERROR_MESSAGES:
         app.register_error_handler(status, render_error)
@@ -137,4 +158,6 @@ def install_error_handlers(app: Flask) -> None:
     app.register_error_handler(OverflowError, lambda _error: render_error(NotFound()))
     app.register_error_handler(DataError, _number_out_of_range)
     app.register_error_handler(CSRFError, render_error)
+    for database_gone in (OperationalError, InterfaceError, PoolTimeout):
+        app.register_error_handler(database_gone, _database_unavailable)
 

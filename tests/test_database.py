@@ -93,12 +93,43 @@ def test_sqlite_specific_code_stays_in_one_module():
     assert with_pragmas == ["sqlite_tuning.py"]
 
 
+# Migration 0007 filled existing accounts' new permission columns through server defaults that
+# stay in the database; the models give new accounts their own (Python) defaults. A migration
+# dropping these server defaults is owed; until then they are the one known difference.
+FILL_VALUE_DEFAULTS = {("users", name) for name in (
+    "can_access_parties", "can_add_parties", "can_edit_parties", "can_delete_parties",
+    "can_access_sales", "can_add_sales", "can_edit_sales", "can_cancel_sales",
+    "can_see_all_sales", "can_access_products", "can_edit_products")}
+
+
+def _default_text(default) -> str | None:
+    if default is None:
+        return None
+    value = getattr(default, "arg", default)
+    return str(getattr(value, "text", value)).strip().strip("()'")
+
+
+def _known(difference) -> bool:
+    """The search indexes live only in migrations: SQLite's FTS5 tables (0002), PostgreSQL's
+    expression index (0013); SQLite reflects a default '' as "('')" (the same default)."""
+    if isinstance(difference, list):  # a column's modifications
+        return all(_known(change) for change in difference)
+    kind = difference[0]
+    if kind == "remove_table":
+        return difference[1].name.startswith("follow_up_entries_fts")
+    if kind == "remove_index":
+        return difference[1].name == "ix_entries_search"
+    if kind == "modify_default":
+        _kind, _schema, table, column, _existing, reflected, model = difference
+        return ((table, column) in FILL_VALUE_DEFAULTS
+                or _default_text(reflected) == _default_text(model))
+    return False
+
+
 def test_the_models_and_the_migrations_describe_the_same_schema(app):
+    """Tables, columns, types, nullability, indexes, unique and foreign keys, server defaults."""
     with app.app_context(), db.engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
-    # The search indexes live only in migrations: SQLite's FTS5 tables (0002), PostgreSQL's
-    # expression index (0013).
-    differences = [d for d in differences if not (
-        d[0] == "remove_table" and d[1].name.startswith("follow_up_entries_fts")
-        or d[0] == "remove_index" and d[1].name == "ix_entries_search")]
-    assert differences == []
+        context = MigrationContext.configure(connection, opts={
+            "compare_type": True, "compare_server_default": True})
+        differences = compare_metadata(context, db.metadata)
+    assert [d for d in differences if not _known(d)] == []

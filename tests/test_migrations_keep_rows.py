@@ -1,12 +1,15 @@
 """Every migration step applied to a populated database keeps every row (no cascade loss)."""
 
 import ast
+import json
 import sqlite3
 from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
 from flask_migrate import upgrade
+from sqlalchemy import JSON, MetaData, create_engine, func, select, text
+from sqlalchemy.pool import NullPool
 
 from app import create_app
 from app.database import migrations_dir
@@ -16,6 +19,7 @@ from app.followups.services import soft_delete_entry
 from app.models import AuditEvent, FollowUpEntry, User
 from app.permissions import PERMISSION_FLAGS
 
+from . import engines
 from .databases import database_at
 
 VERSIONS = Path(__file__).resolve().parents[1] / "migrations" / "versions"
@@ -100,6 +104,94 @@ def test_migration_keeps_every_row(tmp_path, populated_head, previous, revision)
           f"lost {len(lost)} tables, integrity {integrity}, broken foreign keys {len(broken)}")
     assert lost == {}
     assert integrity == "ok" and broken == []
+
+
+@pytest.fixture(scope="module")
+def populated_postgres_head(postgres_url, tmp_path_factory):
+    """The PostgreSQL pass's populated database at the newest revision (its URL)."""
+    if postgres_url is None:
+        pytest.skip("PostgreSQL pass only: the SQLite pass steps through SQLite files above")
+    name = engines.next_test_name(postgres_url)
+    url = engines.create_database(postgres_url, name).render_as_string(hide_password=False)
+    app = create_app({"DATA_DIR": str(tmp_path_factory.mktemp("populated-pg")),
+                      "TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        load_demo_data()
+        entry = db.session.scalars(db.select(FollowUpEntry).limit(1)).one()
+        soft_delete_entry(entry, db.session.scalars(db.select(User).limit(1)).one())
+        db.session.commit()
+        db.engine.dispose()
+    yield url
+    engines.drop_database(postgres_url, name)
+
+
+def postgres_counts(url: str) -> dict[str, int]:
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            metadata = MetaData()
+            metadata.reflect(connection)
+            return {name: connection.scalar(select(func.count()).select_from(table))
+                    for name, table in metadata.tables.items() if name != "alembic_version"}
+    finally:
+        engine.dispose()
+
+
+def copy_postgres_rows(source: str, target: str) -> None:
+    """Fill target (an older schema) with source's rows, column by shared column."""
+    engines_ = [create_engine(url, poolclass=NullPool) for url in (source, target)]
+    try:
+        with engines_[0].connect() as head, engines_[1].begin() as older:
+            older.execute(text("SET session_replication_role = replica"))  # no FK order needed
+            newest, old = MetaData(), MetaData()
+            newest.reflect(head)
+            old.reflect(older)
+            for table in old.tables.values():
+                if table.name == "alembic_version" or table.name not in newest.tables:
+                    continue
+                source_table = newest.tables[table.name]
+                shared = [c for c in table.columns if c.name in source_table.columns]
+                older.execute(table.delete())
+                rows = [{c.name: _as_column_value(c, value) for c, value in zip(shared, row,
+                                                                               strict=True)}
+                        for row in head.execute(select(*(source_table.c[c.name]
+                                                         for c in shared)))]
+                if rows:
+                    older.execute(table.insert(), rows)
+                if "id" in table.columns:
+                    older.execute(text(
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                        f"(SELECT coalesce(max(id), 0) + 1 FROM \"{table.name}\"), false)"))
+    finally:
+        for engine in engines_:
+            engine.dispose()
+
+
+def _as_column_value(column, value):
+    """A JSON value written back into an older schema's text column (before 0004)."""
+    if isinstance(value, dict | list) and not isinstance(column.type, JSON):
+        return json.dumps(value)
+    return value
+
+
+@pytest.mark.parametrize("previous,revision", revisions())
+def test_migration_keeps_every_row_on_postgresql(empty_database, populated_postgres_head,
+                                                 previous, revision):
+    config = {**empty_database, "TESTING": True, "AUTO_MIGRATE": False}
+    url = config["SQLALCHEMY_DATABASE_URI"]
+    app = create_app(config)
+    with app.app_context():
+        upgrade(directory=migrations_dir(), revision=previous)
+        db.engine.dispose()
+    copy_postgres_rows(populated_postgres_head, url)
+    before = postgres_counts(url)
+    assert sum(before.values()) > 50, "the database was not populated"
+    with app.app_context():
+        upgrade(directory=migrations_dir(), revision=revision)
+        db.engine.dispose()
+    after = postgres_counts(url)
+    lost = {t: (n, after.get(t)) for t, n in before.items() if after.get(t, -1) < n}
+    assert lost == {}
 
 
 def steps_on_disk() -> list[tuple[str | None, str]]:
