@@ -35,7 +35,7 @@ class Options:
     seconds: float = 60
     entries: int = 1_000_000
     database_url: str | None = None
-    postgres: bool = True  # False: SQLite alone (no server given or started)
+    engines: tuple[str, ...] = ("postgres", "sqlite")
 
 
 def size_for(entries: int, users: int) -> dataset.Size:
@@ -178,17 +178,18 @@ def measure_office(options: Options, prepare, start_server, wait_until_idle) -> 
     errors: list[str] = []
     try:
         sellers = sellers_entries(data_dir / "retorno.sqlite3", options.users)
-        if options.postgres or options.database_url:
+        if "postgres" in options.engines:
             with office_postgres.bench_server(options.database_url) as server:
                 if server is not None:
                     result = _postgres_run(server, size, data_dir, sellers, options,
                                            start_server, wait_until_idle)
                     out.update(engine_figures("office_pg", result))
                     errors += result["tally"].errors
-        result = run_engine(start_server, data_dir, {}, sellers, options.seconds,
-                            sqlite_notes(data_dir / "retorno.sqlite3"), wait_until_idle)
-        out.update(engine_figures("office_sqlite", result))
-        errors += result["tally"].errors
+        if "sqlite" in options.engines:
+            result = run_engine(start_server, data_dir, {}, sellers, options.seconds,
+                                sqlite_notes(data_dir / "retorno.sqlite3"), wait_until_idle)
+            out.update(engine_figures("office_sqlite", result))
+            errors += result["tally"].errors
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
     out["office_errors"] = len(errors)

@@ -373,11 +373,14 @@ def office_figures(args: argparse.Namespace) -> dict:
     """The office bench; --quick: 3 users for 3 s on the quick data set, PostgreSQL only when
     a server is given (no private server is started for a smoke run)."""
     quick = args.quick
+    engines = ("postgres", "sqlite") if args.engine == "both" else (args.engine,)
     given_url = args.database_url or os.environ.get(office_postgres.URL_VARIABLE)
+    if quick and not given_url:
+        engines = tuple(engine for engine in engines if engine != "postgres")
     options = office.Options(
         users=args.users or (3 if quick else 20), seconds=args.seconds or (3 if quick else 60),
         entries=args.entries or (dataset.QUICK_SMALL.entries if quick else dataset.FULL.entries),
-        database_url=args.database_url, postgres=bool(given_url) or not quick)
+        database_url=args.database_url, engines=engines)
     return office.measure_office(options, prepare, start_server, wait_until_idle)
 
 
@@ -395,6 +398,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default=None,
                         help="office: the PostgreSQL server to use (else "
                              "RETORNO_BENCH_DATABASE_URL, else a private one on port 55433)")
+    parser.add_argument("--engine", choices=["both", "postgres", "sqlite"], default="both",
+                        help="office: which database engine(s) to bench")
     args = parser.parse_args(argv)
     if args.office:
         out = office_figures(args)
