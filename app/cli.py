@@ -81,12 +81,19 @@ def serve(data_dir: Path | None, database_url: str | None, host: str, port: int,
     """Serve the app for browsers (waitress; cheroot with --tls)."""
     from .serving import serve_forever
 
-    app = build_app(data_dir, database_url)
+    app = build_server_app(data_dir, database_url)
     if host not in LOOPBACK_NAMES and not app.config["ALLOWED_HOSTS"]:
         raise click.UsageError(
             "Serving beyond this PC needs RETORNO_ALLOWED_HOSTS (the names users type), "
             "e.g. RETORNO_ALLOWED_HOSTS=server.local,192.168.0.10")
     serve_forever(app, host, port, tls=tls)
+
+
+def build_server_app(data_dir: Path | None, database_url: str | None):
+    """The app as `retorno serve` runs it: a database connection for each worker thread."""
+    from .serving import pool_options
+
+    return build_app(data_dir, database_url, SQLALCHEMY_ENGINE_OPTIONS=pool_options())
 
 
 @main.command("create-user")
