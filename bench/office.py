@@ -77,7 +77,12 @@ def machine_busy() -> tuple[int, int]:
     return sum(values) - idle, sum(values)
 
 
-def drive(port: int, server_pid: int, sellers: dict[str, list[int]], seconds: float) -> dict:
+def no_database_cpu() -> float | None:
+    return None
+
+
+def drive(port: int, server_pid: int, sellers: dict[str, list[int]], seconds: float,
+          database_cpu=no_database_cpu) -> dict:
     """Sign every user in, warm up one round each, then run them all at once for `seconds`."""
     users = [SimulatedUser(port, login, PASSWORD, ids) for login, ids in sellers.items()]
     for user in users:
@@ -92,6 +97,7 @@ def drive(port: int, server_pid: int, sellers: dict[str, list[int]], seconds: fl
         thread.start()
     client_before = resource.getrusage(resource.RUSAGE_SELF)
     server_before, machine_before = cpu_seconds(server_pid), machine_busy()
+    database_before = database_cpu()
     deadline[0] = time.monotonic() + seconds
     started = time.perf_counter()
     start.wait()
@@ -100,6 +106,9 @@ def drive(port: int, server_pid: int, sellers: dict[str, list[int]], seconds: fl
     elapsed = time.perf_counter() - started
     client_after = resource.getrusage(resource.RUSAGE_SELF)
     server_s = cpu_seconds(server_pid) - server_before
+    database_after = database_cpu()
+    database_s = (database_after - database_before if database_after is not None
+                  and database_before is not None else None)
     busy, total = (after - before for after, before in zip(machine_busy(), machine_before,
                                                           strict=True))
     client_s = (client_after.ru_utime + client_after.ru_stime
@@ -111,6 +120,9 @@ def drive(port: int, server_pid: int, sellers: dict[str, list[int]], seconds: fl
     return {"tally": tally, "elapsed_s": elapsed, "requests": requests,
             "client_cpu_ms": client_s * 1000 / max(requests, 1),
             "server_cpu_ms": server_s * 1000 / max(requests, 1),
+            "server_cpu_pct": 100 * server_s / elapsed,
+            "database_cpu_ms": (None if database_s is None
+                                else database_s * 1000 / max(requests, 1)),
             "machine_busy_pct": 100 * busy / max(total, 1)}
 
 
@@ -139,12 +151,12 @@ def postgres_notes(url: URL):
 
 
 def run_engine(start_server, data_dir: Path, env: dict, sellers: dict, seconds: float,
-               read_notes, wait_until_idle) -> dict:
+               read_notes, wait_until_idle, database_cpu=no_database_cpu) -> dict:
     """One engine's run: a fresh server on data_dir (and env), the users, the saves checked."""
     process, port, _ = start_server(data_dir, env)
     try:
         wait_until_idle(process.pid)  # start-up work (the late integrity check) is not measured
-        result = drive(port, process.pid, sellers, seconds)
+        result = drive(port, process.pid, sellers, seconds, database_cpu)
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -162,7 +174,10 @@ def engine_figures(prefix: str, result: dict) -> dict:
            f"{prefix}_saves": len(tally.times["save_entry"]),
            f"{prefix}_client_cpu_ms": round(result["client_cpu_ms"], 2),
            f"{prefix}_server_cpu_ms": round(result["server_cpu_ms"], 2),
+           f"{prefix}_server_cpu_pct": round(result["server_cpu_pct"], 1),
            f"{prefix}_machine_busy_pct": round(result["machine_busy_pct"], 1)}
+    if result["database_cpu_ms"] is not None:
+        out[f"{prefix}_database_cpu_ms"] = round(result["database_cpu_ms"], 2)
     for kind in KINDS:
         out[f"{prefix}_{kind}_p95_ms"] = round(p95(tally.times[kind]), 1)
     return out
@@ -205,7 +220,13 @@ def _postgres_run(server: URL, size: dataset.Size, data_dir: Path, sellers: dict
     with office_postgres.working_copy(server, template) as url:
         env = {"DATABASE_URL": url.render_as_string(hide_password=False)}
         return run_engine(start_server, data_dir, env, sellers, options.seconds,
-                          postgres_notes(url), wait_until_idle)
+                          postgres_notes(url), wait_until_idle, database_cpu(server))
+
+
+def database_cpu(server: URL):
+    """The PostgreSQL processes' CPU when the server is the bench's private one."""
+    private = server.port == int(office_postgres.PRIVATE_PORT)
+    return office_postgres.private_server_cpu_seconds if private else no_database_cpu
 
 
 TARGETS = {"office_pg_p95_ms": 100, "office_sqlite_p95_ms": 100}
@@ -214,18 +235,24 @@ TARGETS = {"office_pg_p95_ms": 100, "office_sqlite_p95_ms": 100}
 def print_office(out: dict) -> None:
     print(f"\nOffice: {out['office_users']} users at once for {out['office_seconds']:g} s, "
           f"think time 0, {out['office_entries']:,} entries")
-    print(f"{'engine':<12}{'p95 ms':>9}{'p50 ms':>9}{'req/s':>8}{'list':>8}{'open':>8}"
-          f"{'save':>8}{'due':>8}{'errors':>8}{'server CPU/req':>16}{'client CPU/req':>16}")
+    print(f"{'engine':<12}{'p95 ms':>8}{'p50 ms':>8}{'req/s':>7}{'list':>7}{'open':>7}"
+          f"{'save':>7}{'due':>7}{'errors':>7}   CPU per request: server (% of a core), "
+          "database, client")
     for engine, prefix in (("PostgreSQL", "office_pg"), ("SQLite", "office_sqlite")):
         if f"{prefix}_p95_ms" not in out:
             print(f"{engine:<12}not measured")
             continue
-        print(f"{engine:<12}{out[f'{prefix}_p95_ms']:>9.1f}{out[f'{prefix}_p50_ms']:>9.1f}"
-              f"{out[f'{prefix}_rps']:>8.1f}"
-              + "".join(f"{out[f'{prefix}_{kind}_p95_ms']:>8.1f}" for kind in KINDS)
-              + f"{out[f'{prefix}_errors']:>8}{out[f'{prefix}_server_cpu_ms']:>13.1f} ms"
-              f"{out[f'{prefix}_client_cpu_ms']:>13.1f} ms")
+        database = out.get(f"{prefix}_database_cpu_ms")
+        print(f"{engine:<12}{out[f'{prefix}_p95_ms']:>8.0f}{out[f'{prefix}_p50_ms']:>8.0f}"
+              f"{out[f'{prefix}_rps']:>7.1f}"
+              + "".join(f"{out[f'{prefix}_{kind}_p95_ms']:>7.0f}" for kind in KINDS)
+              + f"{out[f'{prefix}_errors']:>7}   {out[f'{prefix}_server_cpu_ms']:.1f} ms "
+              f"({out[f'{prefix}_server_cpu_pct']:.0f}%), "
+              f"{'—' if database is None else f'{database:.1f} ms'}, "
+              f"{out[f'{prefix}_client_cpu_ms']:.1f} ms")
     print(f"office_errors: {out['office_errors']} (target 0); p95 target ≤ 100 ms; list/open/"
-          "save/due: each request kind's p95 (ms)")
+          "save/due: each request kind's p95 (ms); machine shared with other work: busy "
+          + ", ".join(f"{out[f'{p}_machine_busy_pct']:.0f}%" for p in ("office_pg", "office_sqlite")
+                      if f"{p}_machine_busy_pct" in out) + " of both cores during the runs")
     for error in out["office_error_samples"]:
         print(f"  {error}")

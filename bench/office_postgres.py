@@ -86,6 +86,24 @@ def template_name(server: URL, size) -> str:
     return f"{server.database}_bench_{size.parties}_{size.entries}_{head}"
 
 
+def private_server_cpu_seconds() -> float | None:
+    """CPU seconds used so far by the private server's processes (None: not running here)."""
+    pid_file = PRIVATE_DIR / "data" / "postmaster.pid"
+    try:
+        postmaster = int(pid_file.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # a process that ended meanwhile
+            continue
+        if int(fields[1]) == postmaster or stat.parent.name == str(postmaster):
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def _quoted(name: str) -> str:
     if not name.replace("_", "").isalnum():
         raise ValueError(f"not a plain database name: {name!r}")
