@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-fast e2e lint translations demo exe clean bench
+.PHONY: help run test test-fast e2e lint translations demo exe clean bench bench-office
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -63,5 +63,8 @@ exe: $(VENV)/.exe-installed  ## build the desktop executable into dist/ (PyInsta
 clean:  ## remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-output build/work dist
 
-bench: $(VENV)/.test-installed  ## the benchmark of SPEC §8 (1M entries; --quick for a smoke run)
+bench: $(VENV)/.test-installed  ## the benchmark of SPEC §8 and the office (BENCH_ARGS=--quick: smoke run)
 	$(PY) -m bench $(BENCH_ARGS)
+
+bench-office: $(VENV)/.test-installed  ## the office bench alone: 20 users at once, PostgreSQL and SQLite
+	$(PY) -m bench --office $(BENCH_ARGS)

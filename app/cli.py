@@ -103,9 +103,18 @@ def serve(data_dir: Path | None, database_url: str | None, host: str, port: int,
         raise click.UsageError(
             "Serving beyond this PC needs RETORNO_ALLOWED_HOSTS or --allowed-host (the names "
             "users type), e.g. --allowed-host servidor --allowed-host 192.168.0.10")
-    app = build_app(data_dir, database_url, wait_for_database,
-                    **({"ALLOWED_HOSTS": names} if names else {}))
+    app = build_server_app(data_dir, database_url, wait_for_database,
+                           **({"ALLOWED_HOSTS": names} if names else {}))
     serve_forever(app, host, port, tls=tls)
+
+
+def build_server_app(data_dir: Path | None, database_url: str | None,
+                     wait_for_database: float = 0, **extra):
+    """The app as `retorno serve` runs it: a database connection for each worker thread."""
+    from .serving import pool_options
+
+    return build_app(data_dir, database_url, wait_for_database,
+                     SQLALCHEMY_ENGINE_OPTIONS=pool_options(), **extra)
 
 
 @main.command("create-user")

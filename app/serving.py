@@ -19,6 +19,15 @@ log = logging.getLogger(__name__)
 # Threads mostly wait (on the database, on a slowed-down refused sign-in): enough of them that
 # a flood of sign-ins never leaves another user's request queued.
 WORKER_THREADS = 32
+# And a database connection for each of them when they all work at once (an office's users at
+# the same moment): SQLAlchemy's default pool (5 + 10) would leave the others waiting, and a
+# request that waits 30 s for one fails. Ten are kept open between bursts.
+KEPT_CONNECTIONS = 10
+
+
+def pool_options() -> dict:
+    """SQLAlchemy engine options for a server: one connection per worker thread at most."""
+    return {"pool_size": KEPT_CONNECTIONS, "max_overflow": WORKER_THREADS - KEPT_CONNECTIONS}
 
 
 class BackgroundServer:

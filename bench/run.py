@@ -22,11 +22,12 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlencode
 
-from . import dataset, window_paint
+from . import dataset, office, office_postgres, window_paint
 from .export import measure_export
 from .floor import StatementRecorder, p50, p95, replay_ms
 from .http_client import Client
 from .imports import measure_import
+from .office import print_office
 from .signin_flood import flood
 from .signin_notify import measure_signin_notify
 
@@ -69,9 +70,11 @@ def prepare(size: dataset.Size, label: str) -> tuple[Path, dict]:
     return work, json.loads((cached / "facts.json").read_text())
 
 
-def start_server(data_dir: Path) -> tuple[subprocess.Popen, int, float]:
+def start_server(data_dir: Path, extra_env: dict | None = None
+                 ) -> tuple[subprocess.Popen, int, float]:
     """Start `retorno serve` and return it, its port and the seconds to the first page."""
-    env = {**os.environ, "RETORNO_DATA_DIR": str(data_dir), "RETORNO_BACKUP_THREAD": "0"}
+    env = {**os.environ, "RETORNO_DATA_DIR": str(data_dir), "RETORNO_BACKUP_THREAD": "0",
+           **(extra_env or {})}
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", "0"],
                                cwd=ROOT, env=env, stdout=subprocess.PIPE,
@@ -366,12 +369,44 @@ def signin_notify() -> dict:
     return {"signin_notify_s": result["signin_notify_s"]}
 
 
+def office_figures(args: argparse.Namespace) -> dict:
+    """The office bench; --quick: 3 users for 3 s on the quick data set, PostgreSQL only when
+    a server is given (no private server is started for a smoke run)."""
+    quick = args.quick
+    engines = ("postgres", "sqlite") if args.engine == "both" else (args.engine,)
+    given_url = args.database_url or os.environ.get(office_postgres.URL_VARIABLE)
+    if quick and not given_url:
+        engines = tuple(engine for engine in engines if engine != "postgres")
+    options = office.Options(
+        users=args.users or (3 if quick else 20), seconds=args.seconds or (3 if quick else 60),
+        entries=args.entries or (dataset.QUICK_SMALL.entries if quick else dataset.FULL.entries),
+        database_url=args.database_url, engines=engines)
+    return office.measure_office(options, prepare, start_server, wait_until_idle)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, a smoke test")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--rounds", type=int, default=None)
+    parser.add_argument("--office", action="store_true",
+                        help="only the office bench: many users at once, PostgreSQL and SQLite")
+    parser.add_argument("--users", type=int, default=None, help="office: users at once (20)")
+    parser.add_argument("--seconds", type=float, default=None, help="office: seconds (60)")
+    parser.add_argument("--entries", type=int, default=None,
+                        help="office: entries in the data set (1,000,000)")
+    parser.add_argument("--database-url", default=None,
+                        help="office: the PostgreSQL server to use (else "
+                             "RETORNO_BENCH_DATABASE_URL, else a private one on port 55433)")
+    parser.add_argument("--engine", choices=["both", "postgres", "sqlite"], default="both",
+                        help="office: which database engine(s) to bench")
     args = parser.parse_args(argv)
+    if args.office:
+        out = office_figures(args)
+        print_office(out)
+        if args.json:
+            args.json.write_text(json.dumps(out, indent=2))
+        return 0
     big_size, small_size = ((dataset.QUICK, dataset.QUICK_SMALL) if args.quick
                             else (dataset.FULL, dataset.SMALL))
     rounds = args.rounds or (10 if args.quick else 150)
@@ -381,8 +416,10 @@ def main(argv: list[str] | None = None) -> int:
     out.update(window_paint.figures(runs=1 if args.quick else 3))
     out.update(measure_import(QUICK_IMPORT_ROWS if args.quick else IMPORT_ROWS))
     out.update(signin_notify())
+    out.update(office_figures(args))
     print_table(out)
     window_paint.print_figures(out)
+    print_office(out)
     if args.json:
         args.json.write_text(json.dumps(out, indent=2))
     return 0

@@ -30,8 +30,9 @@ def test_quick_bench_prints_the_table_and_writes_every_key(tmp_path):
     expected |= {"start_s", "idle_rss_mb", "peak_rss_mb", "parties", "entries", "users",
                  "signin_flood_save_p95_ms", "window_paint_s", "window_paint_python_s",
                  "import_100k_s", "import_peak_rss_mb", "import_rows", "export_peak_rss_mb",
-                 "signin_notify_s"}
+                 "signin_notify_s", "office_sqlite_p95_ms", "office_sqlite_rps", "office_errors"}
     assert expected <= set(figures)
+    assert figures["office_errors"] == 0, figures["office_error_samples"]
     assert all(figures[f"{name}_p95_ms"] > 0 for name in METRICS)
     if window_paint.missing_tools() is None:  # Xvfb and ImageMagick: the window is measured
         assert figures["window_paint_python_s"] > 0

@@ -2,7 +2,8 @@
 
 from datetime import date
 
-from sqlalchemy import select
+from flask import has_request_context, request
+from sqlalchemy import event, select
 
 from app.extensions import db
 from app.models import FollowUpEntry, FollowUpType
@@ -58,3 +59,26 @@ def test_a_user_who_may_close_but_not_edit_can_note_what_was_said(web, factory):
     assert rescheduled.status_code == 403  # moving the date is an edit
     after = factory.get(FollowUpEntry, entry.id)
     assert (after.return_date, after.version) == (date(2027, 4, 5), saved.version)
+
+
+def test_a_save_is_one_transaction(signed_in, factory, admin, app):
+    """Nothing is read again after the commit (on SQLite that would be a second write
+    transaction, another turn among the writers, for nothing)."""
+    entry = factory.entry(factory.party(), admin, return_date=date(2027, 4, 5))
+    transactions = []
+
+    def begun(connection):
+        if has_request_context() and request.method == "POST":  # not the form's GET
+            transactions.append(connection)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "begin", begun)
+    try:
+        response = signed_in.post(f"/entries/{entry.id}?back=followup",
+                                  entry_form(entry, notes="Ligou de volta"))
+    finally:
+        event.remove(engine, "begin", begun)
+    assert landed(signed_in, response) == (f"/followups/{entry.follow_up_id}",
+                                           [("success", "Observação do Follow Up salva.")])
+    assert len(transactions) == 1

@@ -7,6 +7,8 @@
 set -euo pipefail
 PORT="${RETORNO_TEST_PG_PORT:-55432}"
 DIR="${RETORNO_TEST_PG_DIR:-/tmp/retorno-test-postgres}"
+# fsync off by default: a test server's data is thrown away. The bench sets it on (a real server).
+FSYNC="${RETORNO_TEST_PG_FSYNC:-off}"
 BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
 if [ -z "$BIN" ]; then
     echo "PostgreSQL server not installed: apt-get install postgresql" >&2
@@ -22,9 +24,8 @@ start)
         [ "$(id -u)" = 0 ] && chown postgres "$DIR"
         as_owner "$BIN/initdb" -D "$DIR/data" -U app --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
     fi
-    # fsync=off: a test server's data is thrown away; never for a real one.
     as_owner "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/log" -w -o \
-        "-k $DIR -p $PORT -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" \
+        "-k $DIR -p $PORT -c listen_addresses=127.0.0.1 -c fsync=$FSYNC -c max_connections=200" \
         start >/dev/null
     as_owner "$BIN/createdb" -h "$DIR" -p "$PORT" -U app retorno_test 2>/dev/null || true
     echo "postgresql+psycopg://app@127.0.0.1:$PORT/retorno_test"

@@ -130,6 +130,10 @@ def entry(entry_id: int):
                                                form.version.data)
             else:
                 following = update_entry(entry, current_user, data, form.version.data)
+            # What the answer needs, read before the commit: read after it, the entry would
+            # be loaded again in a second transaction (on SQLite, the writers' turn again).
+            next_day = following.return_date if following is not None else None
+            follow_up_id = entry.follow_up_id
             db.session.commit()
         except RuleError as error:
             db.session.rollback()
@@ -141,15 +145,15 @@ def entry(entry_id: int):
                     "below; compare with the history and save again."), "error")
             form.version.data = str(entry.version)
         else:
-            forget_draft(url_for("followups.entry", entry_id=entry.id))
-            if following is not None:
+            forget_draft(url_for("followups.entry", entry_id=entry_id))
+            if next_day is not None:
                 flash(_("Return closed (Done). Next return scheduled for %(day)s.",
-                        day=format_day(following.return_date)), "success")
+                        day=format_day(next_day)), "success")
             else:
                 flash(_("Return closed (Done).") if closing else _("Follow-up entry saved."),
                       "success")
             if request.args.get("back") == "followup":
-                return redirect(url_for("followups.show", follow_up_id=entry.follow_up_id))
+                return redirect(url_for("followups.show", follow_up_id=follow_up_id))
             return redirect(url_for("followups.index"))
     return _render_entry(entry, form, next_form, status)
 
