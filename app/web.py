@@ -146,8 +146,7 @@ def _database_unavailable(error: Exception):
         pass  # the connection is gone: so is its transaction
     # The page must not ask the database who is signed in (it is not answering).
     g._login_user = login_manager.anonymous_user()
-    response = render_error(ServiceUnavailable())
-    page, status = response
+    page, status = render_error(ServiceUnavailable())
     return page, status, {"Retry-After": "5"}
 
 

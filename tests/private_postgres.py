@@ -7,6 +7,7 @@ password can be shown; `app` is the trusted superuser the test uses to look at t
 
 import os
 import shutil
+import socket
 import subprocess
 import tempfile
 from pathlib import Path
@@ -18,8 +19,17 @@ from sqlalchemy.pool import NullPool
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "tools" / "test_postgres.sh"
-PORT = int(os.environ.get("RETORNO_FAULTS_PG_PORT", "55434"))
 PASSWORD_USER, PASSWORD = "caixa", "senha-certa-42"
+
+
+def free_port() -> int:
+    """RETORNO_FAULTS_PG_PORT, else a port nobody listens on now (several people test here)."""
+    configured = os.environ.get("RETORNO_FAULTS_PG_PORT")
+    if configured:
+        return int(configured)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def installed() -> bool:
@@ -27,14 +37,18 @@ def installed() -> bool:
 
 
 class PrivatePostgres:
-    def __init__(self, folder: Path, port: int = PORT) -> None:
+    def __init__(self, folder: Path, port: int) -> None:
         self.folder, self.port = folder, port
         self.env = {**os.environ, "RETORNO_TEST_PG_DIR": str(folder),
                     "RETORNO_TEST_PG_PORT": str(port)}
 
     def _script(self, action: str) -> None:
-        subprocess.run(["bash", str(SCRIPT), action], env=self.env, check=True,
-                       capture_output=True, timeout=120)
+        done = subprocess.run(["bash", str(SCRIPT), action], env=self.env, capture_output=True,
+                              text=True, timeout=120)
+        if done.returncode:
+            log = self.folder / "log"
+            raise RuntimeError(f"test_postgres.sh {action} failed: {done.stderr}\n"
+                               f"{log.read_text()[-2000:] if log.exists() else ''}")
 
     def start(self) -> None:
         """Start the server (a started one is left as it is)."""
@@ -86,7 +100,7 @@ def private_postgres_fixture():
         pytest.skip("PostgreSQL server not installed (apt-get install postgresql)")
     # Under /tmp, not pytest's 0700 folder: the server may run as the `postgres` account.
     folder = Path(tempfile.mkdtemp(prefix="retorno-private-pg-"))
-    server = PrivatePostgres(folder)
+    server = PrivatePostgres(folder, free_port())
     server.start()
     try:
         server.require_passwords()
@@ -94,6 +108,6 @@ def private_postgres_fixture():
     finally:
         try:
             server.stop()
-        except subprocess.CalledProcessError:
+        except RuntimeError:
             pass  # a test left it stopped
         shutil.rmtree(folder, ignore_errors=True)
