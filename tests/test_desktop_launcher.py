@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from app.desktop import launcher
+from app.desktop import launcher, local_app
 from app.desktop.control import Action, ControlEndpoint
 from app.desktop.links import is_external_url, open_external
 from app.desktop.server import LocalServer, bind_server, wait_until_ready
@@ -259,7 +259,7 @@ def test_data_folder_choice(tmp_path, monkeypatch):
 
 def test_a_notifier_that_fails_to_start_is_logged_not_fatal(caplog):
     caplog.set_level(logging.INFO)
-    assert launcher.start_notifier_or_log(object()) is None  # not an app: start_notifier fails
+    assert local_app.start_notifier_or_log(object()) is None  # not an app: start_notifier fails
     assert "the notifier failed to start" in caplog.text
 
 
@@ -275,7 +275,7 @@ def test_headless_run_serves_refuses_a_second_server_and_stops_cleanly(tmp_path,
                                                                        capsys):
     notifier = FakeNotifier()
     started = []
-    monkeypatch.setattr(launcher, "start_notifier_or_log",
+    monkeypatch.setattr(local_app, "start_notifier_or_log",
                         lambda app, notify=None: started.append(app) or notifier)
     monkeypatch.setenv("FLASK_DEBUG", "1")
     data_dir = tmp_path / "data"

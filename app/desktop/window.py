@@ -81,8 +81,10 @@ class DesktopWindow:
     """One pywebview window on the local server; run() blocks the main thread until closed."""
 
     def __init__(self, url: str, title: str = TITLE, link_token: str = "",
-                 storage_dir: Path | None = None, start_hidden: bool = False) -> None:
-        self.url = url
+                 storage_dir: Path | None = None, start_hidden: bool = False,
+                 splash: str = "") -> None:
+        self.url = url  # "" while the app starts behind the splash: open_app() gives it
+        self.splash = splash  # the HTML page painted until then
         self.title = title
         self.link_token = link_token
         self.storage_dir = storage_dir
@@ -111,9 +113,11 @@ class DesktopWindow:
         webview.settings["OPEN_EXTERNAL_LINKS_IN_BROWSER"] = True
         # text_select: pywebview would otherwise inject an inline <style> (no text selection),
         # which the pages' CSP refuses on every page; a seller copies phones and names anyway.
-        window = webview.create_window(self.title, self.url, width=width, height=height,
-                                       min_size=MIN_SIZE, text_select=True,
-                                       hidden=self.start_hidden)
+        with self._lock:  # open_app() from the app's thread sees the window or sets its URL
+            window = webview.create_window(self.title, self.url or None, html=self.splash,
+                                           width=width, height=height, min_size=MIN_SIZE,
+                                           text_select=True, hidden=self.start_hidden)
+            self._window = window
         window.events.loaded += self._on_loaded
         window.events.before_show += self._start_tray
         window.events.shown += self._show_without_tray
@@ -122,8 +126,6 @@ class DesktopWindow:
         window.events.restored += lambda: self._set_minimized(False)
         if on_shown:
             window.events.shown += on_shown
-        with self._lock:
-            self._window = window
         try:
             webview.start(gui=gui_backend(), icon=window_icon(), **storage)
         finally:
@@ -139,6 +141,25 @@ class DesktopWindow:
             return {"private_mode": True}
         self.storage_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         return {"private_mode": False, "storage_path": str(self.storage_dir)}
+
+    def open_app(self, url: str) -> bool:
+        """The app answers at url: replace the splash with it (from any thread)."""
+        with self._lock:
+            self.url = url
+            window = self._window
+        if window is None:  # not made yet (run() opens url) or already closed
+            return False
+        window.load_url(url)
+        return True
+
+    def show_problem(self, page: str) -> bool:
+        """The app could not start: replace the splash with this page saying why."""
+        with self._lock:
+            window = self._window
+        if window is None:
+            return False
+        window.load_html(page)
+        return True
 
     def set_unsaved(self, question: str) -> bool:
         """The page holds changes not saved (question: what to ask before closing) or not ("")."""
