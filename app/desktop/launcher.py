@@ -7,7 +7,6 @@ imports nothing of Flask, so the splash does not wait for it."""
 import logging
 import secrets
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -21,13 +20,14 @@ from ..stop_signals import install_stop_handlers, restore_signal_handlers, wait_
 from .control import PREFIX, TOKEN_HEADER
 from .readiness import wait_until_ready
 from .single_instance import InstanceInfo, InstanceLock, read_instance_info
-from .splash import problem_page, splash_page, words
+from .splash import splash_page, words
+from .starter import AppStarter, create_local_app
 from .tray import make_tray
 from .tray_items import TODAY_PATH, TrayActions, tray_menu
 from .web_view_choice import gui_unavailable_reason
 from .window import DesktopWindow
 
-if TYPE_CHECKING:  # the module itself loads on the starter's thread (create_local_app)
+if TYPE_CHECKING:  # the module itself loads on the starter's thread (starter.py)
     from .local_app import LocalApp
 
 log = logging.getLogger(__name__)
@@ -91,7 +91,7 @@ def serve_with_window(data_dir: Path, options: DesktopOptions, lock: InstanceLoc
     reason = gui_unavailable_reason() if options.window else "started with --no-window"
     if reason is None:
         return serve_behind_splash(data_dir, options, lock)
-    local = create_local_app(data_dir, options)
+    local = create_local_app(data_dir, options.database_url, options.port)
     try:
         if not local.serve(lock, None, options.autostart):
             say(f"Retorno did not start answering at {local.url}; see the log in {data_dir}")
@@ -104,14 +104,18 @@ def serve_with_window(data_dir: Path, options: DesktopOptions, lock: InstanceLoc
 def serve_behind_splash(data_dir: Path, options: DesktopOptions, lock: InstanceLock) -> int:
     """Paint the window at once on its splash; the app starts on another thread, then shows."""
     window = app_window(data_dir, options)
-    starter = AppStarter(data_dir, options, lock, window)
-    starter.start()
+    starter = AppStarter(data_dir, options.database_url, options.port, options.autostart, lock,
+                         window)
+    starter.start_after_splash()
     shown = show_window(window)
+    if not shown:
+        starter.start()  # no window after all: the app serves a browser instead
     local = starter.wait()
     try:
-        if starter.failed or local is None:
+        if starter.problem:
+            say(starter.problem)
             return 1
-        if shown:
+        if shown or local is None:
             return 0
         return serve_in_browser(local, "the window could not open", options.window)
     finally:
@@ -130,58 +134,9 @@ def serve_in_browser(local: "LocalApp", reason: str, window_wanted: bool) -> int
     return 0
 
 
-def create_local_app(data_dir: Path, options: DesktopOptions) -> "LocalApp":
-    """create_app for this data folder (not served yet)."""
-    # Imported here on purpose (issue #16): Flask, SQLAlchemy and the blueprints take 1-2 s to
-    # load; behind the window this runs on the starter's thread while the splash paints.
-    from .local_app import LocalApp
-
-    return LocalApp(data_dir, options.database_url, options.port)
-
-
 def stop_local_app(local: "LocalApp") -> None:
     local.stop()
     log.info("Retorno stopped cleanly")
-
-
-class AppStarter:
-    """Create and serve the app on a thread of its own, then open it in the window (or say in
-    the window and the log why it could not start)."""
-
-    JOIN_TIMEOUT = 120.0  # a database that never answers must not keep a closed window alive
-
-    def __init__(self, data_dir: Path, options: DesktopOptions, lock: InstanceLock,
-                 window: DesktopWindow) -> None:
-        self.data_dir, self.options, self.lock, self.window = data_dir, options, lock, window
-        self.local: LocalApp | None = None
-        self.failed = False
-        self._thread = threading.Thread(target=self._run, name="retorno-start", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def wait(self) -> "LocalApp | None":
-        """The app once its start is over (None if it is still stuck after JOIN_TIMEOUT)."""
-        self._thread.join(self.JOIN_TIMEOUT)
-        if self._thread.is_alive():
-            log.error("the app was still starting %.0f s after the window closed",
-                      self.JOIN_TIMEOUT)
-            self.failed = True
-            return None
-        return self.local
-
-    def _run(self) -> None:
-        try:
-            self.local = create_local_app(self.data_dir, self.options)
-            if self.local.serve(self.lock, self.window, self.options.autostart):
-                self.window.open_app(self.local.url)
-                return
-            say(f"Retorno did not start answering at {self.local.url}; see the log in "
-                f"{self.data_dir}")
-        except Exception:  # noqa: BLE001 - said in the window and the log; exit code 1
-            log.exception("Retorno could not start")
-        self.failed = True
-        self.window.show_problem(problem_page(self.data_dir))
 
 
 def app_window(data_dir: Path, options: DesktopOptions) -> DesktopWindow:

@@ -90,6 +90,7 @@ class DesktopWindow:
         self.storage_dir = storage_dir
         self.start_hidden = start_hidden  # started with the system: only the tray icon shows
         self.tray: Tray | None = None  # where closing the window hides it
+        self.on_first_load: Callable[[], object] | None = None  # the splash has loaded
         self.unsaved = ""  # the page's question when it holds changes not saved
         self._window = None
         self._minimized = False
@@ -253,6 +254,9 @@ class DesktopWindow:
     def _on_loaded(self) -> None:
         with self._lock:
             window = self._window
+            first_load, self.on_first_load = self.on_first_load, None
+        if first_load is not None:
+            first_load()
         if window is None:
             return
         self.set_unsaved("")  # a new page: its unsaved.js says again if it holds changes
