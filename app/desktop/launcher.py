@@ -93,9 +93,10 @@ def serve_with_window(data_dir: Path, options: DesktopOptions, lock: InstanceLoc
         return serve_behind_splash(data_dir, options, lock)
     local = create_local_app(data_dir, options.database_url, options.port)
     try:
-        if not local.serve(lock, None, options.autostart):
+        if not local.serve(lock, None):
             say(f"Retorno did not start answering at {local.url}; see the log in {data_dir}")
             return 1
+        local.notify(None, options.autostart)
         return serve_in_browser(local, reason, options.window)
     finally:
         stop_local_app(local)

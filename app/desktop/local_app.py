@@ -45,10 +45,9 @@ class LocalApp:
     def url(self) -> str:
         return self.server.url if self.server else ""
 
-    def serve(self, lock: InstanceLock, window: DesktopWindow | None,
-              autostart: bool = False) -> bool:
-        """Serve (the window's control actions with it), publish the instance, start the
-        notifier; False when the server never answered."""
+    def serve(self, lock: InstanceLock, window: DesktopWindow | None) -> bool:
+        """Serve (the window's control actions with it) and publish the instance; False when
+        the server never answered."""
         actions = {}
         if window:
             # The pages get a token that can only open links and say whether they hold unsaved
@@ -64,11 +63,14 @@ class LocalApp:
         if not wait_until_ready(self.server.url):
             return False
         lock.publish(self.server.port, window=window is not None)
-        self.notifications = window_notifications(self.app, window, self.server.url)
+        return True
+
+    def notify(self, window: DesktopWindow | None, autostart: bool = False) -> None:
+        """Start the notifier (after the window's first page: its first check would slow it)."""
+        self.notifications = window_notifications(self.app, window, self.url)
         self.notifier = start_notifier_or_log(self.app, self.notifications.send)
         if autostart:
             wake_notifier(self.app)  # started with the system: the day's returns at once
-        return True
 
     def open_in_browser(self, reason: str) -> bool:
         """No window after all (Windows, macOS): the system browser on the server instead."""

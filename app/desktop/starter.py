@@ -74,8 +74,9 @@ class AppStarter:
     def _run(self) -> None:
         try:
             self.local = create_local_app(self.data_dir, self.database_url, self.port)
-            if self.local.serve(self.lock, self.window, self.autostart):
+            if self.local.serve(self.lock, self.window):
                 self.window.open_app(self.local.url)
+                self.local.notify(self.window, self.autostart)
                 return
             self.problem = (f"Retorno did not start answering at {self.local.url}; see the log "
                             f"in {self.data_dir}")
