@@ -37,9 +37,10 @@ PAINTED_COLOURS = 64
 SIGN_IN_TITLES = {"Entrar · Retorno", "Sign in · Retorno"}
 PASSWORD = "window-bench-9"
 TARGET_S = 2.0
-# What a test may assert on any machine: the splash paints well before the app could (the start
-# to the painted sign-in page was 2.6–3.2 s quiet, and a one-file build's unpacking 5.4–5.8 s).
-REGRESSION_S = 2.5
+# What a test may assert on a busy machine: the splash well before a window that waits for the
+# app (2.6–3.2 s quiet before the splash), the sign-in page well before a start that unpacks the
+# bundle first (the old one-file build: 5.4–5.8 s) plus a busy machine's margin.
+REGRESSION_S = 3.0
 READY_REGRESSION_S = 6.0
 POLL_S = 0.02
 

@@ -1,9 +1,9 @@
-"""The app's start behind the window: on a thread of its own, once the splash has painted.
+"""The app's start behind the window: on a thread of its own, once the splash has loaded.
 
 Started together, the app's imports and the web view's start compete for the interpreter and
-both cores, and both end later: measured under Xvfb on a busy 2-core machine, the splash loaded
-at 1.4–2.1 s and the sign-in page at 3.5–4.9 s that way, against 0.7–1.6 s and 3.2–4.5 s when
-the app waits for the splash."""
+both cores, and both end later. Measured under Xvfb on a busy 2-core machine (the window's load
+events, three starts each way): started together, the splash loaded at 1.4–2.1 s and the
+sign-in page at 3.5–4.9 s; the app waiting for the splash, 0.7–1.6 s and 3.2–4.5 s."""
 
 import logging
 import threading
@@ -43,7 +43,8 @@ class AppStarter:
         self.local: LocalApp | None = None
         self.problem = ""  # why the app could not start, for whoever started us
         self._thread = threading.Thread(target=self._run, name="retorno-start", daemon=True)
-        self._started = threading.Lock()
+        self._state_lock = threading.Lock()
+        self._state = "waiting"  # then "started", or "cancelled" when the window closed first
         self._timer = threading.Timer(SPLASH_WAIT_S, self.start)
         self._timer.daemon = True
 
@@ -53,16 +54,20 @@ class AppStarter:
         self._timer.start()
 
     def start(self) -> None:
-        """Start now (once; later calls do nothing)."""
+        """Start now (once; later calls, or calls after wait(), do nothing)."""
         self._timer.cancel()
-        if self._started.acquire(blocking=False):
-            self._thread.start()
+        with self._state_lock:
+            if self._state == "waiting":
+                self._state = "started"
+                self._thread.start()
 
     def wait(self) -> "LocalApp | None":
         """The app once its start is over (None if it never started or is still stuck)."""
         self._timer.cancel()
-        if self._thread.ident is None:
-            return None
+        with self._state_lock:
+            if self._state == "waiting":
+                self._state = "cancelled"  # the window closed on the splash: no app to start
+                return None
         self._thread.join(JOIN_TIMEOUT_S)
         if self._thread.is_alive():
             log.error("the app was still starting %.0f s after the window closed",
