@@ -1,17 +1,16 @@
-"""The `retorno` console script: desktop, serve, create-user, demo-data, backup, restore."""
+"""The `retorno` console script: desktop, serve, create-user, demo-data, backup, restore.
+
+Cheap to import: each command loads what it needs in its body (the app, Flask, SQLAlchemy), so
+`retorno desktop` paints its window before any of them is imported."""
 
 import logging
 import sys
 from pathlib import Path
 
 import click
-from flask_babel import force_locale
 
-from . import create_app
 from .config import allowed_hosts_from_environment, create_files_private
-from .database_reach import reach_database
 from .hosts import LOOPBACK_NAMES
-from .imports.commands import add_import_commands
 
 DEFAULT_PORT = 8765
 
@@ -27,6 +26,11 @@ def _app_options(func):
 
 def build_app(data_dir: Path | None, database_url: str | None, wait_for_database: float = 0,
               **extra):
+    # The commands' own deferred imports (the exception to imports at the top): SQLAlchemy and
+    # the app load only for the command that needs them.
+    from .database_reach import reach_database
+    from .factory import create_app
+
     if database_url:  # a wrong URL or a server down gets one clear line, not a traceback
         reach_database(database_url, wait_for_database, say=_say_on_stderr)
     config = dict(extra)
@@ -41,7 +45,22 @@ def _say_on_stderr(text: str) -> None:
     click.echo(text, err=True)
 
 
-@click.group(invoke_without_command=True)
+class RetornoCommands(click.Group):
+    """The commands, with `import` (its module loads Flask and the models) added when asked for
+    or listed."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), "import"})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name == "import" and name not in self.commands:
+            from .imports.commands import add_import_commands  # a command's deferred module
+
+            add_import_commands(self, build_app, _app_options)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=RetornoCommands, invoke_without_command=True)
 @click.option("--data-dir", default=None, type=click.Path(file_okay=False, path_type=Path),
               help="With no command: the desktop app's data folder.")
 @click.option("--database-url", default=None,
@@ -71,7 +90,9 @@ def desktop(data_dir: Path | None, database_url: str | None, port: int, no_windo
     """Open the desktop app: local server, window and notifier (one per data folder)."""
     from .desktop.launcher import DesktopOptions, run_desktop
 
-    if database_url:
+    if database_url:  # only then SQLAlchemy before the window: a wrong URL gets one clear line
+        from .database_reach import reach_database
+
         reach_database(database_url, say=_say_on_stderr)
     options = DesktopOptions(data_dir=data_dir, database_url=database_url, port=port,
                              window=not no_window, autostart=autostart)
@@ -149,6 +170,8 @@ def create_user_command(data_dir, database_url, login: str, name: str, admin: bo
               help="Add the demo data even though the database already has data.")
 def demo_data_command(data_dir, database_url, force: bool) -> None:
     """Fill an empty database with a small realistic data set."""
+    from flask_babel import force_locale
+
     from .demo import DatabaseNotEmpty, load_demo_data
 
     logging.getLogger().setLevel(logging.WARNING)  # a newcomer reads the summary, not the log
@@ -223,9 +246,6 @@ def restore_command(data_dir, database_url, file: Path) -> None:
         raise click.ClickException(str(error)) from error
     click.echo(f"Restored {file}." + (f"\nThe previous database is kept in {safety.path}"
                                        if safety.path.exists() else ""))
-
-
-add_import_commands(main, build_app, _app_options)
 
 
 if __name__ == "__main__":

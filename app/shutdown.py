@@ -1,54 +1,23 @@
-"""Stopping a running Retorno cleanly: Ctrl+C and SIGTERM handled, the database closed."""
+"""Stopping a running Retorno cleanly: the stop signals (app/stop_signals.py), the database
+closed."""
 
 import logging
-import signal
-import threading
-from collections.abc import Callable
 
 from flask import Flask
 
 from .extensions import db
+from .stop_signals import (
+    install_stop_handlers,
+    request_stop,
+    restore_signal_handlers,
+    wait_for_stop_signal,
+)
+
+# The stop signals lived here first: their callers (serving.py, the tests) still import them.
+__all__ = ["close_database", "install_stop_handlers", "request_stop", "restore_signal_handlers",
+           "wait_for_stop_signal"]
 
 log = logging.getLogger(__name__)
-
-STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGBREAK")
-
-_stop = threading.Event()
-
-
-def wait_for_stop_signal() -> None:
-    """Block until Ctrl+C or SIGTERM (a service manager's stop)."""
-    _stop.clear()
-    previous = install_stop_handlers(_stop.set)
-    try:
-        while not _stop.wait(0.5):
-            pass
-    except KeyboardInterrupt:
-        pass
-    finally:
-        restore_signal_handlers(previous)
-
-
-def request_stop() -> None:
-    """End wait_for_stop_signal as a signal would (a thread of ours asks)."""
-    _stop.set()
-
-
-def install_stop_handlers(stop: Callable[[], object]) -> dict:
-    """Route SIGINT/SIGTERM to `stop` so a service manager or Ctrl+C ends us cleanly."""
-    previous: dict = {}
-    if threading.current_thread() is not threading.main_thread():
-        return previous
-    for name in STOP_SIGNALS:
-        number = getattr(signal, name, None)
-        if number is not None:
-            previous[number] = signal.signal(number, lambda *_: stop())
-    return previous
-
-
-def restore_signal_handlers(previous: dict) -> None:
-    for number, handler in previous.items():
-        signal.signal(number, handler)
 
 
 def close_database(app: Flask) -> None:

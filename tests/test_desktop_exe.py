@@ -125,21 +125,24 @@ def test_executable_serves_the_sign_in_page_and_writes_only_its_data_folder(exec
 @pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="measured under Xvfb")
 def test_the_windowed_executable_paints_its_window_without_unpacking_first(executable):
-    """Process start → the sign-in page painted on screen, median of three starts.
+    """Process start → the window painted (its splash), and → the sign-in page painted; the
+    median of three starts each.
 
-    The ≤ 2 s target is the bench's (`window_paint_s`, on a quiet machine); this test fails on
-    a start that unpacks the bundle first (the old one-file build: 5.4–5.8 s) with margin for
-    a busy machine, and never on a loaded CI run near the target.
+    The ≤ 2 s target is the bench's (`window_paint_s`, on a quiet machine). The splash's bound
+    fails a start that unpacks the bundle first (the old one-file build: 5.4–5.8 s); both
+    leave room for a busy CI machine, and never fail a loaded run near the target.
     """
     missing = window_paint.missing_tools()
     if missing:
         if os.environ.get("CI") == "true":
             pytest.fail(missing)
         pytest.skip(missing)
-    seconds = window_paint.measure([str(executable)], runs=3)
-    median = sorted(seconds)[1]
-    print(f"\nwindow_paint_s: {median:.2f} (starts: {', '.join(f'{s:.2f}' for s in seconds)})")
-    assert median <= window_paint.REGRESSION_S
+    starts = window_paint.measure([str(executable)], runs=3)
+    paint, ready = window_paint.medians(starts)
+    print(f"\nwindow_paint_s: {paint:.2f}, window_ready_s: {ready:.2f} (starts: "
+          f"{', '.join(f'{s.paint_s:.2f}/{s.ready_s:.2f}' for s in starts)})")
+    assert paint <= window_paint.REGRESSION_S
+    assert ready <= window_paint.READY_REGRESSION_S
 
 
 def _wait_for_url(output: Path, program: subprocess.Popen, timeout: float = 60) -> str:

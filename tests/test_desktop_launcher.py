@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from app.desktop import launcher
+from app.desktop import launcher, local_app, starter
 from app.desktop.control import Action, ControlEndpoint
 from app.desktop.links import is_external_url, open_external
 from app.desktop.server import LocalServer, bind_server, wait_until_ready
 from app.desktop.single_instance import InstanceLock, read_instance_info
 from app.desktop.web_view_choice import gui_unavailable_reason
-from app.desktop.window import window_size, window_title
+from app.desktop.window import DesktopWindow, window_size, window_title
 from app.shutdown import request_stop
 
 from .waiting import wait_until
@@ -259,7 +259,7 @@ def test_data_folder_choice(tmp_path, monkeypatch):
 
 def test_a_notifier_that_fails_to_start_is_logged_not_fatal(caplog):
     caplog.set_level(logging.INFO)
-    assert launcher.start_notifier_or_log(object()) is None  # not an app: start_notifier fails
+    assert local_app.start_notifier_or_log(object()) is None  # not an app: start_notifier fails
     assert "the notifier failed to start" in caplog.text
 
 
@@ -275,7 +275,7 @@ def test_headless_run_serves_refuses_a_second_server_and_stops_cleanly(tmp_path,
                                                                        capsys):
     notifier = FakeNotifier()
     started = []
-    monkeypatch.setattr(launcher, "start_notifier_or_log",
+    monkeypatch.setattr(local_app, "start_notifier_or_log",
                         lambda app, notify=None: started.append(app) or notifier)
     monkeypatch.setenv("FLASK_DEBUG", "1")
     data_dir = tmp_path / "data"
@@ -320,3 +320,115 @@ def test_second_start_gives_up_when_the_holder_never_answers(tmp_path, monkeypat
     finally:
         holder.release()
     assert "starting or stuck" in capsys.readouterr().out
+
+
+class RecordingWebview:
+    """pywebview's window as the launcher drives it: records what it is asked to show."""
+
+    def __init__(self, events: list) -> None:
+        self.events = events
+        self.closed = threading.Event()
+        self.confirm_close = False
+
+    def load_url(self, url: str) -> None:
+        self.events.append(("load_url", url))
+
+    def load_html(self, page: str) -> None:
+        self.events.append(("load_html", page))
+
+    def run_js(self, script: str) -> str:
+        return ""
+
+    def destroy(self) -> None:
+        self.closed.set()
+
+
+class FakeWindows:
+    """What the launcher did, in order, and the window it opened."""
+
+    def __init__(self) -> None:
+        self.events: list = []
+        self.webview: RecordingWebview | None = None
+
+    def done(self, kind: str) -> list:
+        return [value for event, value in self.events if event == kind]
+
+
+@pytest.fixture
+def fake_window(monkeypatch):
+    """The window replaced by a recorder: run() "paints" the splash (its first load) and blocks
+    until closed."""
+    seen = FakeWindows()
+    monkeypatch.setattr(launcher, "gui_unavailable_reason", lambda: None)
+    real_create = starter.create_local_app
+
+    def create_local_app(*args):
+        seen.events.append(("create_app", None))
+        return real_create(*args)
+
+    def run(self, on_shown=None):
+        webview = RecordingWebview(seen.events)
+        seen.events.append(("window", self.splash))
+        with self._lock:
+            self._window = webview
+        seen.webview = webview
+        seen.events.append(("splash_loaded", None))
+        self._on_loaded()
+        webview.closed.wait(60)
+        with self._lock:
+            self._window = None
+
+    monkeypatch.setattr(starter, "create_local_app", create_local_app)
+    monkeypatch.setattr(DesktopWindow, "run", run)
+    monkeypatch.setattr(local_app, "start_notifier_or_log", lambda app, notify=None: None)
+    return seen
+
+
+def _run_in_thread(data_dir: Path, codes: list) -> threading.Thread:
+    run = threading.Thread(target=lambda: codes.append(launcher.run_desktop(
+        launcher.DesktopOptions(data_dir=data_dir))))
+    run.start()
+    return run
+
+
+def test_the_window_shows_its_splash_before_the_app_is_created(tmp_path, fake_window):
+    data_dir, codes = tmp_path / "data", []
+    run = _run_in_thread(data_dir, codes)
+    try:
+        loaded = wait_until(lambda: fake_window.done("load_url"), 60,
+                            "the app's page in the window")
+        info = read_instance_info(data_dir)
+        assert loaded == [info.url]
+        assert [event for event, _ in fake_window.events] == ["window", "splash_loaded",
+                                                              "create_app", "load_url"]
+        splash = fake_window.done("window")[0]
+        assert "Abrindo o Retorno…" in splash and "<svg" in splash
+        # Nothing fetched: no address but the SVG namespace, and a CSP that refuses any.
+        assert "://" not in splash.replace('xmlns="http://www.w3.org/2000/svg"', "")
+        assert "default-src 'none'" in splash
+        _post(info.url + "__retorno/close", info.token)
+    finally:
+        run.join(60)
+    assert codes == [0]
+    assert "stopped cleanly" in (data_dir / "logs" / "retorno.log").read_text()
+
+
+def test_an_app_that_never_answers_says_so_in_the_window_and_exits_1(tmp_path, fake_window,
+                                                                      monkeypatch, capsys):
+    data_dir, codes = tmp_path / "data", []
+    monkeypatch.setattr(local_app, "wait_until_ready", lambda url: False)
+    run = _run_in_thread(data_dir, codes)
+    try:
+        pages = wait_until(lambda: fake_window.done("load_html"), 60,
+                           "the problem shown in the window")
+        assert "O Retorno não conseguiu iniciar" in pages[0]
+        assert str(data_dir / "logs" / "retorno.log") in pages[0]
+        assert fake_window.done("load_url") == []
+        assert read_instance_info(data_dir) is None  # never published: a second start waits
+    finally:
+        wait_until(lambda: fake_window.webview, 10, "the window")
+        fake_window.webview.destroy()  # the user closes it
+        run.join(60)
+    assert codes == [1]
+    assert "did not start answering" in capsys.readouterr().out
+    assert "did not start answering" in (data_dir / "logs" / "retorno.log").read_text()

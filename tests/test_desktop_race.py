@@ -78,6 +78,9 @@ class FakeWebview:
     def restore(self) -> None:
         pass
 
+    def load_url(self, url: str) -> None:  # the app replacing the splash
+        pass
+
     def hide(self) -> None:
         pass
 

@@ -126,14 +126,14 @@ def test_without_a_tray_closing_the_window_quits(display, tmp_path):
 
 def run_scenario(data_dir: str, report_path: str, scenario: str, *options: str) -> None:
     """In a subprocess: the launcher, driven from a side thread as a user would."""
-    from app.desktop import launcher
+    from app.desktop import launcher, local_app
     from app.desktop import window as window_module
 
     seen: dict = {}
-    real_start, real_wake = launcher.start_notifier_or_log, launcher.wake_notifier
-    launcher.start_notifier_or_log = lambda app, notify=None: seen.setdefault(
+    real_start, real_wake = local_app.start_notifier_or_log, local_app.wake_notifier
+    local_app.start_notifier_or_log = lambda app, notify=None: seen.setdefault(
         "notifier", real_start(app, notify))
-    launcher.wake_notifier = lambda app: seen.update(woke=True) or real_wake(app)
+    local_app.wake_notifier = lambda app: seen.update(woke=True) or real_wake(app)
     original_run = window_module.DesktopWindow.run
     drive = _drive_tray if scenario == "tray" else _drive_without_tray
 

@@ -127,6 +127,28 @@ def test_launcher_opens_the_sign_in_page_in_a_window(display, tmp_path):
     assert not (data_dir / "instance.json").exists()
 
 
+def test_the_splash_paints_before_the_app_is_imported(display, tmp_path):
+    """The window opens on its splash (logo, "Abrindo o Retorno…") before Flask is imported or
+    the app created; then the sign-in page replaces it."""
+    data_dir = tmp_path / "data"
+    _create_admin(data_dir)
+    report = tmp_path / "report.json"
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys; from tests.splash_driver import drive_splash;"
+         " drive_splash(*sys.argv[1:])", str(data_dir), str(report),
+         str(OUTPUT / "window-splash.png")],
+        cwd=ROOT, env=_window_env(display, tmp_path), capture_output=True, text=True,
+        timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    result = json.loads(report.read_text())
+    assert "error" not in result, result
+    assert result["at_app_start"] == {"flask_imported": False, "app_created": False,
+                                      "page": "Retorno\n\nAbrindo o Retorno…"}
+    assert result["then"] == "/login"
+    assert (OUTPUT / "window-splash.png").stat().st_size > 5_000
+
+
 PARTY_LINKS = ["tel:+551134567890", "https://wa.me/551134567890", "tel:+5511999990000",
                "https://wa.me/5511999990000", "mailto:compras@paoquente.com.br"]
 CONTACT_LINKS = ("a[href^='tel:'], a[href^='https://wa.me/'], a[href^='mailto:']")

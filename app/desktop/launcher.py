@@ -1,4 +1,8 @@
-"""`retorno desktop`: server, window and notifier for one data folder, and a clean shutdown."""
+"""`retorno desktop`: server, window and notifier for one data folder, and a clean shutdown.
+
+The window paints first: it shows a splash while a thread of ours imports and creates the app
+(app/desktop/local_app.py) and starts its server, then loads the app's first page. This module
+imports nothing of Flask, so the splash does not wait for it."""
 
 import logging
 import secrets
@@ -9,29 +13,22 @@ import urllib.request
 from dataclasses import dataclass
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING
 
-from flask import Flask
-
-from .. import create_app
-from ..alerts.notifier import Notify, start_notifier, wake_notifier
 from ..config import default_data_dir
-from ..shutdown import (
-    close_database,
-    install_stop_handlers,
-    restore_signal_handlers,
-    wait_for_stop_signal,
-)
-from .browser_fallback import open_in_browser_instead
-from .control import PREFIX, TOKEN_HEADER, Action, ControlEndpoint
-from .links import open_external
-from .notices import window_notifications
-from .server import LocalServer, remember_port, remembered_port, wait_until_ready
+from ..stop_signals import install_stop_handlers, restore_signal_handlers, wait_for_stop_signal
+from .control import PREFIX, TOKEN_HEADER
+from .readiness import wait_until_ready
 from .single_instance import InstanceInfo, InstanceLock, read_instance_info
+from .splash import splash_page, words
+from .starter import AppStarter, create_local_app
 from .tray import make_tray
 from .tray_items import TODAY_PATH, TrayActions, tray_menu
 from .web_view_choice import gui_unavailable_reason
 from .window import DesktopWindow
+
+if TYPE_CHECKING:  # the module itself loads on the starter's thread (starter.py)
+    from .local_app import LocalApp
 
 log = logging.getLogger(__name__)
 # What say() prints also goes to the log file, but not twice to the terminal.
@@ -40,10 +37,6 @@ console_log.propagate = False
 
 OTHER_INSTANCE_WAIT = 20.0
 WINDOW_STORAGE = "window"  # in the data folder: the window's own data (drafts, cookies, cache)
-
-
-class Stoppable(Protocol):
-    def stop(self) -> None: ...
 
 
 @dataclass
@@ -94,61 +87,66 @@ def run_desktop(options: DesktopOptions) -> int:
 
 
 def serve_with_window(data_dir: Path, options: DesktopOptions, lock: InstanceLock) -> int:
-    """Start the server and notifier, show the window (or wait), then shut down in order."""
-    config: dict = {"DATA_DIR": str(data_dir), "DEBUG": False, "DESKTOP_APP": True}
-    if options.database_url:
-        config["SQLALCHEMY_DATABASE_URI"] = options.database_url
-    app = create_app(config)
-    app.debug = False  # never the debugger in the desktop app, whatever FLASK_DEBUG says
-    window = app_window(app, data_dir, options) if options.window else None
-    actions = {}
-    if window:
-        # The pages get a token that can only open links and say whether they hold unsaved
-        # changes; focus/close need the instance's own.
-        actions = {"focus": Action(lock.token, lambda _body: window.focus()),
-                   "close": Action(lock.token, lambda _body: window.close()),
-                   "open": Action(window.link_token, open_external),
-                   "unsaved": Action(window.link_token, window.set_unsaved)}
-    server = LocalServer(ControlEndpoint(app, actions), options.port or remembered_port(data_dir))
-    remember_port(data_dir, server.port)
-    server.start()
-    notifier = notifications = None
+    """Serve with the window on top (or without one where none can open), then shut down."""
+    reason = gui_unavailable_reason() if options.window else "started with --no-window"
+    if reason is None:
+        return serve_behind_splash(data_dir, options, lock)
+    local = create_local_app(data_dir, options.database_url, options.port)
     try:
-        if not wait_until_ready(server.url):
-            say(f"Retorno did not start answering at {server.url}; see the log in {data_dir}")
+        if not local.serve(lock, None):
+            say(f"Retorno did not start answering at {local.url}; see the log in {data_dir}")
             return 1
-        reason = gui_unavailable_reason() if window else "started with --no-window"
-        lock.publish(server.port, window=reason is None)
-        notifications = window_notifications(app, window, server.url)
-        notifier = start_notifier_or_log(app, notifications.send)
-        if options.autostart:
-            wake_notifier(app)  # started with the system: the day's returns at once
-        if window and reason is None:
-            window.url = server.url
-            if show_window(window):
-                return 0
-            reason = "the window could not open"
-        say(f"No window ({reason}): open Retorno in a browser.")
-        say(f"Retorno is running at {server.url}  (Ctrl+C stops it)")
-        if window:
-            open_in_browser_instead(app, server.url, reason, data_dir)
-        wait_for_stop_signal()
-        return 0
+        local.notify(None, options.autostart)
+        return serve_in_browser(local, reason, options.window)
     finally:
-        if notifier is not None:
-            stop_quietly(notifier)
-        if notifications is not None:
-            notifications.close()
-        server.stop()
-        close_database(app)
-        log.info("Retorno stopped cleanly")
+        stop_local_app(local)
 
 
-def app_window(app: Flask, data_dir: Path, options: DesktopOptions) -> DesktopWindow:
-    """The window on this instance's server, with its tray icon where the desktop has a tray."""
+def serve_behind_splash(data_dir: Path, options: DesktopOptions, lock: InstanceLock) -> int:
+    """Paint the window at once on its splash; the app starts on another thread, then shows."""
+    window = app_window(data_dir, options)
+    starter = AppStarter(data_dir, options.database_url, options.port, options.autostart, lock,
+                         window)
+    starter.start_after_splash()
+    shown = show_window(window)
+    if not shown:
+        starter.start()  # no window after all: the app serves a browser instead
+    local = starter.wait()
+    try:
+        if starter.problem:
+            say(starter.problem)
+            return 1
+        if shown or local is None:
+            return 0
+        return serve_in_browser(local, "the window could not open", options.window)
+    finally:
+        if local is not None:
+            stop_local_app(local)
+
+
+def serve_in_browser(local: "LocalApp", reason: str, window_wanted: bool) -> int:
+    """No window: say where Retorno answers (the browser opened on Windows and macOS) and serve
+    until Ctrl+C or SIGTERM."""
+    say(f"No window ({reason}): open Retorno in a browser.")
+    say(f"Retorno is running at {local.url}  (Ctrl+C stops it)")
+    if window_wanted:
+        local.open_in_browser(reason)
+    wait_for_stop_signal()
+    return 0
+
+
+def stop_local_app(local: "LocalApp") -> None:
+    local.stop()
+    log.info("Retorno stopped cleanly")
+
+
+def app_window(data_dir: Path, options: DesktopOptions) -> DesktopWindow:
+    """The window, on its splash until the app answers, with its tray icon where the desktop
+    has a tray."""
     window = DesktopWindow("", link_token=secrets.token_urlsafe(32),
-                           storage_dir=data_dir / WINDOW_STORAGE, start_hidden=options.autostart)
-    window.tray = make_tray(tray_menu(app), TrayActions(
+                           storage_dir=data_dir / WINDOW_STORAGE, start_hidden=options.autostart,
+                           splash=splash_page())
+    window.tray = make_tray(tray_menu(words()), TrayActions(
         open=window.focus, today=lambda: window.show_page(TODAY_PATH), quit=window.close))
     return window
 
@@ -215,22 +213,6 @@ def ask_instance(url: str, token: str, action: str) -> bool:
             return response.status == 200
     except (urllib.error.URLError, OSError):
         return False
-
-
-def start_notifier_or_log(app: Flask, notify: Notify | None = None) -> Stoppable | None:
-    """Start the due-returns notifier thread; a failure is logged and the app still opens."""
-    try:
-        return start_notifier(app, notify)
-    except Exception:  # noqa: BLE001 - notifications are a nicety; the app must still open
-        log.exception("the notifier failed to start")
-        return None
-
-
-def stop_quietly(notifier: Stoppable) -> None:
-    try:
-        notifier.stop()
-    except Exception:  # noqa: BLE001 - shutting down regardless
-        log.exception("the notifier failed to stop")
 
 
 def attach_log_file(data_dir: Path) -> logging.Handler:

@@ -1,8 +1,7 @@
-"""The desktop's local waitress server: its port, the readiness wait, a graceful stop."""
+"""The desktop's local waitress server: its port, a graceful stop (the readiness wait:
+readiness.py)."""
 
-import http.client
 import logging
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,6 +9,10 @@ from waitress import create_server
 from waitress.server import BaseWSGIServer
 
 from ..serving import WORKER_THREADS, BackgroundServer
+from .readiness import wait_until_ready
+
+__all__ = ["LocalServer", "bind_server", "remember_port", "remembered_port",
+           "wait_until_ready"]  # wait_until_ready: its callers import it from here too
 
 log = logging.getLogger(__name__)
 
@@ -44,26 +47,6 @@ def bind_server(wsgi_app: Callable, port: int = 0, threads: int = WORKER_THREADS
             log.warning("port %s is not available (%s); using a free one", port, error)
     # Port 0 lets the OS choose at bind time, so no other program can take it in between.
     return create_server(wsgi_app, host=HOST, port=0, threads=threads)
-
-
-def wait_until_ready(url: str, timeout: float = 15.0, interval: float = 0.05) -> bool:
-    """Poll the URL until the server answers without a server error; False at the deadline."""
-    parts = http.client.urlsplit(url)
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=2)
-            try:
-                connection.request("GET", parts.path or "/")
-                if connection.getresponse().status < 500:
-                    return True
-            finally:
-                connection.close()
-        except OSError:
-            pass
-        if time.monotonic() >= deadline:
-            return False
-        time.sleep(interval)
 
 
 class LocalServer(BackgroundServer):

@@ -5,10 +5,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from flask import Flask
-from flask_babel import force_locale
-from flask_babel import gettext as _
-
 TODAY_PATH = "/followups/?period=today"  # the list of returns due today
 
 
@@ -42,12 +38,12 @@ class Tray(Protocol):
         """Remove the icon."""
 
 
-def tray_menu(app: Flask) -> TrayMenu:
-    """The tray's words, translated as the pages are before anyone signs in."""
-    with app.app_context(), force_locale(app.config["BABEL_DEFAULT_LOCALE"]):
-        return TrayMenu(
-            open=_("Open window"), today=_("Today's returns"), quit=_("Quit"),
-            still_running=_("Retorno keeps running in the tray, and so does the alarm."))
+def tray_menu(_: Callable[[str], str]) -> TrayMenu:
+    """The tray's words, translated by `_` (splash.words: the company's language, as the pages
+    are before anyone signs in; the tray shows before the app exists)."""
+    return TrayMenu(
+        open=_("Open window"), today=_("Today's returns"), quit=_("Quit"),
+        still_running=_("Retorno keeps running in the tray, and so does the alarm."))
 
 
 def in_thread(action: Callable[[], object]) -> Callable[..., None]:

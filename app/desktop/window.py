@@ -81,13 +81,16 @@ class DesktopWindow:
     """One pywebview window on the local server; run() blocks the main thread until closed."""
 
     def __init__(self, url: str, title: str = TITLE, link_token: str = "",
-                 storage_dir: Path | None = None, start_hidden: bool = False) -> None:
-        self.url = url
+                 storage_dir: Path | None = None, start_hidden: bool = False,
+                 splash: str = "") -> None:
+        self.url = url  # "" while the app starts behind the splash: open_app() gives it
+        self.splash = splash  # the HTML page painted until then
         self.title = title
         self.link_token = link_token
         self.storage_dir = storage_dir
         self.start_hidden = start_hidden  # started with the system: only the tray icon shows
         self.tray: Tray | None = None  # where closing the window hides it
+        self.on_first_load: Callable[[], object] | None = None  # the splash has loaded
         self.unsaved = ""  # the page's question when it holds changes not saved
         self._window = None
         self._minimized = False
@@ -111,9 +114,11 @@ class DesktopWindow:
         webview.settings["OPEN_EXTERNAL_LINKS_IN_BROWSER"] = True
         # text_select: pywebview would otherwise inject an inline <style> (no text selection),
         # which the pages' CSP refuses on every page; a seller copies phones and names anyway.
-        window = webview.create_window(self.title, self.url, width=width, height=height,
-                                       min_size=MIN_SIZE, text_select=True,
-                                       hidden=self.start_hidden)
+        with self._lock:  # open_app() from the app's thread sees the window or sets its URL
+            window = webview.create_window(self.title, self.url or None, html=self.splash,
+                                           width=width, height=height, min_size=MIN_SIZE,
+                                           text_select=True, hidden=self.start_hidden)
+            self._window = window
         window.events.loaded += self._on_loaded
         window.events.before_show += self._start_tray
         window.events.shown += self._show_without_tray
@@ -122,8 +127,6 @@ class DesktopWindow:
         window.events.restored += lambda: self._set_minimized(False)
         if on_shown:
             window.events.shown += on_shown
-        with self._lock:
-            self._window = window
         try:
             webview.start(gui=gui_backend(), icon=window_icon(), **storage)
         finally:
@@ -139,6 +142,25 @@ class DesktopWindow:
             return {"private_mode": True}
         self.storage_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         return {"private_mode": False, "storage_path": str(self.storage_dir)}
+
+    def open_app(self, url: str) -> bool:
+        """The app answers at url: replace the splash with it (from any thread)."""
+        with self._lock:
+            self.url = url
+            window = self._window
+        if window is None:  # not made yet (run() opens url) or already closed
+            return False
+        window.load_url(url)
+        return True
+
+    def show_problem(self, page: str) -> bool:
+        """The app could not start: replace the splash with this page saying why."""
+        with self._lock:
+            window = self._window
+        if window is None:
+            return False
+        window.load_html(page)
+        return True
 
     def set_unsaved(self, question: str) -> bool:
         """The page holds changes not saved (question: what to ask before closing) or not ("")."""
@@ -232,6 +254,9 @@ class DesktopWindow:
     def _on_loaded(self) -> None:
         with self._lock:
             window = self._window
+            first_load, self.on_first_load = self.on_first_load, None
+        if first_load is not None:
+            first_load()
         if window is None:
             return
         self.set_unsaved("")  # a new page: its unsaved.js says again if it holds changes
