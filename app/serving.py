@@ -10,7 +10,8 @@ from waitress import create_server, wasyncore
 from waitress.server import BaseWSGIServer
 
 from .lan_addresses import address_lines, this_pc_ipv4_addresses
-from .shutdown import close_database, wait_for_stop_signal
+from .shutdown import close_database
+from .stop_signals import stop_signals_caught
 from .tls_certificate import ServerCertificate, ensure_certificate
 from .tls_serving import https_server, use_tls
 
@@ -124,11 +125,12 @@ def serve_forever(app: Flask, host: str, port: int, tls: bool = False) -> None:
                           "https" if tls else "http")
     if tls:
         lines.append(f"Certificate fingerprint (SHA-256): {certificate.fingerprint}")
-    print("\n".join(lines), flush=True)
-    server.start()
-    try:
-        wait_for_stop_signal()
-    finally:
-        server.stop()
-        close_database(app)
-        log.info("Retorno stopped cleanly")
+    with stop_signals_caught() as wait_for_stop:  # before we tell anyone we are up
+        print("\n".join(lines), flush=True)
+        server.start()
+        try:
+            wait_for_stop()
+        finally:
+            server.stop()
+            close_database(app)
+            log.info("Retorno stopped cleanly")

@@ -3,7 +3,8 @@ them before the app is imported."""
 
 import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGBREAK")
 
@@ -12,15 +13,28 @@ _stop = threading.Event()
 
 def wait_for_stop_signal() -> None:
     """Block until Ctrl+C or SIGTERM (a service manager's stop)."""
+    with stop_signals_caught() as wait:
+        wait()
+
+
+@contextmanager
+def stop_signals_caught() -> Iterator[Callable[[], None]]:
+    """Catch Ctrl+C and SIGTERM from here on, so one that comes before the wait (just after the
+    server said it is up) still stops it cleanly; yields the wait."""
     _stop.clear()
     previous = install_stop_handlers(_stop.set)
+    try:
+        yield _wait_for_stop
+    finally:
+        restore_signal_handlers(previous)
+
+
+def _wait_for_stop() -> None:
     try:
         while not _stop.wait(0.5):
             pass
     except KeyboardInterrupt:
         pass
-    finally:
-        restore_signal_handlers(previous)
 
 
 def request_stop() -> None:

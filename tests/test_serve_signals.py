@@ -45,3 +45,24 @@ def test_serve_stops_cleanly_on_a_signal(tmp_path, stop):
     assert "Retorno stopped cleanly" in output
     assert not (tmp_path / "retorno.sqlite3-wal").exists(), "WAL left behind"
     assert not (tmp_path / "retorno.sqlite3-shm").exists(), "shared-memory file left behind"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM is a POSIX signal")
+def test_a_stop_signal_right_after_the_address_line_still_stops_cleanly(tmp_path):
+    """A service manager may stop the server the moment it says it is up: the signal handler
+    is in place before the address is printed (it was installed after, and the signal killed
+    the process: exit -15)."""
+    env = {**os.environ, "RETORNO_DATA_DIR": str(tmp_path), "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", "0"],
+                               cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    try:
+        _printed_url(process)
+        process.send_signal(signal.SIGTERM)  # at once: no request first
+        output, _ = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0, output
+    assert "Retorno stopped cleanly" in output
