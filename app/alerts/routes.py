@@ -31,11 +31,12 @@ def due():
     today = business_today()
     user = current_user
     if not wants_periodic_alert(user, today):
-        return jsonify({"active": False, "interval_minutes": IDLE_POLL_MINUTES})
+        return jsonify({"active": False, "interval_minutes": IDLE_POLL_MINUTES,
+                        "user_id": user.id})
     summary = due_summary(user, today)
     title, body = notification_text(summary) if summary.total else ("", "")
     return jsonify({
-        "active": True, "interval_minutes": user.alert_every_minutes,
+        "active": True, "interval_minutes": user.alert_every_minutes, "user_id": user.id,
         "due_today": summary.due_today, "overdue": summary.overdue, "total": summary.total,
         "title": title, "body": body, "headline": headline(summary) if summary.total else "",
         "list_url": url_for("followups.index", period="today" if summary.due_today else "overdue"),

@@ -23,10 +23,13 @@ from ..shutdown import (
     wait_for_stop_signal,
 )
 from .browser_fallback import open_in_browser_instead
+from .client import serve_client
+from .client_first_start import FirstStartGate, first_start
 from .control import PREFIX, TOKEN_HEADER, Action, ControlEndpoint
 from .links import open_external
 from .notices import window_notifications
 from .server import LocalServer, remember_port, remembered_port, wait_until_ready
+from .server_choice import ServerAddress, chosen_server
 from .single_instance import InstanceInfo, InstanceLock, read_instance_info
 from .tray import make_tray
 from .tray_items import TODAY_PATH, TrayActions, tray_menu
@@ -55,6 +58,8 @@ class DesktopOptions:
     port: int = 0
     window: bool = True
     autostart: bool = False  # started with the system: to the tray, the day's alarm at once
+    server: ServerAddress | None = None  # --server: this PC as a client of the office server
+    local: bool = False  # --local: back to this PC's own data (saved, as --server is)
 
 
 def say(text: str) -> None:
@@ -81,11 +86,14 @@ def run_desktop(options: DesktopOptions) -> int:
     data_dir = resolve_data_dir(options.data_dir)
     log_file = attach_log_file(data_dir)
     try:
+        server = chosen_server(data_dir, options.server, options.local)
         lock = InstanceLock(data_dir)
         if not lock.acquire():
             # Started with the system while Retorno already runs: leave its window as it is.
             return join_running_instance(data_dir, options.window and not options.autostart)
         try:
+            if server is not None:
+                return serve_client(data_dir, server, options.window, lock, options.port)
             return serve_with_window(data_dir, options, lock)
         finally:
             lock.release()
@@ -95,6 +103,7 @@ def run_desktop(options: DesktopOptions) -> int:
 
 def serve_with_window(data_dir: Path, options: DesktopOptions, lock: InstanceLock) -> int:
     """Start the server and notifier, show the window (or wait), then shut down in order."""
+    asking = first_start(data_dir, options.database_url, options.window and not options.autostart)
     config: dict = {"DATA_DIR": str(data_dir), "DEBUG": False, "DESKTOP_APP": True}
     if options.database_url:
         config["SQLALCHEMY_DATABASE_URI"] = options.database_url
@@ -109,7 +118,9 @@ def serve_with_window(data_dir: Path, options: DesktopOptions, lock: InstanceLoc
                    "close": Action(lock.token, lambda _body: window.close()),
                    "open": Action(window.link_token, open_external),
                    "unsaved": Action(window.link_token, window.set_unsaved)}
-    server = LocalServer(ControlEndpoint(app, actions), options.port or remembered_port(data_dir))
+    wsgi = ControlEndpoint(app, actions)
+    gate = FirstStartGate(wsgi, data_dir, window, actions) if asking else None
+    server = LocalServer(gate or wsgi, options.port or remembered_port(data_dir))
     remember_port(data_dir, server.port)
     server.start()
     notifier = notifications = None
@@ -139,6 +150,8 @@ def serve_with_window(data_dir: Path, options: DesktopOptions, lock: InstanceLoc
             stop_quietly(notifier)
         if notifications is not None:
             notifications.close()
+        if gate is not None:
+            gate.stop()  # the office client, if the first start chose it
         server.stop()
         close_database(app)
         log.info("Retorno stopped cleanly")

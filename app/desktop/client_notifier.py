@@ -1,0 +1,107 @@
+"""The office client's notifier: asks the server what is due for the user signed in on THIS PC.
+
+It sends the session cookie the window last sent through the proxy (client_state.SessionCookies),
+so the answer is this PC's user's and nobody else's; after a sign-out the server refuses that
+cookie (the session version changed) and the notifier falls silent until the next sign-in. The
+same native notifications as the one-PC app (os_notify), at sign-in and each interval.
+"""
+
+import json
+import logging
+import threading
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from ..clock import now_utc
+from .client_state import ClientState
+from .client_upstream import ConnectionLost, ServerUnreachable
+from .pinning import CertificateChanged
+
+log = logging.getLogger(__name__)
+
+DUE_PATH = "/alerts/due"
+CHECK_SECONDS = 30.0
+
+Notify = Callable[[str, str], None]
+
+
+class ClientNotifier:
+    """A daemon thread: one check at start, then every CHECK_SECONDS or when woken."""
+
+    def __init__(self, state: ClientState, notify: Notify,
+                 check_seconds: float = CHECK_SECONDS) -> None:
+        self.state = state
+        self.notify = notify
+        self.check_seconds = check_seconds
+        self.list_path = "/"  # where a click on the notification goes (today's returns)
+        self.last_sent_at: datetime | None = None
+        self.last_user_id: int | None = None
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="retorno-client-notifier",
+                                        daemon=True)
+
+    def start(self) -> "ClientNotifier":
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+    def wake(self) -> None:
+        """Ask now (the window's session changed: signed in or out)."""
+        self._wake.set()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.tick()
+            self._wake.wait(self.check_seconds)
+            self._wake.clear()
+
+    def tick(self) -> tuple[str, str] | None:
+        """One question to the server; the notification sent, if one was. Never raises."""
+        due = self._ask()
+        if due is None or due.get("user_id") != self.last_user_id:
+            self.last_sent_at = None  # signed out, or another user: a new user gets one at once
+            self.last_user_id = due.get("user_id") if due else None
+        if not due or not due.get("active") or not due.get("total"):
+            return None
+        now = now_utc()
+        interval = timedelta(minutes=int(due.get("interval_minutes") or 60))
+        if self.last_sent_at is not None and timedelta(0) <= now - self.last_sent_at < interval:
+            return None
+        self.list_path = str(due.get("list_url") or "/")
+        title, body = str(due.get("title", "")), str(due.get("body", ""))
+        try:
+            self.notify(title, body)
+        except Exception:  # noqa: BLE001 - a broken notification backend is not fatal
+            log.exception("client notifier: the notification backend failed")
+        self.last_sent_at = now
+        return title, body
+
+    def _ask(self) -> dict | None:
+        """The server's /alerts/due for the window's session; None when signed out or away."""
+        cookie = self.state.cookies.header()
+        upstream = self.state.upstream()
+        if not cookie or upstream is None:
+            return None
+        headers = [("Host", self.state.server.netloc), ("Cookie", cookie),
+                   ("Accept", "application/json")]
+        try:
+            response = upstream.send("GET", DUE_PATH, headers)
+            body = response.read()
+            upstream.finish(response, complete=True)
+        except (ServerUnreachable, ConnectionLost, CertificateChanged) as error:
+            log.info("client notifier: the server cannot be asked now (%s)", error)
+            return None
+        # A sign-in page (redirect) or a refusal: nobody is signed in with this cookie.
+        if response.status != 200:
+            return None
+        try:
+            due = json.loads(body)
+        except ValueError:
+            return None
+        return due if isinstance(due, dict) else None
