@@ -117,8 +117,10 @@ class ClientState:
         return self._presented
 
     def check(self, max_age: float = 0.0) -> str:
-        """Connect (no request) to learn whether the server answers; the status."""
-        if max_age and time.monotonic() - self._checked_at < max_age:
+        """Connect (no request) to learn whether the server answers; the status. A recent
+        "connected" may be reused (several pages poll); a problem is always checked again."""
+        if (max_age and self._status == CONNECTED
+                and time.monotonic() - self._checked_at < max_age):
             return self._status
         upstream = self.upstream()
         if upstream is None:
