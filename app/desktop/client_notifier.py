@@ -6,6 +6,7 @@ cookie (the session version changed) and the notifier falls silent until the nex
 same native notifications as the one-PC app (os_notify), at sign-in and each interval.
 """
 
+import http.client
 import json
 import logging
 import threading
@@ -14,8 +15,6 @@ from datetime import datetime, timedelta
 
 from ..clock import now_utc
 from .client_state import ClientState
-from .client_upstream import ConnectionLost, ServerUnreachable
-from .pinning import CertificateChanged
 
 log = logging.getLogger(__name__)
 
@@ -57,16 +56,25 @@ class ClientNotifier:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.tick()
+            try:
+                self.tick()
+            except Exception:  # noqa: BLE001 - a bug must not end the thread
+                log.exception("client notifier: the check failed")
             self._wake.wait(self.check_seconds)
             self._wake.clear()
 
     def tick(self) -> tuple[str, str] | None:
         """One question to the server; the notification sent, if one was. Never raises."""
         due = self._ask()
-        if due is None or due.get("user_id") != self.last_user_id:
+        if due is None:  # the server cannot be asked now: nothing changes until it can
+            return None
+        user_id = due.get("user_id")
+        if user_id != self.last_user_id:
             self.last_sent_at = None  # signed out, or another user: a new user gets one at once
-            self.last_user_id = due.get("user_id") if due else None
+            if user_id is None:
+                log.info("client notifier: nobody is signed in on this PC; silent until the "
+                         "next sign-in")
+            self.last_user_id = user_id
         if not due or not due.get("active") or not due.get("total"):
             return None
         now = now_utc()
@@ -83,25 +91,28 @@ class ClientNotifier:
         return title, body
 
     def _ask(self) -> dict | None:
-        """The server's /alerts/due for the window's session; None when signed out or away."""
+        """The server's /alerts/due for the window's session: {} when nobody is signed in,
+        None when the server cannot be asked (away, not pinned, certificate refused)."""
         cookie = self.state.cookies.header()
         upstream = self.state.upstream()
-        if not cookie or upstream is None:
+        if upstream is None:
             return None
+        if not cookie:
+            return {}
         headers = [("Host", self.state.server.netloc), ("Cookie", cookie),
                    ("Accept", "application/json")]
         try:
             response = upstream.send("GET", DUE_PATH, headers)
             body = response.read()
             upstream.finish(response, complete=True)
-        except (ServerUnreachable, ConnectionLost, CertificateChanged) as error:
+        except (OSError, http.client.HTTPException) as error:  # away, cut, refused
             log.info("client notifier: the server cannot be asked now (%s)", error)
             return None
         # A sign-in page (redirect) or a refusal: nobody is signed in with this cookie.
         if response.status != 200:
-            return None
+            return {}
         try:
             due = json.loads(body)
         except ValueError:
-            return None
-        return due if isinstance(due, dict) else None
+            return {}
+        return due if isinstance(due, dict) else {}
