@@ -14,7 +14,12 @@ from app.tls_serving import https_server, use_tls
 
 HIDDEN = re.compile(r'<input[^>]*type="hidden"[^>]*>')
 NAME, VALUE = re.compile(r'name="([^"]+)"'), re.compile(r'value="([^"]*)"')
-SHOWN_FINGERPRINT = re.compile(r'<code id="fingerprint">([0-9A-F:]+)</code>')
+SHOWN = re.compile(r'<code id="server-fingerprint">(.*?)</code>')
+
+
+def shown_fingerprint(page: str) -> str:
+    """The fingerprint as the pin page shows it (line breaks allowed only between pairs)."""
+    return SHOWN.search(page).group(1).replace("<wbr>", "")
 
 
 def free_port() -> int:
@@ -123,7 +128,7 @@ class Browser:
     def pin(self) -> str:
         """Compare and confirm the fingerprint shown (Confere); the fingerprint."""
         _, _, text = self.get("/__retorno/client/pin")
-        fingerprint = SHOWN_FINGERPRINT.search(text).group(1)
+        fingerprint = shown_fingerprint(text)
         status, headers, _ = self.post_form("/__retorno/client/pin",
                                             {"fingerprint": fingerprint, "matches": "Confere"})
         assert status == 303 and headers["location"] == "/", (status, headers)

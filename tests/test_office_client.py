@@ -19,7 +19,7 @@ from app.models import Party
 from app.settings.services import business_today
 
 from .alerts_helpers import Recorder, configure
-from .office_client_helpers import SHOWN_FINGERPRINT, Browser, OfficeServer
+from .office_client_helpers import Browser, OfficeServer, shown_fingerprint
 
 STATUS = "/__retorno/client/server"
 
@@ -57,7 +57,7 @@ def test_the_first_connection_shows_the_fingerprint_and_only_confere_pins_it(
     assert (status, headers["location"]) == (303, "/__retorno/client/pin")
     _, _, page = browser.get("/__retorno/client/pin")
     assert "Compare o certificado do servidor" in page
-    assert SHOWN_FINGERPRINT.search(page).group(1) == office.certificate.fingerprint
+    assert shown_fingerprint(page) == office.certificate.fingerprint
     assert office.requests == 0  # nothing reaches the server before the certificate is trusted
     status, _, page = browser.post_form("/__retorno/client/pin", {"differs": "Não confere"})
     assert status == 200 and "Não continue" in page

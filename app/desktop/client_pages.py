@@ -110,7 +110,9 @@ def _client_routes(pages: Flask, state: ClientState) -> None:
     def status():
         """The connection as the banner shows it (JSON, polled by office_client.js)."""
         current = state.check(max_age=STATUS_MAX_AGE)
+        # The client's own forms (the certificate to compare) go on while nothing is pinned.
         return jsonify({"connected": current == CONNECTED, "status": current,
+                        "hold": current not in (CONNECTED, NOT_PINNED),
                         "message": _status_message(current, server),
                         "held": _("Not sent: there is no connection to the server. What you "
                                   "typed is still here; send it again when the connection "
@@ -156,11 +158,9 @@ def _problem_message(kind: str, method: str, server: str) -> str:
 
 
 def _status_message(current: str, server: str) -> str:
-    if current == CONNECTED:
+    if current in (CONNECTED, NOT_PINNED):
         return ""
     if current == CHANGED:
         return _problem_message("changed", "GET", server)
-    if current == NOT_PINNED:
-        return _("The certificate of the office server was not compared yet.")
     return _("No connection to the office server %(server)s — trying again. What you type "
              "is kept; send it when the connection returns.", server=server)

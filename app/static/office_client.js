@@ -6,7 +6,7 @@
   var STATUS_URL = "/__retorno/client/server";
   var POLL_MS = 3000;
   var banner = null;
-  var state = {connected: true, message: "", held: ""};
+  var state = {hold: false, message: "", held: ""};
 
   function showBanner(text) {
     if (!banner) {
@@ -26,7 +26,7 @@
         if (answer.status === 404) return null; // the first-start page: no server yet
         return answer.json().then(function (status) {
           state = status;
-          showBanner(status.connected ? "" : status.message);
+          showBanner(status.message);
           return true;
         });
       })
@@ -36,7 +36,7 @@
 
   // Capture, on window: before the page's own submit handlers (unsaved.js keeps the draft).
   window.addEventListener("submit", function (ev) {
-    if (state.connected) return;
+    if (!state.hold) return;
     ev.preventDefault();
     ev.stopImmediatePropagation();
     showBanner(state.held || state.message);
