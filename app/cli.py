@@ -65,7 +65,7 @@ def main(ctx: click.Context, data_dir: Path | None, database_url: str | None) ->
               help="Use this PC's own data again instead of the office server (remembered).")
 @click.option("--forget-certificate", is_flag=True,
               help="Forget the office server's pinned certificate (after the administrator "
-                   "made a new one): the next connection asks to compare it again.")
+                   "made a new one) and exit: the next start asks to compare it again.")
 def desktop(data_dir: Path | None, database_url: str | None, port: int, no_window: bool,
             autostart: bool, server: str | None, local: bool, forget_certificate: bool) -> None:
     """Open the desktop app: local server, window and notifier (one per data folder); or,
@@ -83,8 +83,9 @@ def desktop(data_dir: Path | None, database_url: str | None, port: int, no_windo
         raise click.BadParameter(error.message, param_hint="--server") from error
     if forget_certificate:
         forgotten = PinStore(resolve_data_dir(data_dir)).forget()
-        click.echo("The pinned server certificate was forgotten: the next connection asks to "
+        click.echo("The pinned server certificate was forgotten: the next start asks to "
                    "compare the new one." if forgotten else "No server certificate was pinned.")
+        return
     options = DesktopOptions(data_dir=data_dir, database_url=database_url, port=port,
                              window=not no_window, autostart=autostart, server=address,
                              local=local)
