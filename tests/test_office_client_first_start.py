@@ -145,6 +145,16 @@ def test_the_office_server_choice_opens_its_certificate_page(app, gate, tmp_path
         office.stop()
 
 
+def test_enter_in_the_address_field_sends_the_address(app, gate, tmp_path):
+    office = OfficeServer(app, tmp_path / "server-data").start()
+    try:  # the browser's implicit submit: no button named in the form data
+        answer = ChoicePage(gate).send({"server": f"127.0.0.1:{office.port}"})
+        assert answer.headers["Location"] == gate.office.url
+        assert load_choice(tmp_path).mode == OFFICE
+    finally:
+        office.stop()
+
+
 def test_desktop_refuses_a_plain_http_server_address(tmp_path):
     result = CliRunner().invoke(main, ["desktop", "--no-window", "--data-dir", str(tmp_path),
                                        "--server", "http://servidor:8765"])
