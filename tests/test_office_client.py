@@ -19,7 +19,7 @@ from app.models import Party
 from app.settings.services import business_today
 
 from .alerts_helpers import Recorder, configure
-from .office_client_helpers import Browser, OfficeServer, shown_fingerprint
+from .office_client_helpers import Browser, OfficeServer, free_port, shown_fingerprint
 
 STATUS = "/__retorno/client/server"
 
@@ -197,3 +197,21 @@ def test_the_notifier_names_the_returns_of_the_user_signed_in_here_only(
     browser.post_form("/logout", {}, page="/painel")
     assert notifier.tick() is None  # the server refuses the signed-out session: silence
     assert len(notices.calls) == 1
+
+
+def test_a_server_down_when_the_client_starts_is_waited_for(app, admin, tmp_path):
+    office = OfficeServer(app, tmp_path / "server-data")
+    office.port = free_port()  # not started yet: the server PC is still booting
+    (tmp_path / "client-data").mkdir()
+    client = OfficeClient(tmp_path / "client-data", ServerAddress("127.0.0.1", office.port))
+    client.start()
+    try:
+        browser = Browser(client.server.port)
+        status, _, page = browser.get("/__retorno/client/pin")
+        assert status == 503 and "não responde" in page and 'http-equiv="refresh"' in page
+        office.start()
+        assert browser.pin() == office.certificate.fingerprint
+        assert browser.get("/login")[0] == 200
+    finally:
+        client.stop()
+        office.stop()
