@@ -132,7 +132,9 @@ def _choice_routes(pages: Flask, choose: Choose) -> None:
             except RuleError as error:
                 blame(form, error)
             else:
-                return redirect(choose(address), 303)
+                # Another origin (the client's proxy): a redirect after the form would break
+                # the page's CSP (form-action 'self'); this page opens it instead.
+                return _page("desktop_client/opening.html", 200, go_to=choose(address))
         return _page("desktop_client/start.html", 422 if form.errors else 200, form=form)
 
 
