@@ -82,14 +82,18 @@ class Browser:
         self.set_cookie_headers: list[str] = []
 
     def request(self, method: str, path: str, form: dict | None = None,
-                accept: str = "text/html") -> tuple[int, dict[str, str], str]:
+                accept: str = "text/html", files: dict | None = None
+                ) -> tuple[int, dict[str, str], str]:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         headers = {"Host": f"127.0.0.1:{self.port}", "Accept": accept,
                    "Referer": self.origin + path}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None
-        if form is not None:
+        if files:
+            body, content_type = multipart(form or {}, files)
+            headers.update({"Content-Type": content_type, "Origin": self.origin})
+        elif form is not None:
             body = urlencode(form)
             headers.update({"Content-Type": "application/x-www-form-urlencoded",
                             "Origin": self.origin})
@@ -113,7 +117,8 @@ class Browser:
     def get(self, path: str, **kwargs):
         return self.request("GET", path, **kwargs)
 
-    def post_form(self, path: str, fields: dict, page: str | None = None):
+    def post_form(self, path: str, fields: dict, page: str | None = None,
+                  files: dict | None = None):
         """Send a form of the page at `page` (default: the same path): its hidden fields (CSRF
         token, form key…) and these."""
         _, _, text = self.get(page or path)
@@ -123,7 +128,7 @@ class Browser:
             if name and name.group(1) not in hidden:
                 hidden[name.group(1)] = html.unescape(value.group(1)) if value else ""
         assert "csrf_token" in hidden, f"no CSRF token on {page or path}:\n{text[:500]}"
-        return self.request("POST", path, {**hidden, **fields})
+        return self.request("POST", path, {**hidden, **fields}, files=files)
 
     def pin(self) -> str:
         """Compare and confirm the fingerprint shown (Confere); the fingerprint."""
@@ -137,3 +142,18 @@ class Browser:
     def sign_in(self, login: str, password: str) -> None:
         status, headers, _ = self.post_form("/login", {"login": login, "password": password})
         assert status == 302, status
+
+
+def multipart(fields: dict, files: dict[str, tuple[str, bytes]]) -> tuple[bytes, str]:
+    """A multipart/form-data body as a browser sends an upload."""
+    boundary = "----retorno-test-boundary"
+    parts = []
+    for name, value in fields.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+                     f"{value}\r\n".encode())
+    for name, (filename, content) in files.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                     f'filename="{filename}"\r\nContent-Type: text/csv\r\n\r\n'.encode()
+                     + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"

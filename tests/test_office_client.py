@@ -15,6 +15,7 @@ from app.desktop.client_notifier import ClientNotifier
 from app.desktop.pinning import PIN_FILE
 from app.desktop.server_choice import ServerAddress
 from app.extensions import db
+from app.imports.uploads import upload_folder
 from app.models import Party
 from app.settings.services import business_today
 
@@ -215,3 +216,22 @@ def test_a_server_down_when_the_client_starts_is_waited_for(app, admin, tmp_path
     finally:
         client.stop()
         office.stop()
+
+
+def test_an_upload_and_an_export_pass_through_the_proxy(app, office, browser, admin, factory):
+    factory.party("Padaria Exportada")
+    browser.pin()
+    browser.sign_in("admin", "correct-horse-9")
+    rows = "".join(f"C{n};Cliente Importado {n};SP\r\n" for n in range(3000))  # ~100 kB
+    csv = ("Código;Nome;UF\r\n" + rows).encode("cp1252")
+    status, headers, _ = browser.post_form(
+        "/imports/", {"target": "parties", "kind": "customer"}, files={
+            "file": ("clientes.csv", csv)})
+    assert status == 302 and headers["location"].endswith("/columns"), headers
+    assert browser.get(headers["location"])[0] == 200
+    kept = [path.read_bytes() for path in upload_folder(app.config["DATA_DIR"]).iterdir()
+            if path.suffix == ".data"]
+    assert kept == [csv]  # every byte arrived
+    status, headers, export = browser.get("/imports/export/customers.csv")
+    assert status == 200 and headers["content-type"].startswith("text/csv")
+    assert "Padaria Exportada" in export
