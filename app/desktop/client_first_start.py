@@ -42,11 +42,10 @@ class FirstStartGate:
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
-        if self.answered or path.startswith(CONTROL_PREFIX) and not path.startswith(
-                PAGES_PREFIX):
-            return self.app(environ, start_response)
-        if path.startswith(PAGES_PREFIX):
+        if path.startswith(PAGES_PREFIX) and not self.answered:
             return self.pages(environ, start_response)
+        if self.answered or path.startswith(CONTROL_PREFIX):  # the window's own requests
+            return self.app(environ, start_response)
         target = self.office.url if self.office else START_PATH
         start_response("303 See Other", [("Location", target), ("Cache-Control", "no-store"),
                                          ("Content-Length", "0")])

@@ -8,7 +8,10 @@
   var banner = null;
   var state = {hold: false, message: "", held: ""};
 
+  var ownPage = document.body && document.body.hasAttribute("data-client-page");
+
   function showBanner(text) {
+    if (ownPage) return; // the client's own pages say it in their text already
     if (!banner) {
       banner = document.createElement("p");
       banner.className = "server-banner";
@@ -36,7 +39,7 @@
 
   // Capture, on window: before the page's own submit handlers (unsaved.js keeps the draft).
   window.addEventListener("submit", function (ev) {
-    if (!state.hold) return;
+    if (!state.hold || ownPage) return; // the client's own forms (forget, compare) always go
     ev.preventDefault();
     ev.stopImmediatePropagation();
     showBanner(state.held || state.message);
