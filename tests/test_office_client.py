@@ -100,7 +100,7 @@ def test_a_new_certificate_is_refused_with_the_way_to_pin_it_again(office, brows
     assert status == 502
     assert "O certificado do servidor mudou" in page
     assert "retorno desktop --forget-certificate" in page
-    assert office.certificate.fingerprint in page  # the one presented now, to compare
+    assert office.certificate.fingerprint in page.replace("<wbr>", "")  # presented now
     status, _, _ = browser.request("POST", "/login", {"login": "admin", "password": "x"})
     assert status == 502
     assert office.requests == before  # not one request reached the server
