@@ -5,8 +5,10 @@ import json
 import socket
 import ssl
 import threading
+from datetime import date, time
 
 import pytest
+import time_machine
 from sqlalchemy import func, select
 
 from app.alerts.notifier import CHECK_SECONDS
@@ -19,7 +21,7 @@ from app.imports.uploads import upload_folder
 from app.models import Party
 from app.settings.services import business_today
 
-from .alerts_helpers import Recorder, configure
+from .alerts_helpers import Recorder, configure, sp
 from .office_client_helpers import Browser, OfficeServer, free_port, shown_fingerprint
 
 STATUS = "/__retorno/client/server"
@@ -235,3 +237,24 @@ def test_an_upload_and_an_export_pass_through_the_proxy(app, office, browser, ad
     status, headers, export = browser.get("/imports/export/customers.csv")
     assert status == 200 and headers["content-type"].startswith("text/csv")
     assert "Padaria Exportada" in export
+
+
+def test_the_notifier_rings_a_timed_return_of_the_user_signed_in_here_once(
+        app, factory, office, office_client, browser):
+    configure(app)
+    seller = factory.user("ana", alert_every_minutes=None)  # the periodic alert off
+    with time_machine.travel(sp(2025, 3, 12, 15, 0), tick=True):
+        factory.entry(factory.party("Padaria das Duas e Meia"), seller,
+                      return_date=date(2025, 3, 12), return_time=time(14, 30))
+        factory.entry(factory.party("Padaria das Cinco"), seller,
+                      return_date=date(2025, 3, 12), return_time=time(17, 0))  # not yet
+        browser.pin()
+        browser.sign_in("ana", "correct-horse-9")
+        browser.get("/painel")
+        notices = Recorder()
+        notifier = ClientNotifier(office_client.state, notices)
+        notifier.tick()
+        notifier.tick()
+    assert len(notices.calls) == 1
+    title, body = notices.calls[0]
+    assert "14:30" in title and body == "Padaria das Duas e Meia · Pós-Venda"

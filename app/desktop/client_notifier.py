@@ -18,7 +18,7 @@ from .client_state import ClientState
 
 log = logging.getLogger(__name__)
 
-DUE_PATH = "/alerts/due"
+DUE_PATH = "/alerts/due?alarms=1"  # with the timed returns ringing now (Hora do retorno)
 CHECK_SECONDS = 30.0
 
 Notify = Callable[[str, str], None]
@@ -35,6 +35,7 @@ class ClientNotifier:
         self.list_path = "/"  # where a click on the notification goes (today's returns)
         self.last_sent_at: datetime | None = None
         self.last_user_id: int | None = None
+        self.rung: set[str] = set()  # timed alarms already shown by this process
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread = threading.Thread(target=self._run, name="retorno-client-notifier",
@@ -75,6 +76,7 @@ class ClientNotifier:
                 log.info("client notifier: nobody is signed in on this PC; silent until the "
                          "next sign-in")
             self.last_user_id = user_id
+        self._ring_alarms(due.get("alarms") or [])
         if not due or not due.get("active") or not due.get("total"):
             return None
         now = now_utc()
@@ -83,12 +85,23 @@ class ClientNotifier:
             return None
         self.list_path = str(due.get("list_url") or "/")
         title, body = str(due.get("title", "")), str(due.get("body", ""))
+        self._send(title, body)
+        self.last_sent_at = now
+        return title, body
+
+    def _ring_alarms(self, alarms: list) -> None:
+        """One notification per timed return whose time has come, once per return and time."""
+        for alarm in alarms:
+            key = str(alarm.get("key", "")) if isinstance(alarm, dict) else ""
+            if key and key not in self.rung:
+                self.rung.add(key)
+                self._send(str(alarm.get("title", "")), str(alarm.get("body", "")))
+
+    def _send(self, title: str, body: str) -> None:
         try:
             self.notify(title, body)
         except Exception:  # noqa: BLE001 - a broken notification backend is not fatal
             log.exception("client notifier: the notification backend failed")
-        self.last_sent_at = now
-        return title, body
 
     def _ask(self) -> dict | None:
         """The server's /alerts/due for the window's session: {} when nobody is signed in,
