@@ -240,7 +240,7 @@ def test_an_upload_and_an_export_pass_through_the_proxy(app, office, browser, ad
 
 
 def test_the_notifier_rings_a_timed_return_of_the_user_signed_in_here_once(
-        app, factory, office, office_client, browser):
+        app, factory, office, office_client, browser, tmp_path):
     configure(app)
     seller = factory.user("ana", alert_every_minutes=None)  # the periodic alert off
     with time_machine.travel(sp(2025, 3, 12, 15, 0), tick=True):
@@ -252,9 +252,9 @@ def test_the_notifier_rings_a_timed_return_of_the_user_signed_in_here_once(
         browser.sign_in("ana", "correct-horse-9")
         browser.get("/painel")
         notices = Recorder()
-        notifier = ClientNotifier(office_client.state, notices)
-        notifier.tick()
-        notifier.tick()
+        rung = tmp_path / "rung.json"
+        ClientNotifier(office_client.state, notices, rung_file=rung).tick()
+        ClientNotifier(office_client.state, notices, rung_file=rung).tick()  # a restart
     assert len(notices.calls) == 1
     title, body = notices.calls[0]
     assert "14:30" in title and body == "Padaria das Duas e Meia · Pós-Venda"

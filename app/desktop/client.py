@@ -33,6 +33,7 @@ console_log = logging.getLogger("retorno.console")  # the launcher's: the log fi
 console_log.propagate = False
 
 CLIENT_WINDOW_STORAGE = "window-office"  # the window's drafts and cookies, apart from one-PC's
+RUNG_FILE = "office-alarms-rung.json"  # the timed alarms this PC showed (not again at restart)
 
 
 def tell(text: str) -> None:
@@ -70,7 +71,8 @@ class OfficeClient:
         self.notifications = desktop_notifications(
             on_click=self._show_today,
             on_failure=self.window.request_attention if self.window else None)
-        self.notifier = ClientNotifier(self.state, self.notifications.send).start()
+        self.notifier = ClientNotifier(self.state, self.notifications.send,
+                                       rung_file=self.data_dir / RUNG_FILE).start()
         self.state.on_session_change = self.notifier.wake
         if self.window is not None:
             self.window.url = self.url

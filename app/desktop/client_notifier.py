@@ -12,6 +12,7 @@ import logging
 import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from ..clock import now_utc
 from .client_state import ClientState
@@ -28,14 +29,15 @@ class ClientNotifier:
     """A daemon thread: one check at start, then every CHECK_SECONDS or when woken."""
 
     def __init__(self, state: ClientState, notify: Notify,
-                 check_seconds: float = CHECK_SECONDS) -> None:
+                 check_seconds: float = CHECK_SECONDS, rung_file: Path | None = None) -> None:
         self.state = state
+        self.rung_file = rung_file  # the alarms rung, kept across restarts of the same day
         self.notify = notify
         self.check_seconds = check_seconds
         self.list_path = "/"  # where a click on the notification goes (today's returns)
         self.last_sent_at: datetime | None = None
         self.last_user_id: int | None = None
-        self.rung: set[str] = set()  # timed alarms already shown by this process
+        self.rung: set[str] = load_rung(rung_file)  # timed alarms already shown
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread = threading.Thread(target=self._run, name="retorno-client-notifier",
@@ -95,6 +97,7 @@ class ClientNotifier:
             key = str(alarm.get("key", "")) if isinstance(alarm, dict) else ""
             if key and key not in self.rung:
                 self.rung.add(key)
+                save_rung(self.rung_file, self.rung)
                 self._send(str(alarm.get("title", "")), str(alarm.get("body", "")))
 
     def _send(self, title: str, body: str) -> None:
@@ -129,3 +132,24 @@ class ClientNotifier:
         except ValueError:
             return {}
         return due if isinstance(due, dict) else {}
+
+
+def load_rung(path: Path | None) -> set[str]:
+    """The alarms rung today and yesterday (older keys are dropped: they never ring again)."""
+    if path is None:
+        return set()
+    try:
+        keys = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    since = (now_utc() - timedelta(days=2)).isoformat()
+    return {key for key in keys if isinstance(key, str) and key.partition("@")[2] >= since}
+
+
+def save_rung(path: Path | None, keys: set[str]) -> None:
+    if path is None:
+        return
+    try:
+        path.write_text(json.dumps(sorted(keys)), encoding="utf-8")
+    except OSError as error:  # a read-only folder: this run still rings each alarm once
+        log.warning("could not keep the rung alarms: %s", error)
