@@ -22,7 +22,7 @@ from .pinning import CertificateChanged
 log = logging.getLogger(__name__)
 
 PAGES_PREFIX = "/__retorno/client/"
-SIGN_IN_PATH = "/login"
+SESSION_PATHS = ("/login", "/logout")  # a sign-in or sign-out here wakes the notifier
 CHUNK = 64 * 1024
 MAX_BODY_REWRITE = 4 * 1024 * 1024  # pages, not exports, get the client's script
 HOP_BY_HOP = frozenset({"connection", "keep-alive", "proxy-connection", "proxy-authenticate",
@@ -96,13 +96,21 @@ class ClientProxy:
         headers = [(name, value) for name, value in response.getheaders()
                    if name.lower() not in NOT_RETURNED]
         cookies = [value for name, value in headers if name.lower() == "set-cookie"]
-        if cookies and self.state.cookies.saw_answer(cookies):
-            self.state.on_session_change()  # signed in or out: the notifier asks again
+        if (self.state.cookies.saw_answer(cookies) and environ["REQUEST_METHOD"] == "POST"
+                and environ.get("PATH_INFO") in SESSION_PATHS and 300 <= response.status < 400):
+            self.state.on_session_change()  # signed in or out: the notifier asks at once
         headers = [(name, back_to_loopback(name, value, origin, local_origin))
                    for name, value in headers]
         status = f"{response.status} {response.reason}"
         if wants_client_script(response, environ["REQUEST_METHOD"]):
-            body = with_client_script(response.read())
+            try:
+                body = with_client_script(response.read())
+            except (OSError, http.client.HTTPException):  # the server went away mid-page
+                upstream.finish(response, complete=False)
+                self.state.saw(UNREACHABLE)
+                safe = environ["REQUEST_METHOD"] in SAFE_METHODS
+                return self._own_page("unreachable" if safe else "interrupted", environ,
+                                      start_response)
             upstream.finish(response, complete=True)
             headers = [(n, v) for n, v in headers if n.lower() != "content-length"]
             start_response(status, [*headers, ("Content-Length", str(len(body)))])
