@@ -71,7 +71,9 @@ def test_the_first_connection_shows_the_fingerprint_and_only_confere_pins_it(
                      "fingerprint": office.certificate.fingerprint}
     status, _, page = browser.get("/login")
     assert status == 200 and 'name="password"' in page
-    assert 'src="/__retorno/client/static/office_client.js"' in page  # the banner's script
+    assert 'src="/__retorno/client/static/office_client/client.js"' in page  # the banner's script
+    for asset in ("client.js", "client.css"):
+        assert browser.get(f"/__retorno/client/static/office_client/{asset}")[0] == 200
 
 
 def test_a_form_sent_through_the_proxy_saves_once_and_comes_back_to_the_loopback(

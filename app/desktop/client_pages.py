@@ -1,6 +1,6 @@
 """The client's own pages, served on this PC (never by the office server): the first-start
 choice, the certificate to compare, the certificate refused, the server away, a form not sent,
-and the connection status the pages' banner polls (office_client.js)."""
+and the connection status the pages' banner polls (static/office_client/client.js)."""
 
 import hmac
 import secrets
@@ -108,7 +108,7 @@ def _client_routes(pages: Flask, state: ClientState) -> None:
 
     @pages.route(PAGES_PREFIX + "server")
     def status():
-        """The connection as the banner shows it (JSON, polled by office_client.js)."""
+        """The connection as the banner shows it (JSON, polled by office_client/client.js)."""
         current = state.check(max_age=STATUS_MAX_AGE)
         # The client's own forms (the certificate to compare) go on while nothing is pinned.
         return jsonify({"connected": current == CONNECTED, "status": current,

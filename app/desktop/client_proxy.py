@@ -32,8 +32,9 @@ NOT_FORWARDED = HOP_BY_HOP | {"host", "accept-encoding"}
 NOT_RETURNED = HOP_BY_HOP | {"strict-transport-security"}
 SECURE_ATTRIBUTE = re.compile(r";\s*secure\s*(?=;|$)", re.IGNORECASE)
 HEAD_END = re.compile(rb"</head>", re.IGNORECASE)
-CLIENT_ASSETS = (f'<link rel="stylesheet" href="{PAGES_PREFIX}static/office_client.css">'
-                 f'<script src="{PAGES_PREFIX}static/office_client.js" defer></script>').encode()
+ASSETS = PAGES_PREFIX + "static/office_client/"  # app/static/office_client/, served on this PC
+CLIENT_ASSETS = (f'<link rel="stylesheet" href="{ASSETS}client.css">'
+                 f'<script src="{ASSETS}client.js" defer></script>').encode()
 
 StartResponse = Callable[..., object]
 
