@@ -19,7 +19,7 @@ from bench.notification_bus import notification_bus
 
 from .alerts_helpers import configure
 from .conftest import PASSWORD
-from .live_server import running
+from .live_server import retorno, running
 from .office_client_helpers import Browser, free_port
 
 
@@ -106,9 +106,24 @@ def test_a_server_restarted_with_a_new_certificate_is_refused(app, admin, tmp_pa
             with _serve(app, port) as restarted:
                 wait_for_output(restarted, "fingerprint")
                 status, _, page = browser.get("/login")
-                assert status == 502 and "O certificado do servidor mudou" in page
+                assert status == 200 and "O certificado do servidor mudou" in page
                 client.stop()
                 with running("desktop", "--no-window", "--data-dir",
                              str(tmp_path / "client")) as again:  # the saved server, stale pin
                     wait_for_output(again, "REFUSED: the certificate of")
                     assert "retorno desktop --forget-certificate" in again.output
+
+
+def test_a_second_start_finds_the_client_running_while_the_server_is_away(app, admin, tmp_path):
+    port = free_port()
+    client_dir = str(tmp_path / "client")
+    with _serve(app, port) as server:
+        wait_for_output(server, "fingerprint")
+        with running("desktop", "--no-window", "--server", f"https://127.0.0.1:{port}",
+                     "--data-dir", client_dir) as client:
+            wait_for_output(client, "is running at")
+            Browser(client.port).pin()
+            server.stop()
+            second = retorno("desktop", "--no-window", "--data-dir", client_dir)
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert f"Retorno is already running at http://127.0.0.1:{client.port}/" in second.stdout

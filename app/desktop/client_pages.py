@@ -69,7 +69,8 @@ def _client_routes(pages: Flask, state: ClientState) -> None:
         try:
             presented = state.fetch_fingerprint()
         except ServerUnreachable:
-            return _page("desktop_client/unreachable.html", 503, server=server, at_start=True,
+            return _page("desktop_client/unreachable.html",
+                         200 if request.method == "GET" else 503, server=server, at_start=True,
                          retry=True)
         if form.validate_on_submit() and form.differs.data:
             return _page("desktop_client/pin_refused.html", 200, server=server)
@@ -99,11 +100,14 @@ def _client_routes(pages: Flask, state: ClientState) -> None:
         message = _problem_message(kind, method, server)
         if request.accept_mimetypes.best == "application/json":
             return jsonify({"error": message}), PROBLEMS[kind]
+        # A page the window reads: 200 for a read, so that a second start sees this client
+        # answering and brings its window forward (launcher.join_running_instance).
+        status = 200 if method in SAFE_METHODS else PROBLEMS[kind]
         if kind == "changed":
-            return _page("desktop_client/changed.html", 502, server=server,
+            return _page("desktop_client/changed.html", status, server=server,
                          pinned=state.pins.load(server) or "", presented=state.presented,
                          form=ForgetForm())
-        return _page("desktop_client/unreachable.html", PROBLEMS[kind], server=server,
+        return _page("desktop_client/unreachable.html", status, server=server,
                      message=message, retry=method in SAFE_METHODS)
 
     @pages.route(PAGES_PREFIX + "server")
