@@ -85,17 +85,42 @@ def main(ctx: click.Context, data_dir: Path | None, database_url: str | None) ->
               help="Do not open a window: serve and print the URL.")
 @click.option("--autostart", is_flag=True,
               help="Started with the system: wait in the tray, tell the day's returns at once.")
+@click.option("--server", envvar="RETORNO_SERVER", default=None, metavar="URL",
+              help="Use the office server (the address `retorno serve --tls` printed, e.g. "
+                   "https://servidor:8765); remembered for the next starts.")
+@click.option("--local", is_flag=True,
+              help="Use this PC's own data again instead of the office server (remembered).")
+@click.option("--forget-certificate", is_flag=True,
+              help="Forget the office server's pinned certificate (after the administrator "
+                   "made a new one) and exit: the next start asks to compare it again.")
 def desktop(data_dir: Path | None, database_url: str | None, port: int, no_window: bool,
-            autostart: bool) -> None:
-    """Open the desktop app: local server, window and notifier (one per data folder)."""
-    from .desktop.launcher import DesktopOptions, run_desktop
+            autostart: bool, server: str | None, local: bool, forget_certificate: bool) -> None:
+    """Open the desktop app: local server, window and notifier (one per data folder); or,
+    with --server, this PC as a client of the office server."""
+    from .desktop.launcher import DesktopOptions, resolve_data_dir, run_desktop
+    from .desktop.server_choice import parse_server_address
+    from .rules import RuleError
 
+    if server and local:
+        raise click.UsageError("--server and --local exclude each other.")
+    try:
+        address = parse_server_address(server) if server else None
+    except RuleError as error:
+        raise click.BadParameter(error.message, param_hint="--server") from error
+    if forget_certificate:
+        from .desktop.pinning import PinStore  # cryptography: only for this
+
+        forgotten = PinStore(resolve_data_dir(data_dir)).forget()
+        click.echo("The pinned server certificate was forgotten: the next start asks to "
+                   "compare the new one." if forgotten else "No server certificate was pinned.")
+        return
     if database_url:  # only then SQLAlchemy before the window: a wrong URL gets one clear line
         from .database_reach import reach_database
 
         reach_database(database_url, say=_say_on_stderr)
     options = DesktopOptions(data_dir=data_dir, database_url=database_url, port=port,
-                             window=not no_window, autostart=autostart)
+                             window=not no_window, autostart=autostart, server=address,
+                             local=local)
     code = run_desktop(options)
     if code:
         raise SystemExit(code)

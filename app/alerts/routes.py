@@ -17,6 +17,7 @@ from .services import (
     snooze_entry,
     wants_periodic_alert,
 )
+from .timed import alarms_ringing_now
 
 bp = Blueprint("alerts", __name__)
 
@@ -27,15 +28,21 @@ IDLE_POLL_MINUTES = 10  # how often a page re-checks while the user's alerts are
 @bp.route("/alerts/due")
 @login_required
 def due():
-    """Tell the page whether to show the alert now, and what it says (JSON)."""
+    """Tell the page whether to show the alert now, and what it says (JSON). With ?alarms=1
+    (the office client's notifier) also the timed returns ringing now."""
     today = business_today()
     user = current_user
+    alarms = ([{"key": key, "title": title, "body": body}
+               for key, title, body in alarms_ringing_now(user, today)]
+              if request.args.get("alarms") == "1" else [])
     if not wants_periodic_alert(user, today):
-        return jsonify({"active": False, "interval_minutes": IDLE_POLL_MINUTES})
+        return jsonify({"active": False, "interval_minutes": IDLE_POLL_MINUTES,
+                        "user_id": user.id, "alarms": alarms})
     summary = due_summary(user, today)
     title, body = notification_text(summary) if summary.total else ("", "")
     return jsonify({
-        "active": True, "interval_minutes": user.alert_every_minutes,
+        "active": True, "interval_minutes": user.alert_every_minutes, "user_id": user.id,
+        "alarms": alarms,
         "due_today": summary.due_today, "overdue": summary.overdue, "total": summary.total,
         "title": title, "body": body, "headline": headline(summary) if summary.total else "",
         "list_url": url_for("followups.index", period="today" if summary.due_today else "overdue"),

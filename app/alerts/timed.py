@@ -69,6 +69,16 @@ def alarm_text(entry: FollowUpEntry) -> tuple[str, str]:
             f"{entry.party.name} · {entry.type.name}")
 
 
+def alarms_ringing_now(user: User, today: date) -> list[tuple[str, str, str]]:
+    """(key, title, body) of the user's timed returns ringing now, unclaimed: an office client
+    asks for its signed-in user and rings each key once itself."""
+    if not alerts_allowed(user) or muted_today(user, today):
+        return []
+    zone_name = business_zone_name()
+    return [(f"{entry.id}@{alarm_instant(entry, zone_name).isoformat()}", *alarm_text(entry))
+            for entry in ringing_returns(user, today, now_utc(), zone_name)]
+
+
 def due_alarms(app: Flask) -> list[tuple[str, str]]:
     """Claim the alarms that ring now and return their texts (committed before they are shown)."""
     with app.app_context():

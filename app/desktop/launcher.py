@@ -19,6 +19,7 @@ from ..config import default_data_dir
 from ..stop_signals import install_stop_handlers, restore_signal_handlers, wait_for_stop_signal
 from .control import PREFIX, TOKEN_HEADER
 from .readiness import wait_until_ready
+from .server_choice import ServerAddress, chosen_server
 from .single_instance import InstanceInfo, InstanceLock, read_instance_info
 from .splash import splash_page, words
 from .starter import AppStarter, create_local_app
@@ -48,6 +49,8 @@ class DesktopOptions:
     port: int = 0
     window: bool = True
     autostart: bool = False  # started with the system: to the tray, the day's alarm at once
+    server: ServerAddress | None = None  # --server: this PC as a client of the office server
+    local: bool = False  # --local: back to this PC's own data (saved, as --server is)
 
 
 def say(text: str) -> None:
@@ -74,16 +77,29 @@ def run_desktop(options: DesktopOptions) -> int:
     data_dir = resolve_data_dir(options.data_dir)
     log_file = attach_log_file(data_dir)
     try:
+        server = chosen_server(data_dir, options.server, options.local)
         lock = InstanceLock(data_dir)
         if not lock.acquire():
             # Started with the system while Retorno already runs: leave its window as it is.
             return join_running_instance(data_dir, options.window and not options.autostart)
         try:
+            if server is not None:
+                return serve_office_client(data_dir, server, options, lock)
             return serve_with_window(data_dir, options, lock)
         finally:
             lock.release()
     finally:
         detach_log_file(log_file)
+
+
+def serve_office_client(data_dir: Path, server: ServerAddress, options: DesktopOptions,
+                        lock: InstanceLock) -> int:
+    """This PC as a client of the office server (app/desktop/client.py)."""
+    # Loaded only for a client (the deferred-import exception): it brings Flask's templates,
+    # which the one-PC start must not wait for before its splash paints.
+    from .client import serve_client
+
+    return serve_client(data_dir, server, options.window, lock, options.port)
 
 
 def serve_with_window(data_dir: Path, options: DesktopOptions, lock: InstanceLock) -> int:

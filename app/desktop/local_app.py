@@ -12,6 +12,7 @@ from ..alerts.notifier import Notify, start_notifier, wake_notifier
 from ..factory import create_app
 from ..shutdown import close_database
 from .browser_fallback import open_in_browser_instead
+from .client_first_start import FirstStartGate, first_start
 from .control import Action, ControlEndpoint
 from .links import open_external
 from .notices import window_notifications
@@ -29,7 +30,11 @@ class Stoppable(Protocol):
 class LocalApp:
     """create_app for the data folder, its waitress server and notifier; stop() undoes it."""
 
-    def __init__(self, data_dir: Path, database_url: str | None = None, port: int = 0) -> None:
+    def __init__(self, data_dir: Path, database_url: str | None = None, port: int = 0,
+                 ask_first_start: bool = False) -> None:
+        # Asked before create_app makes the database: a PC with none may be an office client.
+        self.asking = ask_first_start and first_start(data_dir, database_url, True)
+        self.gate: FirstStartGate | None = None
         config: dict = {"DATA_DIR": str(data_dir), "DEBUG": False, "DESKTOP_APP": True}
         if database_url:
             config["SQLALCHEMY_DATABASE_URI"] = database_url
@@ -56,8 +61,10 @@ class LocalApp:
                        "close": Action(lock.token, lambda _body: window.close()),
                        "open": Action(window.link_token, open_external),
                        "unsaved": Action(window.link_token, window.set_unsaved)}
-        self.server = LocalServer(ControlEndpoint(self.app, actions),
-                                  self.port or remembered_port(self.data_dir))
+        wsgi = ControlEndpoint(self.app, actions)
+        if self.asking:  # "Este computador usa o servidor do escritório?" before the first page
+            self.gate = FirstStartGate(wsgi, self.data_dir, window, actions)
+        self.server = LocalServer(self.gate or wsgi, self.port or remembered_port(self.data_dir))
         remember_port(self.data_dir, self.server.port)
         self.server.start()
         if not wait_until_ready(self.server.url):
@@ -82,6 +89,8 @@ class LocalApp:
             stop_quietly(self.notifier)
         if self.notifications is not None:
             self.notifications.close()
+        if self.gate is not None:
+            self.gate.stop()  # the office client, if the first start chose it
         if self.server is not None:
             self.server.stop()
         close_database(self.app)

@@ -23,13 +23,15 @@ SPLASH_WAIT_S = 3.0  # a splash not painted by then (a slow machine, a fake wind
 JOIN_TIMEOUT_S = 120.0  # a database that never answers must not keep a closed window alive
 
 
-def create_local_app(data_dir: Path, database_url: str | None, port: int) -> "LocalApp":
-    """create_app for this data folder (not served yet)."""
+def create_local_app(data_dir: Path, database_url: str | None, port: int,
+                     ask_first_start: bool = False) -> "LocalApp":
+    """create_app for this data folder (not served yet); ask_first_start: a person at the
+    window may be asked whether this PC uses the office server (client_first_start.py)."""
     # Imported here on purpose (issue #16): Flask, SQLAlchemy and the blueprints take 1-2 s to
     # load; behind the window this runs on the starter's thread, after the splash painted.
     from .local_app import LocalApp
 
-    return LocalApp(data_dir, database_url, port)
+    return LocalApp(data_dir, database_url, port, ask_first_start)
 
 
 class AppStarter:
@@ -78,7 +80,8 @@ class AppStarter:
 
     def _run(self) -> None:
         try:
-            self.local = create_local_app(self.data_dir, self.database_url, self.port)
+            self.local = create_local_app(self.data_dir, self.database_url, self.port,
+                                          ask_first_start=not self.autostart)
             if self.local.serve(self.lock, self.window):
                 self.window.open_app(self.local.url)
                 self.local.notify(self.window, self.autostart)
