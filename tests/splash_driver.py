@@ -27,7 +27,7 @@ def drive_splash(data_dir: str, report_path: str, screenshot: str) -> None:
                          daemon=True).start()
         return original_run(self, on_shown)
 
-    def create_local_app(*args):
+    def create_local_app(*args, **kwargs):
         try:
             result["at_app_start"] = {
                 "flask_imported": "flask" in sys.modules,
@@ -36,7 +36,7 @@ def drive_splash(data_dir: str, report_path: str, screenshot: str) -> None:
             subprocess.run(["import", "-window", "root", screenshot], check=True, timeout=30)
         except Exception as error:  # noqa: BLE001 - reported to the test, which fails on it
             result["error"] = repr(error)
-        return real_create(*args)
+        return real_create(*args, **kwargs)
 
     window_module.DesktopWindow.run = run
     starter.create_local_app = create_local_app

@@ -362,9 +362,9 @@ def fake_window(monkeypatch):
     monkeypatch.setattr(launcher, "gui_unavailable_reason", lambda: None)
     real_create = starter.create_local_app
 
-    def create_local_app(*args):
+    def create_local_app(*args, **kwargs):
         seen.events.append(("create_app", None))
-        return real_create(*args)
+        return real_create(*args, **kwargs)
 
     def run(self, on_shown=None):
         webview = RecordingWebview(seen.events)
