@@ -71,6 +71,9 @@ def main(ctx: click.Context, data_dir: Path | None, database_url: str | None) ->
     create_files_private()  # before anything is written: data files are the user's alone
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Alembic, now imported after this (the app loads with the command), lists its plugins at
+    # INFO on every start: noise before a command's own one line.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     if ctx.invoked_subcommand is None:
         # A double-click passes no arguments: the desktop app, with its options' env vars.
         args = [*(["--data-dir", str(data_dir)] if data_dir else []),
