@@ -24,9 +24,12 @@ start)
         [ "$(id -u)" = 0 ] && chown postgres "$DIR"
         as_owner "$BIN/initdb" -D "$DIR/data" -U app --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
     fi
-    as_owner "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/log" -w -o \
-        "-k $DIR -p $PORT -c listen_addresses=127.0.0.1 -c fsync=$FSYNC -c max_connections=200" \
-        start >/dev/null
+    # Already running (an earlier run that did not stop it): use it, as a second start would fail.
+    if ! as_owner "$BIN/pg_ctl" -D "$DIR/data" status >/dev/null 2>&1; then
+        as_owner "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/log" -w -o \
+            "-k $DIR -p $PORT -c listen_addresses=127.0.0.1 -c fsync=$FSYNC -c max_connections=200" \
+            start >/dev/null
+    fi
     as_owner "$BIN/createdb" -h "$DIR" -p "$PORT" -U app retorno_test 2>/dev/null || true
     echo "postgresql+psycopg://app@127.0.0.1:$PORT/retorno_test"
     ;;
