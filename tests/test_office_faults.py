@@ -4,7 +4,6 @@ by itself when PostgreSQL is back."""
 
 import http.client
 import threading
-import time
 from datetime import datetime, timedelta
 
 import pytest
@@ -13,6 +12,7 @@ from bench.http_client import TOKEN
 
 from .live_server import retorno, running
 from .private_postgres import PASSWORD, PASSWORD_USER, private_postgres_fixture  # noqa: F401
+from .waiting import wait_until
 
 pytestmark = pytest.mark.slow  # real servers and PostgreSQL restarts: tens of seconds
 
@@ -73,20 +73,13 @@ def test_a_refused_password_names_the_user_and_never_shows_the_password(tmp_path
     assert created.returncode == 0, created.stderr
 
 
-def wait_for(condition, seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.1)
-
-
 def test_the_server_waits_for_postgresql_at_boot_then_serves(tmp_path, private_postgres):
     url = private_postgres.new_database("retorno_boot")
     private_postgres.stop()  # the server PC boots: Retorno starts before PostgreSQL
     try:
         with running("serve", "--port", "0", "--data-dir", str(tmp_path),
                      "--wait-for-database", "120", env={"DATABASE_URL": url}) as server:
-            wait_for(lambda: "No PostgreSQL server answers" in server.output, 60,
+            wait_until(lambda: "No PostgreSQL server answers" in server.output, 60,
                      "the waiting message")
             assert server.process.poll() is None, server.output
             assert server.port is None  # not serving yet
@@ -166,13 +159,13 @@ def test_no_acknowledged_save_is_lost_when_postgresql_restarts_under_load(tmp_pa
         savers = [Saver(n, server, follow_up_id, type_id, stop) for n in range(SAVERS)]
         for saver in savers:
             saver.start()
-        wait_for(lambda: all(len(s.acknowledged) >= 3 for s in savers), 60, "saves before")
+        wait_until(lambda: all(len(s.acknowledged) >= 3 for s in savers), 60, "saves before")
         private_postgres.stop()  # fast shutdown: every session is cut mid-work
-        wait_for(lambda: sum(len(s.unavailable) + len(s.other) for s in savers) >= SAVERS, 60,
+        wait_until(lambda: sum(len(s.unavailable) + len(s.other) for s in savers) >= SAVERS, 60,
                  "saves refused while PostgreSQL is down")
         private_postgres.start()
         after = {saver: len(saver.acknowledged) for saver in savers}
-        wait_for(lambda: all(len(s.acknowledged) >= after[s] + 3 for s in savers), 60,
+        wait_until(lambda: all(len(s.acknowledged) >= after[s] + 3 for s in savers), 60,
                  "saves after the restart")
         stop.set()
         for saver in savers:
