@@ -35,6 +35,8 @@ def install_request_hooks(app: Flask) -> None:
     app.before_request_funcs.setdefault(None, []).insert(0, _guard_request)
     app.after_request(_security_headers)
     app.teardown_request(_end_read_only)
+    # Teardowns run last-registered first: this one runs before Flask-SQLAlchemy's own.
+    app.teardown_appcontext(_close_session_even_when_connection_lost)
 
 
 def _guard_request():
@@ -62,6 +64,20 @@ def _end_read_only(_exc):
     token = g.pop("read_only_token", None)
     if token is not None:
         reset_read_only(token)
+
+
+def _close_session_even_when_connection_lost(_exc):
+    """End the request's transaction; a connection PostgreSQL cut meanwhile is dropped instead.
+
+    Its ROLLBACK would fail (a restart, an administrator's kill) and the error would leave Flask
+    after the answer was made, so the user would get a bare 500 for a page that worked.
+    """
+    try:
+        db.session.close()
+    except (OperationalError, InterfaceError) as error:
+        log.warning("database connection lost at the end of a request: %s",
+                    " ".join(str(error).split())[:300])
+        db.session().invalidate()  # nothing to roll back on a dead connection: just drop it
 
 
 STRICT_TRANSPORT = "max-age=31536000"
@@ -105,7 +121,7 @@ def render_error(error: HTTPException | Exception):
     """Render one error page for every 4xx/5xx status."""
     status = error.code if isinstance(error, HTTPException) and error.code else 500
     if status >= 500:
-        db.session.rollback()
+        _roll_back_unless_connection_lost()
     message = str(ERROR_MESSAGES.get(status, ERROR_MESSAGES[400]))
     if status == 413 and request.max_content_length:
         message = _("What was sent is too large: the limit is %(limit)s MB.",
@@ -133,6 +149,13 @@ def _number_out_of_range(error: DataError):
     return render_error(NotFound())
 
 
+def _roll_back_unless_connection_lost() -> None:
+    try:
+        db.session.rollback()
+    except (OperationalError, InterfaceError):
+        pass  # the connection is gone: so is its transaction
+
+
 def _database_unavailable(error: Exception):
     """The database went away mid-request (a PostgreSQL restart): 503, and the user retries.
 
@@ -140,10 +163,6 @@ def _database_unavailable(error: Exception):
     pre-ping replaces the dead connections on the next requests.
     """
     log.warning("database unavailable: %s", " ".join(str(error).split())[:300])
-    try:
-        db.session.rollback()
-    except (OperationalError, InterfaceError):
-        pass  # the connection is gone: so is its transaction
     # The page must not ask the database who is signed in (it is not answering).
     g._login_user = login_manager.anonymous_user()
     page, status = render_error(ServiceUnavailable())

@@ -189,7 +189,7 @@ def test_no_acknowledged_save_is_lost_when_postgresql_restarts_under_load(tmp_pa
         "(SELECT 1 FROM audit_events a WHERE a.entity = 'entry' AND a.entity_id = e.id "
         "AND a.action = 'create')", "retorno_restart")
     assert unaudited == []
-    assert [problem for saver in savers for problem in saver.other] == []
+    assert [problem for saver in savers for problem in saver.other] == [], output
     for page in (page for saver in savers for page in saver.unavailable):
         assert "tente de novo" in page
     assert "Traceback" not in output
