@@ -198,9 +198,8 @@ def create_user_command(data_dir, database_url, login: str, name: str, admin: bo
               help="Add the demo data even though the database already has data.")
 def demo_data_command(data_dir, database_url, force: bool) -> None:
     """Fill an empty database with a small realistic data set."""
-    from flask_babel import force_locale
-
     from .demo import DatabaseNotEmpty, load_demo_data
+    from .i18n import force_locale
 
     logging.getLogger().setLevel(logging.WARNING)  # a newcomer reads the summary, not the log
     app = build_app(data_dir, database_url)

@@ -78,12 +78,13 @@ def configure_data(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from .i18n import select_locale
+    from .i18n import install_template_gettext, select_locale
 
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    install_template_gettext(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None

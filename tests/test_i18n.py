@@ -46,3 +46,25 @@ def test_every_form_field_has_a_label_for_it(signed_in, factory):
                if ' id="' in f and 'type="hidden"' not in f}
         labelled = set(re.findall(r'<label[^>]*\sfor="([^"]+)"', page))
         assert ids and ids - labelled == set(), url
+
+
+def test_a_page_keeps_its_catalog_yet_a_forced_language_still_switches_it(app):
+    """Templates find the catalogue once per request (speed); force_locale (the notifier's
+    text in each user's language) must still switch it, and switch it back after."""
+    from flask import render_template_string
+
+    from app.i18n import force_locale
+
+    words = "{{ _('Open') }}, {{ _('Reschedule') }}"
+    with app.test_request_context("/"):
+        assert render_template_string(words) == "Aberto, Adiar"
+        with force_locale("en"):
+            assert render_template_string(words) == "Open, Reschedule"
+        assert render_template_string(words) == "Aberto, Adiar"
+
+
+def test_the_app_forces_a_language_only_through_its_own_force_locale():
+    # Flask-Babel's own would leave the templates' kept catalogue in the old language.
+    offenders = [str(path.relative_to(ROOT)) for path in (ROOT / "app").rglob("*.py")
+                 if "from flask_babel import force_locale" in path.read_text(encoding="utf-8")]
+    assert offenders == []

@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import Flask, current_app, g, has_app_context
-from flask_babel import force_locale
 
 from ..clock import now_utc
 from ..extensions import db
+from ..i18n import force_locale
 from ..settings.services import business_today
 from ..sqlite_tuning import read_only_transactions
 from .desktop_user import desktop_user

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 from flask import Flask, g
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import or_, update
 from sqlalchemy.orm import joinedload
@@ -21,6 +20,7 @@ from sqlalchemy.orm import joinedload
 from ..clock import local_to_utc, now_utc, to_local
 from ..extensions import db
 from ..followups.services import ListFilters, entry_list_query
+from ..i18n import force_locale
 from ..models import OPEN, FollowUpEntry, User
 from ..settings.services import business_today, business_zone_name
 from .desktop_user import desktop_user

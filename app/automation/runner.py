@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from types import ModuleType
 
-from flask_babel import force_locale
-
 from ..extensions import db
+from ..i18n import force_locale
 from ..models import AutomaticRule
 from ..settings.services import get_settings
 from ..sqlite_tuning import read_only_transactions

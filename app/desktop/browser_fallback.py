@@ -10,9 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from flask import Flask
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from ..i18n import force_locale
 from .web_view_choice import WEBVIEW2_MISSING
 from .window import TITLE
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 from flask import Flask
-from flask_babel import force_locale
 
 from ..extensions import db
+from ..i18n import force_locale
 from ..models import CUSTOMER, PARTY_KINDS
 from .fields import TARGETS
 from .mappings import clean_mapping, mapping_for

@@ -8,10 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Flask
-from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
+from ..i18n import force_locale
 from .parties import MappingError
 from .reading import BadFile
 from .report import ImportRefused, Report
