@@ -13,7 +13,7 @@ from ..form_errors import blame, refuse
 from ..formatting import format_day
 from ..gates import permission_required
 from ..history import change_history
-from ..models import FollowUpEntry
+from ..models import FollowUpEntry, FollowUpType
 from ..permissions import (
     FOLLOW_UP_ACCESS,
     FOLLOW_UP_ADD,
@@ -54,10 +54,9 @@ def _offers_next_return(entry: FollowUpEntry) -> bool:
             and can(current_user, FOLLOW_UP_ADD))
 
 
-def _next_return_form(entry: FollowUpEntry) -> NextReturnForm:
+def _next_return_form(entry: FollowUpEntry, types: list[FollowUpType]) -> NextReturnForm:
     """The next return: the type and the responsible kept, the date the type's default delay
-    gives from today."""
-    types = active_types()
+    gives from today (types: the active ones)."""
     kept_type = entry.type if entry.type.active else (types[0] if types else None)
     values = {}
     if request.method == "GET" and kept_type is not None:
@@ -112,10 +111,12 @@ def entry(entry_id: int):
     and schedule the next one in the same save."""
     entry = visible_entry_or_404(current_user, entry_id)
     form = EntryForm(**entry_form_values(entry)) if request.method == "GET" else EntryForm()
-    form.offer_types(active_types(), entry.type)
+    types = active_types()
+    form.offer_types(types, entry.type)
     # A forged Baixar e agendar próximo is parsed too: the service then refuses it.
     scheduling = SCHEDULE_BUTTON in request.form
-    next_form = _next_return_form(entry) if scheduling or _offers_next_return(entry) else None
+    next_form = (_next_return_form(entry, types) if scheduling or _offers_next_return(entry)
+                 else None)
     valid = form.validate_on_submit()
     if scheduling:
         valid = next_form.validate() and valid

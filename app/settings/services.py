@@ -16,19 +16,30 @@ from ..rules import RuleError
 MAX_DELAY_DAYS = 3650
 
 
+# The session's identity map holds rows weakly: a request that reads the settings in three
+# places would load the row three times. The session keeps this strong reference to it.
+KEPT_SETTINGS = "retorno_settings"
+
+
 def get_settings() -> Settings:
     """Return the single settings row (created by the first migration)."""
+    kept = db.session.info.get(KEPT_SETTINGS)
+    if kept is not None and kept in db.session:  # expired by a commit: reloaded on first use
+        return kept
     settings = db.session.get(Settings, 1)
     if settings is None:  # a database restored from an odd source: recreate the defaults
         settings = Settings(id=1)
         db.session.add(settings)
         db.session.flush()
+    db.session.info[KEPT_SETTINGS] = settings
     return settings
 
 
 def session_idle_minutes() -> int:
     """How long a session may go unused (Configurações Gerais)."""
-    return db.session.scalar(select(Settings.session_idle_minutes).where(Settings.id == 1)) or 480
+    # The whole row: every request reads it (here, first), and the page's later reads of the
+    # settings then find it in the session instead of asking the database again.
+    return get_settings().session_idle_minutes or 480
 
 
 def business_zone_name() -> str:
