@@ -22,8 +22,14 @@ from app.models import Party
 from app.settings.services import business_today
 
 from .alerts_helpers import Recorder, configure, sp
-from .office_client_helpers import (TAG, Browser, OfficeServer, free_port, shown_fingerprint,
-                                    shown_rows)
+from .office_client_helpers import (
+    TAG,
+    Browser,
+    OfficeServer,
+    free_port,
+    shown_fingerprint,
+    shown_rows,
+)
 
 STATUS = "/__retorno/client/server"
 
