@@ -114,7 +114,7 @@ def test_a_new_certificate_is_refused_with_the_way_to_pin_it_again(office, brows
     status, _, page = browser.get("/")
     assert status == 200  # a page the window reads
     assert "O certificado do servidor mudou" in page
-    assert "retorno desktop --forget-certificate" in page
+    assert '<code class="command">retorno desktop --forget-certificate</code>' in page
     assert office.certificate.fingerprint in TAG.sub("", page)  # presented now
     assert [len(row) for row in shown_rows(page)] == [8, 8, 8, 8] * 2  # saved, and presented now
     status, _, _ = browser.request("POST", "/login", {"login": "admin", "password": "x"})
@@ -231,7 +231,8 @@ def test_a_server_down_when_the_client_starts_is_waited_for(app, admin, tmp_path
         browser = Browser(client.server.port)
         status, _, page = browser.get("/__retorno/client/pin")
         assert status == 200 and "não responde" in page and 'http-equiv="refresh"' in page
-        assert "retorno desktop --server ENDEREÇO" in page  # a wrong address: what to do
+        # A wrong address: what to do, the command set apart from the words.
+        assert '<code class="command">retorno desktop --server ENDEREÇO</code>' in page
         office.start()
         assert browser.pin() == office.certificate.fingerprint
         assert browser.get("/login")[0] == 200
