@@ -15,11 +15,18 @@ from app.tls_serving import https_server, use_tls
 HIDDEN = re.compile(r'<input[^>]*type="hidden"[^>]*>')
 NAME, VALUE = re.compile(r'name="([^"]+)"'), re.compile(r'value="([^"]*)"')
 SHOWN = re.compile(r'<code id="server-fingerprint">(.*?)</code>')
+ROW = re.compile(r'<span class="pairs-row">(.*?)</span>')
+TAG = re.compile(r"<[^>]+>")
 
 
 def shown_fingerprint(page: str) -> str:
-    """The fingerprint as the pin page shows it (line breaks allowed only between pairs)."""
-    return SHOWN.search(page).group(1).replace("<wbr>", "")
+    """The fingerprint as the pin page shows it (in rows of pairs)."""
+    return TAG.sub("", SHOWN.search(page).group(1))
+
+
+def shown_rows(html: str) -> list[list[str]]:
+    """Each row of a fingerprint shown on a page, as its pairs."""
+    return [row.strip(":").split(":") for row in ROW.findall(html)]
 
 
 def free_port() -> int:

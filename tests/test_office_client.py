@@ -22,7 +22,14 @@ from app.models import Party
 from app.settings.services import business_today
 
 from .alerts_helpers import Recorder, configure, sp
-from .office_client_helpers import Browser, OfficeServer, free_port, shown_fingerprint
+from .office_client_helpers import (
+    TAG,
+    Browser,
+    OfficeServer,
+    free_port,
+    shown_fingerprint,
+    shown_rows,
+)
 
 STATUS = "/__retorno/client/server"
 
@@ -49,8 +56,8 @@ def browser(office_client):
     return Browser(office_client.server.port)
 
 
-def _status(browser: Browser) -> dict:
-    _, _, text = browser.get(STATUS, accept="application/json")
+def _status(browser: Browser, query: str = "") -> dict:
+    _, _, text = browser.get(STATUS + query, accept="application/json")
     return json.loads(text)
 
 
@@ -61,6 +68,10 @@ def test_the_first_connection_shows_the_fingerprint_and_only_confere_pins_it(
     _, _, page = browser.get("/__retorno/client/pin")
     assert "Compare o certificado do servidor" in page
     assert shown_fingerprint(page) == office.certificate.fingerprint
+    # Four rows of eight pairs, as on every client page, so two codes line up pair by pair.
+    assert [len(row) for row in shown_rows(page)] == [8, 8, 8, 8]
+    assert '<button type="submit" name="matches" value="1" class="primary">Confere</button>' in page
+    assert 'href="/__retorno/client/static/office_client/client.css"' in page
     assert office.requests == 0  # nothing reaches the server before the certificate is trusted
     status, _, page = browser.post_form("/__retorno/client/pin", {"differs": "Não confere"})
     assert status == 200 and "Não continue" in page
@@ -103,8 +114,9 @@ def test_a_new_certificate_is_refused_with_the_way_to_pin_it_again(office, brows
     status, _, page = browser.get("/")
     assert status == 200  # a page the window reads
     assert "O certificado do servidor mudou" in page
-    assert "retorno desktop --forget-certificate" in page
-    assert office.certificate.fingerprint in page.replace("<wbr>", "")  # presented now
+    assert '<code class="command">retorno desktop --forget-certificate</code>' in page
+    assert office.certificate.fingerprint in TAG.sub("", page)  # presented now
+    assert [len(row) for row in shown_rows(page)] == [8, 8, 8, 8] * 2  # saved, and presented now
     status, _, _ = browser.request("POST", "/login", {"login": "admin", "password": "x"})
     assert status == 502
     assert office.requests == before  # not one request reached the server
@@ -129,6 +141,9 @@ def test_the_server_away_reads_wait_for_it_and_writes_say_nothing_was_saved(offi
     assert status == 503 and "Sem conexão" in json.loads(answer)["error"]  # for the page's poll
     away = _status(browser)
     assert away["connected"] is False and "tentando de novo" in away["message"]
+    # On a page in English (the user's language on the server) the banner says it in English.
+    assert "trying again" in _status(browser, "?lang=en")["message"]
+    assert "tentando de novo" in _status(browser, "?lang=pt-BR")["message"]
     status, _, page = browser.request("POST", "/parties/customers/new",
                                       {"name": "Padaria Sem Rede"})
     assert status == 503 and "Nada foi salvo" in page and "data-go-back" in page
@@ -216,6 +231,8 @@ def test_a_server_down_when_the_client_starts_is_waited_for(app, admin, tmp_path
         browser = Browser(client.server.port)
         status, _, page = browser.get("/__retorno/client/pin")
         assert status == 200 and "não responde" in page and 'http-equiv="refresh"' in page
+        # A wrong address: what to do, the command set apart from the words.
+        assert '<code class="command">retorno desktop --server ENDEREÇO</code>' in page
         office.start()
         assert browser.pin() == office.certificate.fingerprint
         assert browser.get("/login")[0] == 200

@@ -11,6 +11,7 @@ from flask import Flask, abort, jsonify, redirect, render_template, request
 from flask_babel import Babel
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFProtect
+from markupsafe import Markup
 
 from ..config import Config
 from ..form_errors import blame
@@ -38,7 +39,7 @@ def client_pages(state: ClientState | None = None, choose: Choose | None = None)
                         SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Strict",
                         BABEL_DEFAULT_LOCALE=Config.BABEL_DEFAULT_LOCALE,
                         WTF_CSRF_TIME_LIMIT=None)
-    Babel(pages, locale_selector=lambda: Config.BABEL_DEFAULT_LOCALE)
+    Babel(pages, locale_selector=_page_language)
     CSRFProtect(pages)
     pages.after_request(_no_store)
     if state is not None:
@@ -46,6 +47,13 @@ def client_pages(state: ClientState | None = None, choose: Choose | None = None)
     if choose is not None:
         _choice_routes(pages, choose)
     return pages
+
+
+def _page_language() -> str:
+    """The language of the server's page that asks (the banner sends its lang), else the
+    default: this PC has no user of its own to ask."""
+    asked = request.args.get("lang", "").replace("-", "_")
+    return asked if asked in Config.LANGUAGES else Config.BABEL_DEFAULT_LOCALE
 
 
 def _no_store(response):
@@ -107,8 +115,12 @@ def _client_routes(pages: Flask, state: ClientState) -> None:
             return _page("desktop_client/changed.html", status, server=server,
                          pinned=state.pins.load(server) or "", presented=state.presented,
                          form=ForgetForm())
+        # The same words as the JSON answer, the address in bold (client.css). The text is
+        # the catalogue's own; format() escapes the address.
+        shown = Markup(_problem_message(kind, method,
+                                        Markup('<span class="address">{}</span>').format(server)))
         return _page("desktop_client/unreachable.html", status, server=server,
-                     message=message, retry=method in SAFE_METHODS)
+                     message=shown, retry=method in SAFE_METHODS)
 
     @pages.route(PAGES_PREFIX + "server")
     def status():

@@ -3,7 +3,9 @@
 // and a form sent then is held (what was typed stays in the form; nothing is sent half-way).
 (function () {
   "use strict";
-  var STATUS_URL = "/__retorno/client/server";
+  // The banner speaks the page's language (the server's pages set <html lang>).
+  var STATUS_URL = "/__retorno/client/server?lang=" +
+    encodeURIComponent(document.documentElement.lang || "");
   var POLL_MS = 3000;
   var banner = null;
   var state = {hold: false, message: "", held: ""};
