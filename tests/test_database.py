@@ -93,15 +93,6 @@ def test_sqlite_specific_code_stays_in_one_module():
     assert with_pragmas == ["sqlite_tuning.py"]
 
 
-# Migration 0007 filled existing accounts' new permission columns through server defaults that
-# stay in the database; the models give new accounts their own (Python) defaults. A migration
-# dropping these server defaults is owed; until then they are the one known difference.
-FILL_VALUE_DEFAULTS = {("users", name) for name in (
-    "can_access_parties", "can_add_parties", "can_edit_parties", "can_delete_parties",
-    "can_access_sales", "can_add_sales", "can_edit_sales", "can_cancel_sales",
-    "can_see_all_sales", "can_access_products", "can_edit_products")}
-
-
 def _default_text(default) -> str | None:
     if default is None:
         return None
@@ -121,8 +112,7 @@ def _known(difference) -> bool:
         return difference[1].name == "ix_entries_search"
     if kind == "modify_default":
         _kind, _schema, table, column, _existing, reflected, model = difference
-        return ((table, column) in FILL_VALUE_DEFAULTS
-                or _default_text(reflected) == _default_text(model))
+        return _default_text(reflected) == _default_text(model)
     return False
 
 
