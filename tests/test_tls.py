@@ -18,6 +18,7 @@ from app.tls_certificate import ensure_certificate, fingerprint_of
 from app.tls_serving import https_server, use_tls
 
 from .live_server import create_admin
+from .office_client_helpers import shown_fingerprint, shown_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -99,11 +100,15 @@ def test_the_sign_in_page_says_when_the_password_would_cross_the_network_readabl
     assert (NOT_PROTECTED in page.get_data(as_text=True)) is warned
 
 
-def test_settings_show_the_fingerprint_to_compare(app, signed_in):
+def test_settings_show_the_fingerprint_to_compare_in_the_clients_rows(app, signed_in):
     assert "Certificado deste servidor" not in signed_in.get("/settings/").get_data(as_text=True)
-    app.config["TLS_FINGERPRINT"] = "AB:CD:EF"
+    pairs = [f"{n:02X}" for n in range(0, 256, 8)]  # 32 pairs, as a SHA-256 has
+    app.config["TLS_FINGERPRINT"] = ":".join(pairs)
     page = signed_in.get("/settings/").get_data(as_text=True)
-    assert "Certificado deste servidor" in page and "AB:CD:EF" in page
+    assert "Certificado deste servidor" in page
+    # The same four rows of eight pairs as each client's first connection shows.
+    assert shown_rows(page) == [pairs[0:8], pairs[8:16], pairs[16:24], pairs[24:32]]
+    assert shown_fingerprint(page) == ":".join(pairs)
 
 
 def test_serve_tls_prints_the_https_address_and_the_fingerprint_it_serves(tmp_path):
