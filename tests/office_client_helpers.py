@@ -9,6 +9,10 @@ import threading
 from pathlib import Path
 from urllib.parse import urlencode
 
+import pytest
+
+from app.desktop.client import OfficeClient
+from app.desktop.server_choice import ServerAddress
 from app.tls_certificate import ServerCertificate, ensure_certificate
 from app.tls_serving import https_server, use_tls
 
@@ -27,6 +31,25 @@ def shown_fingerprint(page: str) -> str:
 def shown_rows(html: str) -> list[list[str]]:
     """Each row of a fingerprint shown on a page, as its pairs."""
     return [row.strip(":").split(":") for row in ROW.findall(html)]
+
+
+@pytest.fixture(name="office")
+def office_fixture(app, tmp_path):
+    """The office server: the test's app over HTTPS (import it into the test module)."""
+    server = OfficeServer(app, tmp_path / "server-data").start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(name="office_client")
+def office_client_fixture(office, tmp_path):
+    """A desktop client of that server, on a data folder of its own (import it too)."""
+    data_dir = tmp_path / "client-data"
+    data_dir.mkdir()
+    client = OfficeClient(data_dir, ServerAddress("127.0.0.1", office.port))
+    client.start()
+    yield client
+    client.stop()
 
 
 def free_port() -> int:

@@ -22,33 +22,18 @@ from app.models import Party
 from app.settings.services import business_today
 
 from .alerts_helpers import Recorder, configure, sp
-from .office_client_helpers import (
+from .office_client_helpers import (  # noqa: F401 - fixtures
     TAG,
     Browser,
     OfficeServer,
     free_port,
+    office_client_fixture,
+    office_fixture,
     shown_fingerprint,
     shown_rows,
 )
 
 STATUS = "/__retorno/client/server"
-
-
-@pytest.fixture
-def office(app, tmp_path):
-    server = OfficeServer(app, tmp_path / "server-data").start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def office_client(office, tmp_path):
-    data_dir = tmp_path / "client-data"
-    data_dir.mkdir()
-    client = OfficeClient(data_dir, ServerAddress("127.0.0.1", office.port))
-    client.start()
-    yield client
-    client.stop()
 
 
 @pytest.fixture

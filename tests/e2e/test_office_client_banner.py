@@ -7,13 +7,11 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from app.desktop.client import OfficeClient
-from app.desktop.server_choice import ServerAddress
 from app.extensions import db
 from app.models import Party
 
 from ..conftest import PASSWORD
-from ..office_client_helpers import OfficeServer
+from ..office_client_helpers import office_client_fixture, office_fixture  # noqa: F401
 from .conftest import sign_in
 
 SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "office_client"
@@ -21,20 +19,8 @@ WAIT_MS = 15_000  # the banner's poll runs every 3 s
 
 
 @pytest.fixture
-def office(app, tmp_path):
-    server = OfficeServer(app, tmp_path / "server-data").start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def client_url(office, tmp_path):
-    data_dir = tmp_path / "client-data"
-    data_dir.mkdir()
-    client = OfficeClient(data_dir, ServerAddress("127.0.0.1", office.port))
-    client.start()
-    yield client.url.rstrip("/")
-    client.stop()
+def client_url(office_client):
+    return office_client.url.rstrip("/")
 
 
 def _shot(page, name: str) -> None:
