@@ -7,7 +7,6 @@ import subprocess
 import sys
 import textwrap
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ import pytest
 from bench.http_client import Client
 
 from .private_postgres import private_postgres_fixture  # noqa: F401
+from .waiting import wait_until
 
 pytestmark = pytest.mark.slow  # two servers and a private PostgreSQL: tens of seconds
 
@@ -72,12 +72,15 @@ class Server:
 
 
 def wait_for(condition, seconds: float, what: str, servers: list[Server]) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        outputs = "\n---\n".join(server.output[-3000:] for server in servers)
-        assert time.monotonic() < deadline, f"timed out waiting for {what}:\n{outputs}"
-        assert all(s.process.poll() is None for s in servers), f"a server ended:\n{outputs}"
-        time.sleep(0.1)
+    """wait_until, failing at once when a server ends; the servers' output in the message."""
+    def outputs() -> str:
+        return "\n---\n".join(server.output[-3000:] for server in servers)
+
+    def check():
+        assert all(s.process.poll() is None for s in servers), f"a server ended:\n{outputs()}"
+        return condition()
+
+    wait_until(check, seconds, what, every=0.1, details=outputs)
 
 
 def two_servers(tmp_path: Path, url: str) -> list[Server]:
