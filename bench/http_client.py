@@ -9,13 +9,19 @@ TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 class Client:
-    def __init__(self, port: int):
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    def __init__(self, port: int, timeout: float = 60):
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
         self.cookies: dict[str, str] = {}
         self.host = f"127.0.0.1:{port}"
 
     def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, str, float]:
         """Send one request; return status, body and the elapsed milliseconds."""
+        status, _location, text, elapsed = self.exchange(method, path, form)
+        return status, text, elapsed
+
+    def exchange(self, method: str, path: str, form: dict | None = None
+                 ) -> tuple[int, str, str, float]:
+        """Send one request; return status, Location, body and the elapsed milliseconds."""
         headers = {"Host": self.host, "Accept": "text/html"}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
@@ -32,7 +38,7 @@ class Client:
             if header.lower() == "set-cookie":
                 name, _, rest = value.partition("=")
                 self.cookies[name] = rest.split(";", 1)[0]
-        return response.status, text, elapsed
+        return response.status, response.getheader("Location", ""), text, elapsed
 
     def token(self, path: str) -> str:
         _, text, _ = self.request("GET", path)

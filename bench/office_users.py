@@ -6,53 +6,26 @@ notes changed), and the due-count the page polls (`/alerts/due`). Every request 
 anything but the expected answer, and any timeout, is an error.
 """
 
+import http.client
 import threading
 import time
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from urllib.parse import urlencode
 
-import urllib3
+from .http_client import Client
 
 TIMEOUT_S = 10.0
 FORM_ID = "entry-form"
 
 
-class Browser:
-    """One user's browser: a keep-alive connection (urllib3) and the session cookies."""
-
-    def __init__(self, port: int):
-        self.pool = urllib3.HTTPConnectionPool("127.0.0.1", port, maxsize=1, block=True,
-                                               timeout=urllib3.Timeout(TIMEOUT_S),
-                                               retries=False)
-        self.cookies: dict[str, str] = {}
-
-    def request(self, method: str, path: str, form: dict | None = None
-                ) -> tuple[int, str, str, float]:
-        """Send one request; return status, Location, body and the elapsed milliseconds."""
-        headers = {"Accept": "text/html"}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        body = None
-        if form is not None:
-            body = urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        started = time.perf_counter()
-        response = self.pool.request(method, path, body=body, headers=headers, redirect=False)
-        elapsed = (time.perf_counter() - started) * 1000
-        for value in response.headers.getlist("Set-Cookie"):
-            name, _, rest = value.partition("=")
-            self.cookies[name] = rest.split(";", 1)[0]
-        return (response.status, response.headers.get("Location", ""),
-                response.data.decode("utf-8", "replace"), elapsed)
-
-    def sign_in(self, login: str, password: str) -> None:
-        _, _, page, _ = self.request("GET", "/login")
-        form = FormReader.read(page)  # the sign-in form posts to its own page
-        status, _, _, _ = self.request("POST", "/login",
-                                       {**form, "login": login, "password": password})
-        if status != 302:
-            raise RuntimeError(f"{login}: sign-in answered {status}")
+def sign_in(client: Client, login: str, password: str) -> None:
+    """Sign in through the sign-in page's own form, as a browser would."""
+    _, _, page, _ = client.exchange("GET", "/login")
+    form = FormReader.read(page)  # the sign-in form posts to its own page
+    status, _, _, _ = client.exchange("POST", "/login",
+                                      {**form, "login": login, "password": password})
+    if status != 302:
+        raise RuntimeError(f"{login}: sign-in answered {status}")
 
 
 class FormReader(HTMLParser):
@@ -143,23 +116,23 @@ class SimulatedUser:
     """One seller working through their own open returns in a loop."""
 
     def __init__(self, port: int, login: str, password: str, entry_ids: list[int]):
-        self.browser = Browser(port)
+        self.browser = Client(port, timeout=TIMEOUT_S)
         self.login, self.password = login, password
         self.entry_ids = entry_ids
         self.rounds = 0
         self.original_notes: dict[int, str] = {}
 
     def sign_in(self) -> None:
-        self.browser.sign_in(self.login, self.password)
+        sign_in(self.browser, self.login, self.password)
 
     def run(self, start: threading.Barrier, deadline_box: list[float], tally: Tally) -> None:
         start.wait()
         while time.monotonic() < deadline_box[0]:
             try:
                 self.one_round(tally)
-            except (urllib3.exceptions.HTTPError, OSError) as failure:  # timeouts too
+            except (http.client.HTTPException, OSError) as failure:  # timeouts too
                 tally.error(f"{self.login}: {type(failure).__name__}: {failure}")
-                self.browser.pool.clear()  # a fresh connection, as a browser would open
+                self.browser.connection.close()  # a fresh connection, as a browser would open
 
     def one_round(self, tally: Tally | None) -> None:
         """List, open, save, due-count; timed into tally (None: a warm-up round)."""
@@ -182,7 +155,7 @@ class SimulatedUser:
     def _expect(self, tally: Tally | None, kind: str, method: str, path: str, status: int,
                 form: dict | None = None, location: str = "") -> str | None:
         """Send; record the time; the body when the answer is the expected one, else None."""
-        got, where, body, elapsed = self.browser.request(method, path, form)
+        got, where, body, elapsed = self.browser.exchange(method, path, form)
         if tally is not None:
             tally.add(kind, elapsed)
         if got != status or (location and not where.endswith(location)):
