@@ -7,6 +7,8 @@ import pytest
 
 from app.periodic import Periodic, StopRunning
 
+from .waiting import wait_until
+
 WAIT = 10  # seconds a test waits for the thread before failing; never slept
 LONG = 3600  # an interval no test lives to see
 
@@ -117,7 +119,7 @@ def test_the_work_ends_the_loop_for_good_by_raising_stop_running(started):
     work = Work(stop_on=1)
     loop = started(work, every=0.01)
     assert work.wait_for_turn()
-    loop._thread.join(WAIT)  # the thread ends on its own, nobody called stop()
+    wait_until(lambda: not loop.running, WAIT, what="the loop to end on its own")
     assert not loop.running
     assert work.turns == 1
 
@@ -128,7 +130,7 @@ def test_the_work_may_stop_its_own_loop():
     try:
         loop.start()
         assert work.wait_for_turn()
-        loop._thread.join(WAIT)
+        wait_until(lambda: not loop.running, WAIT, what="the loop to end")
         assert not loop.running
         assert work.turns == 1
     finally:
