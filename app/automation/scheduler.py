@@ -13,7 +13,7 @@ from .runner import run_rules
 log = logging.getLogger(__name__)
 
 CHECK_EVERY_SECONDS = 15 * 60
-EXTENSION_KEY = "retorno_rules_stop"
+EXTENSION_KEY = "retorno_rules"
 
 
 def run_if_new_day(app: Flask, last_day: date | None) -> date:
