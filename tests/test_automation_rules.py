@@ -211,12 +211,12 @@ def test_the_app_starts_its_rules_thread_and_it_runs_at_once(zoned, signed_in, f
                      issued_on=today - timedelta(days=10))
     started = create_app({"DATA_DIR": zoned.config["DATA_DIR"], "TESTING": True,
                           "RULES_THREAD": True})
-    stop = started.extensions[EXTENSION_KEY]
+    runs = started.extensions[EXTENSION_KEY]
     try:
         wait_until(lambda: len(rule_entries(zoned, "open_quote")) == 1,
                    what="the start-up run of the rules")
     finally:
-        stop.set()
+        runs.stop()
         with started.app_context():
             db.engine.dispose()
     assert len(rule_entries(zoned, "open_quote")) == 1

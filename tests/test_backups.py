@@ -1,5 +1,6 @@
 """Backups: online verified copies, rotation, restore with a safety copy, start-up checks."""
 
+import logging
 import sqlite3
 import threading
 from datetime import UTC, date, datetime, timedelta
@@ -9,7 +10,9 @@ import pytest
 from sqlalchemy import func, select
 
 from app import create_app
+from app.backups import scheduler
 from app.backups.restore import restore_backup
+from app.backups.scheduler import start_backup_thread
 from app.backups.services import (
     DAILY,
     MANUAL,
@@ -33,6 +36,7 @@ from app.extensions import db
 from app.models import FollowUpEntry, Party
 
 from .databases import database_at, leave_a_row_out_of_an_index, revision_of, scribble_over_a_page
+from .waiting import wait_until
 
 pytestmark = pytest.mark.sqlite_only(
     reason="the SQLite file's own states and bytes; PostgreSQL backups: test_backups_postgres.py")
@@ -187,6 +191,29 @@ def test_backups_are_refused_clearly_on_other_databases(app):
                         "DATA_DIR": app.config["DATA_DIR"], "TESTING": True})
     with pytest.raises(BackupError):
         database_store(other)
+
+
+def test_the_backup_thread_takes_the_daily_backup_after_its_first_delay(app, monkeypatch):
+    monkeypatch.setattr(scheduler, "FIRST_CHECK_SECONDS", 0)
+    looks = start_backup_thread(app)
+    try:
+        assert app.extensions[scheduler.EXTENSION_KEY] is looks
+        daily = wait_until(lambda: [backup for backup in list_backups(
+            backup_dir(app.config["DATA_DIR"])) if backup.kind == DAILY], what="the daily backup")
+    finally:
+        looks.stop()
+    assert len(daily) == 1
+    assert not looks.running
+
+
+def test_a_backup_thread_that_can_never_back_up_says_why_and_ends(app, caplog, monkeypatch):
+    monkeypatch.setattr(scheduler, "FIRST_CHECK_SECONDS", 0)
+    in_memory = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "AUTO_MIGRATE": False,
+                            "DATA_DIR": app.config["DATA_DIR"], "TESTING": True})
+    with caplog.at_level(logging.ERROR, "app.backups.scheduler"):
+        looks = start_backup_thread(in_memory)
+        wait_until(lambda: not looks.running, 10, what="the backup thread to end")
+    assert "automatic backup failed: This database lives in memory" in caplog.text
 
 
 def test_start_up_refuses_a_damaged_database_and_names_the_latest_good_backup(app):

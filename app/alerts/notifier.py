@@ -17,7 +17,6 @@ machine (wake_notifier). A failing backend is logged and never stops the thread.
 """
 
 import logging
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -27,6 +26,7 @@ from flask import Flask, current_app, g, has_app_context
 from ..clock import now_utc
 from ..extensions import db
 from ..i18n import force_locale
+from ..periodic import Periodic
 from ..settings.services import business_today
 from ..sqlite_tuning import read_only_transactions
 from .desktop_user import desktop_user
@@ -56,39 +56,32 @@ class Notifier:
                  check_seconds: float = CHECK_SECONDS):
         self.app = app
         self.notify = notify or desktop_notifications().send
-        self.check_seconds = check_seconds
         self.last_sent_at: datetime | None = None
         self.last_user_id: int | None = None
-        self._stop = threading.Event()
-        self._wake = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="retorno-notifier", daemon=True)
+        self._checks = Periodic("retorno-notifier", self.tick, check_seconds,
+                                failure="notifier: the check failed")
+
+    @property
+    def check_seconds(self) -> float:
+        return self._checks.every
 
     def start(self) -> "Notifier":
-        self._thread.start()
+        self._checks.start()
         return self
 
     def stop(self, timeout: float = 5.0) -> None:
         """Stop the thread (waits up to timeout seconds for a tick in progress)."""
-        self._stop.set()
-        self._wake.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout)
+        self._checks.stop(timeout)
         if self.app.extensions.get(EXTENSION_KEY) is self:
             del self.app.extensions[EXTENSION_KEY]
 
     def wake(self) -> None:
         """Re-read the settings now instead of at the next tick."""
-        self._wake.set()
+        self._checks.wake()
 
     @property
     def running(self) -> bool:
-        return self._thread.is_alive()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.tick()
-            self._wake.wait(self.check_seconds)
-            self._wake.clear()
+        return self._checks.running
 
     def tick(self) -> Notice | None:
         """Run one check; send and return the notice when one is due. Never raises."""

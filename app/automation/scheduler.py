@@ -1,19 +1,19 @@
 """The daily run: a daemon thread runs the rules at start and again when the business day turns."""
 
 import logging
-import threading
 from datetime import date
 
 from flask import Flask, g
 
 from ..extensions import db
+from ..periodic import Periodic
 from ..settings.services import business_today
 from .runner import run_rules
 
 log = logging.getLogger(__name__)
 
 CHECK_EVERY_SECONDS = 15 * 60
-EXTENSION_KEY = "retorno_rules_stop"
+EXTENSION_KEY = "retorno_rules"
 
 
 def run_if_new_day(app: Flask, last_day: date | None) -> date:
@@ -31,20 +31,15 @@ def run_if_new_day(app: Flask, last_day: date | None) -> date:
             db.session.remove()
 
 
-def _run(app: Flask, stop: threading.Event) -> None:
-    last_day = None
-    while not stop.is_set():
-        try:
-            last_day = run_if_new_day(app, last_day)
-        except Exception:  # noqa: BLE001 - a locked database must not end the thread
-            log.exception("automatic rules failed; retrying later")
-        stop.wait(CHECK_EVERY_SECONDS)
+def start_rules_thread(app: Flask) -> Periodic:
+    """Start the automatic rules' thread (kept in app.extensions[EXTENSION_KEY]); return it."""
+    last_day: date | None = None
 
+    def run_once() -> None:
+        nonlocal last_day
+        last_day = run_if_new_day(app, last_day)
 
-def start_rules_thread(app: Flask) -> threading.Event:
-    """Start the thread that runs the automatic rules; return the event that stops it."""
-    stop = threading.Event()
-    thread = threading.Thread(target=_run, args=(app, stop), name="retorno-rules", daemon=True)
-    thread.start()
-    app.extensions[EXTENSION_KEY] = stop
-    return stop
+    runs = Periodic("retorno-rules", run_once, CHECK_EVERY_SECONDS,
+                    failure="automatic rules failed; retrying later")
+    app.extensions[EXTENSION_KEY] = runs
+    return runs.start()

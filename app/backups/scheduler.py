@@ -1,12 +1,12 @@
 """The automatic daily backup: a daemon thread that wakes up now and then while the app runs."""
 
 import logging
-import threading
 from datetime import UTC, datetime
 
 from flask import Flask
 
 from ..leases import hold
+from ..periodic import Periodic, StopRunning
 from .services import (
     DAILY,
     BackupError,
@@ -22,6 +22,7 @@ FIRST_CHECK_SECONDS = 120  # let start-up (and the first sign-in) finish first
 CHECK_EVERY_SECONDS = 30 * 60
 # One server process of the office takes the daily backup: the one holding this lease.
 LEASE, LEASE_SECONDS = "daily-backup", 3 * CHECK_EVERY_SECONDS
+EXTENSION_KEY = "retorno_backups"
 
 
 def backup_if_due(app: Flask) -> bool:
@@ -37,23 +38,19 @@ def backup_if_due(app: Flask) -> bool:
     return True
 
 
-def _run(app: Flask, stop: threading.Event) -> None:
-    wait = FIRST_CHECK_SECONDS
-    while not stop.wait(wait):
-        wait = CHECK_EVERY_SECONDS
-        try:
-            backup_if_due(app)
-        except BackupError as error:
-            log.error("automatic backup failed: %s", error)
-            return  # in memory, or no pg_dump: nothing this thread can do
-        except Exception:  # noqa: BLE001 - a failed night must not end the thread
-            log.exception("automatic backup failed; retrying later")
+def look_for_backup(app: Flask) -> None:
+    """One look of the backup thread; a BackupError ends the thread for good."""
+    try:
+        backup_if_due(app)
+    except BackupError as error:
+        log.error("automatic backup failed: %s", error)
+        raise StopRunning from error  # in memory, or no pg_dump: nothing this thread can do
 
 
-def start_backup_thread(app: Flask) -> threading.Event:
-    """Start the daily-backup thread; return the event that stops it."""
-    stop = threading.Event()
-    thread = threading.Thread(target=_run, args=(app, stop), name="retorno-backups", daemon=True)
-    thread.start()
-    app.extensions["retorno_backup_stop"] = stop
-    return stop
+def start_backup_thread(app: Flask) -> Periodic:
+    """Start the daily-backup thread (kept in app.extensions[EXTENSION_KEY]) and return it."""
+    looks = Periodic("retorno-backups", lambda: look_for_backup(app), CHECK_EVERY_SECONDS,
+                     first_delay=FIRST_CHECK_SECONDS,
+                     failure="automatic backup failed; retrying later")
+    app.extensions[EXTENSION_KEY] = looks
+    return looks.start()

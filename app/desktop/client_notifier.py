@@ -9,12 +9,12 @@ same native notifications as the one-PC app (os_notify), at sign-in and each int
 import http.client
 import json
 import logging
-import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from ..clock import now_utc
+from ..periodic import Periodic
 from .client_state import ClientState
 
 log = logging.getLogger(__name__)
@@ -33,38 +33,31 @@ class ClientNotifier:
         self.state = state
         self.rung_file = rung_file  # the alarms rung, kept across restarts of the same day
         self.notify = notify
-        self.check_seconds = check_seconds
         self.list_path = "/"  # where a click on the notification goes (today's returns)
         self.last_sent_at: datetime | None = None
         self.last_user_id: int | None = None
         self.rung: set[str] = load_rung(rung_file)  # timed alarms already shown
-        self._stop = threading.Event()
-        self._wake = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="retorno-client-notifier",
-                                        daemon=True)
+        self._checks = Periodic("retorno-client-notifier", self.tick, check_seconds,
+                                failure="client notifier: the check failed")
+
+    @property
+    def check_seconds(self) -> float:
+        return self._checks.every
 
     def start(self) -> "ClientNotifier":
-        self._thread.start()
+        self._checks.start()
         return self
 
     def stop(self, timeout: float = 5.0) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout)
+        self._checks.stop(timeout)
 
     def wake(self) -> None:
         """Ask now (the window's session changed: signed in or out)."""
-        self._wake.set()
+        self._checks.wake()
 
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.tick()
-            except Exception:  # noqa: BLE001 - a bug must not end the thread
-                log.exception("client notifier: the check failed")
-            self._wake.wait(self.check_seconds)
-            self._wake.clear()
+    @property
+    def running(self) -> bool:
+        return self._checks.running
 
     def tick(self) -> tuple[str, str] | None:
         """One question to the server; the notification sent, if one was. Never raises."""
