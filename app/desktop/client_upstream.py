@@ -8,6 +8,7 @@ sending it is known to be "maybe saved" and is never retried.
 
 import http.client
 import logging
+import socket
 import threading
 from collections.abc import Iterable
 
@@ -17,6 +18,10 @@ from .server_choice import ServerAddress
 log = logging.getLogger(__name__)
 
 ANSWER_SECONDS = 300.0  # a long export or import may take minutes before its first byte
+# A pulled cable sends no reset: without probes a request would wait ANSWER_SECONDS for an
+# answer that cannot come. The server's system answers the probes even while the app works on
+# a long export, so only a dead link ends the wait, after about 10 + 5 × 3 = 25 s.
+PROBE_IDLE_SECONDS, PROBE_INTERVAL_SECONDS, PROBE_COUNT = 10, 5, 3
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -44,6 +49,28 @@ class PinnedConnection(http.client.HTTPSConnection):
             self.close()
             raise
         self.sock.settimeout(ANSWER_SECONDS)
+        keep_alive_probes(self.sock)
+
+
+def probe_options(names=socket) -> list[tuple[int, int, int]]:
+    """(level, option, value) for the probes, with the constants this system's Python has:
+    TCP_KEEPIDLE on Linux and Windows 10+, TCP_KEEPALIVE (the idle time) on macOS."""
+    options = [(names.SOL_SOCKET, names.SO_KEEPALIVE, 1)]
+    idle = getattr(names, "TCP_KEEPIDLE", None) or getattr(names, "TCP_KEEPALIVE", None)
+    for option, value in ((idle, PROBE_IDLE_SECONDS),
+                          (getattr(names, "TCP_KEEPINTVL", None), PROBE_INTERVAL_SECONDS),
+                          (getattr(names, "TCP_KEEPCNT", None), PROBE_COUNT)):
+        if option is not None:
+            options.append((names.IPPROTO_TCP, option, value))
+    return options
+
+
+def keep_alive_probes(sock: socket.socket) -> None:
+    for level, option, value in probe_options():
+        try:
+            sock.setsockopt(level, option, value)
+        except OSError as error:  # an older Windows refuses some: its defaults stay
+            log.info("keep-alive option %s not set: %s", option, error)
 
 
 class Upstream:
