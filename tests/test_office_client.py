@@ -15,7 +15,7 @@ from app.alerts.notifier import CHECK_SECONDS
 from app.desktop.client import OfficeClient
 from app.desktop.client_notifier import ClientNotifier
 from app.desktop.pinning import PIN_FILE
-from app.desktop.server_choice import ServerAddress
+from app.desktop.server_choice import LOCAL, Choice, ServerAddress, chosen_server, load_choice
 from app.extensions import db
 from app.imports.uploads import upload_folder
 from app.models import Party
@@ -216,14 +216,38 @@ def test_a_server_down_when_the_client_starts_is_waited_for(app, admin, tmp_path
         browser = Browser(client.server.port)
         status, _, page = browser.get("/__retorno/client/pin")
         assert status == 200 and "não responde" in page and 'http-equiv="refresh"' in page
-        # A wrong address: what to do, the command set apart from the words.
-        assert '<code class="command">retorno desktop --server ENDEREÇO</code>' in page
+        # A wrong address: the way to another server is on the page.
+        assert '<a href="/__retorno/client/change">' in page
         office.start()
         assert browser.pin() == office.certificate.fingerprint
         assert browser.get("/login")[0] == 200
     finally:
         client.stop()
         office.stop()
+
+
+def test_another_server_is_chosen_here_and_used_from_the_next_start(office, office_client,
+                                                                     browser, tmp_path):
+    data_dir = tmp_path / "client-data"
+    status, _, page = browser.get("/__retorno/client/change")
+    assert status == 200 and "Usar outro servidor" in page
+    assert f"https://127.0.0.1:{office.port}" in page  # the server in use, named
+    # A bad address is refused beside the field, with what was typed kept; nothing saved.
+    status, _, page = browser.post_form("/__retorno/client/change",
+                                        {"server": "http://novo-servidor:8765", "office": "1"})
+    assert status == 422 and "HTTPS" in page and 'value="http://novo-servidor:8765"' in page
+    assert load_choice(data_dir) is None
+    status, _, page = browser.post_form("/__retorno/client/change",
+                                        {"server": "novo-servidor", "office": "1"})
+    assert status == 200 and "Feche o Retorno" in page
+    assert "https://novo-servidor:8765" in page
+    assert chosen_server(data_dir, None) == ServerAddress("novo-servidor", 8765)
+    # The running client goes on with its server until it is opened again.
+    assert office_client.state.server == ServerAddress("127.0.0.1", office.port)
+    # Or this PC's own data.
+    status, _, page = browser.post_form("/__retorno/client/change", {"local": "1"})
+    assert status == 200 and "só os seus próprios dados" in page
+    assert load_choice(data_dir) == Choice(LOCAL)
 
 
 def test_an_upload_and_an_export_pass_through_the_proxy(app, office, browser, admin, factory):

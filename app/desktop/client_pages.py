@@ -20,7 +20,7 @@ from .client_forms import ForgetForm, PinForm, ServerChoiceForm
 from .client_proxy import PAGES_PREFIX
 from .client_state import CHANGED, CONNECTED, NOT_PINNED, ClientState
 from .client_upstream import SAFE_METHODS, ServerUnreachable
-from .server_choice import ServerAddress, parse_server_address
+from .server_choice import LOCAL, OFFICE, Choice, ServerAddress, parse_server_address, save_choice
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 RETRY_SECONDS = 5
@@ -122,6 +122,24 @@ def _client_routes(pages: Flask, state: ClientState) -> None:
         return _page("desktop_client/unreachable.html", status, server=server,
                      message=shown, retry=method in SAFE_METHODS)
 
+    @pages.route(PAGES_PREFIX + "change", methods=["GET", "POST"])
+    def change():
+        """Another office server (moved, a wrong address), or this PC's own data: saved now,
+        used from the next start (the running connection stays as it is until then)."""
+        form = ServerChoiceForm()
+        if form.validate_on_submit():
+            try:
+                address = _typed_server(form)
+            except RuleError as error:
+                blame(form, error)
+            else:
+                save_choice(state.data_dir, Choice(LOCAL) if address is None
+                            else Choice(OFFICE, address))
+                return _page("desktop_client/restart.html", 200,
+                             chosen=address.origin if address is not None else None)
+        return _page("desktop_client/start.html", 422 if form.errors else 200, form=form,
+                     current=server)
+
     @pages.route(PAGES_PREFIX + "server")
     def status():
         """The connection as the banner shows it (JSON, polled by office_client/client.js)."""
@@ -141,17 +159,24 @@ def _choice_routes(pages: Flask, choose: Choose) -> None:
         """First start: this computer alone, or the office server."""
         form = ServerChoiceForm()
         if form.validate_on_submit():
-            if form.local.data:
-                return redirect(choose(None), 303)
             try:
-                address = parse_server_address(form.server.data)
+                address = _typed_server(form)
             except RuleError as error:
                 blame(form, error)
             else:
+                if address is None:
+                    return redirect(choose(None), 303)
                 # Another origin (the client's proxy): a redirect after the form would break
                 # the page's CSP (form-action 'self'); this page opens it instead.
                 return _page("desktop_client/opening.html", 200, go_to=choose(address))
         return _page("desktop_client/start.html", 422 if form.errors else 200, form=form)
+
+
+def _typed_server(form: ServerChoiceForm) -> ServerAddress | None:
+    """The choice sent: None for this PC alone, else the address typed (RuleError if bad)."""
+    if form.local.data:
+        return None
+    return parse_server_address(form.server.data)
 
 
 def _page(template: str, status: int, **context):

@@ -68,6 +68,7 @@ class ClientState:
     """The office connection shared by the proxy's threads, the pages and the notifier."""
 
     def __init__(self, data_dir: Path, server: ServerAddress) -> None:
+        self.data_dir = Path(data_dir)
         self.server = server
         self.pins = PinStore(data_dir)
         self.cookies = SessionCookies()
