@@ -126,19 +126,11 @@ def _client_routes(pages: Flask, state: ClientState) -> None:
     def change():
         """Another office server (moved, a wrong address), or this PC's own data: saved now,
         used from the next start (the running connection stays as it is until then)."""
-        form = ServerChoiceForm()
-        if form.validate_on_submit():
-            try:
-                address = _typed_server(form)
-            except RuleError as error:
-                blame(form, error)
-            else:
-                save_choice(state.data_dir, Choice(LOCAL) if address is None
-                            else Choice(OFFICE, address))
-                return _page("desktop_client/restart.html", 200,
-                             chosen=address.origin if address is not None else None)
-        return _page("desktop_client/start.html", 422 if form.errors else 200, form=form,
-                     current=server)
+        def save_for_next_start(address: ServerAddress | None):
+            save_choice(state.data_dir, Choice(OFFICE, address) if address else Choice(LOCAL))
+            return _page("desktop_client/restart.html", 200,
+                         chosen=address.origin if address else None)
+        return _choice_page(save_for_next_start, current=server)
 
     @pages.route(PAGES_PREFIX + "server")
     def status():
@@ -157,26 +149,27 @@ def _choice_routes(pages: Flask, choose: Choose) -> None:
     @pages.route(PAGES_PREFIX + "start", methods=["GET", "POST"])
     def start():
         """First start: this computer alone, or the office server."""
-        form = ServerChoiceForm()
-        if form.validate_on_submit():
-            try:
-                address = _typed_server(form)
-            except RuleError as error:
-                blame(form, error)
-            else:
-                if address is None:
-                    return redirect(choose(None), 303)
-                # Another origin (the client's proxy): a redirect after the form would break
-                # the page's CSP (form-action 'self'); this page opens it instead.
-                return _page("desktop_client/opening.html", 200, go_to=choose(address))
-        return _page("desktop_client/start.html", 422 if form.errors else 200, form=form)
+        def go_on(address: ServerAddress | None):
+            if address is None:
+                return redirect(choose(None), 303)
+            # Another origin (the client's proxy): a redirect after the form would break the
+            # page's CSP (form-action 'self'); this page opens it instead.
+            return _page("desktop_client/opening.html", 200, go_to=choose(address))
+        return _choice_page(go_on)
 
 
-def _typed_server(form: ServerChoiceForm) -> ServerAddress | None:
-    """The choice sent: None for this PC alone, else the address typed (RuleError if bad)."""
-    if form.local.data:
-        return None
-    return parse_server_address(form.server.data)
+def _choice_page(on_choice: Callable[[ServerAddress | None], object], **context):
+    """The server-choice form (start.html): a valid choice goes to on_choice (None: this PC
+    alone, else the address typed); a bad address comes back beside the field, kept."""
+    form = ServerChoiceForm()
+    if form.validate_on_submit():
+        try:
+            address = None if form.local.data else parse_server_address(form.server.data)
+        except RuleError as error:
+            blame(form, error)
+        else:
+            return on_choice(address)
+    return _page("desktop_client/start.html", 422 if form.errors else 200, form=form, **context)
 
 
 def _page(template: str, status: int, **context):
