@@ -432,3 +432,39 @@ def test_an_app_that_never_answers_says_so_in_the_window_and_exits_1(tmp_path, f
     assert codes == [1]
     assert "did not start answering" in capsys.readouterr().out
     assert "did not start answering" in (data_dir / "logs" / "retorno.log").read_text()
+
+
+class _StalledWindow:
+    """pywebview's window with its real Event objects, whose GUI loop has ended: a script sent
+    to the page never answers (what Sair during a page load left). Only the GUI is faked."""
+
+    def __init__(self) -> None:
+        from webview.event import Event, EventContainer
+
+        self.events = EventContainer()
+        for name in ("loaded", "before_show", "shown", "closing", "minimized", "restored"):
+            setattr(self.events, name, Event(self, name in ("before_show", "closing")))
+        self.released = threading.Event()
+        self.title = ""
+
+    def run_js(self, _script):
+        self.released.wait()  # no answer until the test ends
+        return ""
+
+
+def test_a_page_event_waiting_on_a_gone_window_never_keeps_the_process_alive():
+    window = _StalledWindow()
+    desktop = DesktopWindow("http://127.0.0.1:1/")
+    desktop._window = window
+    desktop._listen(window, on_shown=lambda: window.run_js("shown"))
+    before = set(threading.enumerate())
+    try:
+        window.events.loaded.set()
+        window.events.shown.set()
+        # pywebview's own handler threads (not daemons: the interpreter waits for them at exit)
+        # are done at once; what waits on the page waits in daemon threads.
+        wait_until(lambda: all(t.daemon for t in set(threading.enumerate()) - before), 10,
+                   "no thread the interpreter would wait for at exit")
+        assert any(t.name == "retorno-window-event" for t in threading.enumerate())
+    finally:
+        window.released.set()

@@ -119,14 +119,7 @@ class DesktopWindow:
                                            width=width, height=height, min_size=MIN_SIZE,
                                            text_select=True, hidden=self.start_hidden)
             self._window = window
-        window.events.loaded += self._on_loaded
-        window.events.before_show += self._start_tray
-        window.events.shown += self._show_without_tray
-        window.events.closing += self._on_closing
-        window.events.minimized += lambda: self._set_minimized(True)
-        window.events.restored += lambda: self._set_minimized(False)
-        if on_shown:
-            window.events.shown += on_shown
+        self._listen(window, on_shown)
         try:
             webview.start(gui=gui_backend(), icon=window_icon(), **storage)
         finally:
@@ -248,6 +241,22 @@ class DesktopWindow:
             self._in_tray = False
             self.tray.stop()
 
+    def _listen(self, window, on_shown: Callable[[], None] | None) -> None:
+        """Handle the window's events. pywebview runs a handler of loaded, shown… in a thread of
+        its own that is not a daemon: one still waiting on the page (run_js) when the GUI loop
+        ended kept the process alive after Sair. Those handlers run in daemon threads."""
+        window.events.loaded += in_background(self._on_loaded)
+        window.events.before_show += self._start_tray  # these two run in the GUI thread
+        window.events.closing += self._on_closing
+        window.events.minimized += in_background(lambda: self._set_minimized(True))
+        window.events.restored += in_background(lambda: self._set_minimized(False))
+
+        def shown() -> None:  # in this order, as before
+            self._show_without_tray()
+            if on_shown:
+                on_shown()
+        window.events.shown += in_background(shown)
+
     def _set_minimized(self, value: bool) -> None:
         self._minimized = value
 
@@ -266,6 +275,13 @@ class DesktopWindow:
             window.title = window_title(str(window.run_js(USER_NAME_SCRIPT) or ""))
         except Exception:  # noqa: BLE001 - a closing window must not crash the app
             log.debug("could not update the window after a page load", exc_info=True)
+
+
+def in_background(handler: Callable[[], object]) -> Callable[[], None]:
+    """A window event's handler run in a daemon thread (see DesktopWindow._listen)."""
+    def start() -> None:
+        threading.Thread(target=handler, name="retorno-window-event", daemon=True).start()
+    return start
 
 
 def _primary_screen(webview) -> tuple[int, int] | None:
