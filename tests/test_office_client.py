@@ -179,6 +179,7 @@ def test_a_save_cut_mid_way_is_never_sent_again(office, browser, admin):
     finally:
         cut.close()
     assert status == 502
+    assert "<h1>A conexão caiu durante o envio</h1>" in page  # not "no connection": it was sent
     assert "A conexão com o servidor" in page and "caiu" in page
     assert len([r for r in cut.requests if r.startswith(b"POST")]) == 1  # never resent
 

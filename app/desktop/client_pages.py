@@ -119,7 +119,8 @@ def _client_routes(pages: Flask, state: ClientState) -> None:
         # the catalogue's own; format() escapes the address.
         shown = Markup(_problem_message(kind, method,
                                         Markup('<span class="address">{}</span>').format(server)))
-        return _page("desktop_client/unreachable.html", status, server=server,
+        heading = _("The connection broke while sending") if kind == "interrupted" else None
+        return _page("desktop_client/unreachable.html", status, server=server, heading=heading,
                      message=shown, retry=method in SAFE_METHODS)
 
     @pages.route(PAGES_PREFIX + "change", methods=["GET", "POST"])
