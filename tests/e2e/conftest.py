@@ -6,10 +6,12 @@ Outside CI a machine without it skips these tests; with CI=true a missing browse
 
 import os
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
+from waitress.server import create_server
+
+from app.serving import BackgroundServer
 
 CHROMIUM = os.environ.get("RETORNO_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -41,19 +43,18 @@ def browser_context_args(browser_context_args):
 
 
 class LiveServer:
-    """The app on 127.0.0.1 with waitress in a background thread."""
+    """The app on 127.0.0.1, served and stopped as `retorno serve` does (app/serving.py): its
+    stop closes the sockets from the server's own thread (closing them from this one raced
+    with the loop's select: EBADF in the loop's thread)."""
 
     def __init__(self, app):
-        from waitress.server import create_server
-
         self.app = app
-        self.server = create_server(app, host="127.0.0.1", port=0, threads=4)
-        self.url = f"http://127.0.0.1:{self.server.effective_port}"
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-        self.thread.start()
+        self.server = BackgroundServer(create_server(app, host="127.0.0.1", port=0, threads=4))
+        self.url = f"http://127.0.0.1:{self.server.port}"
+        self.server.start()
 
     def stop(self) -> None:
-        self.server.close()
+        self.server.stop()
 
 
 @pytest.fixture
