@@ -4,11 +4,18 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from holidays.countries.brazil import Brazil
 
-# The 27 UFs by code, named as the holidays package names them ("São Paulo Capital" is a city).
-STATES = {code: names[0] for code, names in sorted(Brazil.get_subdivision_aliases().items())
-          if len(code) == 2}
+# The 27 UFs by code, named as the holidays package names them (a test compares them). Written
+# out: reading them from that package imported every country's calendar at start (~140 ms).
+STATES = {
+    "AC": "Acre", "AL": "Alagoas", "AM": "Amazonas", "AP": "Amapá", "BA": "Bahia",
+    "CE": "Ceará", "DF": "Distrito Federal", "ES": "Espírito Santo", "GO": "Goiás",
+    "MA": "Maranhão", "MG": "Minas Gerais", "MS": "Mato Grosso do Sul", "MT": "Mato Grosso",
+    "PA": "Pará", "PB": "Paraíba", "PE": "Pernambuco", "PI": "Piauí", "PR": "Paraná",
+    "RJ": "Rio de Janeiro", "RN": "Rio Grande do Norte", "RO": "Rondônia", "RR": "Roraima",
+    "RS": "Rio Grande do Sul", "SC": "Santa Catarina", "SE": "Sergipe", "SP": "São Paulo",
+    "TO": "Tocantins",
+}
 
 # Brazil's IANA zones, most used first: the name people know each by, and where it is used.
 ZONES = {

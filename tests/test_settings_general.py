@@ -297,3 +297,14 @@ def test_the_company_name_is_saved_and_printed_on_documents(signed_in, factory, 
     quote = factory.document("quote", factory.party(), admin)
     page = signed_in.get(f"/documents/{quote.id}").get_data(as_text=True)
     assert '<p class="print-company">Fornos Brasil Ltda</p>' in page
+
+
+def test_the_states_written_out_are_the_holiday_calendars_states():
+    """app.brazil writes the 27 UFs out (reading them from the holidays package cost ~140 ms at
+    every start); a state the package knows by another name would get no state holidays."""
+    from holidays.countries.brazil import Brazil
+
+    from app.brazil import STATES
+
+    assert STATES == {code: names[0] for code, names in Brazil.get_subdivision_aliases().items()
+                      if len(code) == 2}

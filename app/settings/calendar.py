@@ -3,7 +3,6 @@
 from datetime import date, timedelta
 from functools import lru_cache
 
-import holidays
 from sqlalchemy import select
 
 from ..extensions import db
@@ -13,6 +12,8 @@ from ..models import FollowUpType, Holiday, Settings
 @lru_cache(maxsize=64)
 def public_holidays(year: int, state: str | None = None) -> frozenset[date]:
     """Return Brazil's public holidays of a year: the national ones, plus the state's if given."""
+    import holidays  # at the first use, not at start: it loads every country's calendar
+
     return frozenset(holidays.country_holidays("BR", subdiv=state or None, years=year))
 
 
