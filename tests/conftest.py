@@ -57,6 +57,13 @@ def postgres_url(pytestconfig):
     return pytestconfig.retorno_database_url
 
 
+@pytest.fixture
+def postgres_only(postgres_url):
+    """Skip a test outside the suite's PostgreSQL pass (it needs the server's own features)."""
+    if postgres_url is None:
+        pytest.skip("needs PostgreSQL (the suite's PostgreSQL pass)")
+
+
 @pytest.fixture(scope="session")
 def migrated_db(tmp_path_factory, postgres_url):
     """Run every migration once into a template (a SQLite file, or a PostgreSQL database);

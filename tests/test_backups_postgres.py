@@ -26,11 +26,7 @@ from app.schema_versions import head_revision
 
 from .pages import flashes
 
-
-@pytest.fixture(autouse=True)
-def _postgres_only(postgres_url):
-    if postgres_url is None:
-        pytest.skip("needs PostgreSQL (the suite's PostgreSQL pass)")
+pytestmark = pytest.mark.usefixtures("postgres_only")
 
 
 def _parties(factory) -> int:

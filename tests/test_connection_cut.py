@@ -13,11 +13,7 @@ from app.extensions import db
 
 from .conftest import PASSWORD
 
-
-@pytest.fixture(autouse=True)
-def _postgres_only(postgres_url):
-    if postgres_url is None:
-        pytest.skip("needs PostgreSQL (the suite's PostgreSQL pass)")
+pytestmark = pytest.mark.usefixtures("postgres_only")
 
 
 def test_a_connection_cut_after_the_page_is_made_still_answers(app, web, admin):

@@ -65,9 +65,8 @@ def _found(app, query: str) -> list[str]:
         return list(rows)
 
 
-def test_postgres_finds_what_sqlite_finds(app, postgres_url, sqlite_twin):
-    if postgres_url is None:
-        pytest.skip("needs PostgreSQL (the suite's PostgreSQL pass)")
+@pytest.mark.usefixtures("postgres_only")
+def test_postgres_finds_what_sqlite_finds(app, sqlite_twin):
     _fill(app, Factory(app, PASSWORD))
     _fill(sqlite_twin, Factory(sqlite_twin, PASSWORD))
     with app.app_context():
